@@ -1,0 +1,42 @@
+package dev.gatehouse.config;
+
+import java.nio.file.Path;
+
+/**
+ * The layout of {@code $GATEHOUSE_HOME}. One place names every path so no module guesses another's.
+ *
+ * @param root the home directory itself, absolute
+ */
+public record GatehouseHome(Path root) {
+
+    public GatehouseHome {
+        root = root.toAbsolutePath().normalize();
+    }
+
+    public Path configFile() {
+        return root.resolve("gatehouse.yaml");
+    }
+
+    /** Installed plugin trees and their records, one directory per plugin. */
+    public Path plugins() {
+        return root.resolve("plugins");
+    }
+
+    /** Where installs are assembled before they move into place; on the same file system as plugins/. */
+    public Path staging() {
+        return plugins().resolve(".staging");
+    }
+
+    /** A plugin's private, writable state directory (mode 0700). */
+    public Path state(String pluginName) {
+        return root.resolve("state").resolve(pluginName);
+    }
+
+    public Path trust() {
+        return root.resolve("trust");
+    }
+
+    public Path audit() {
+        return root.resolve("audit");
+    }
+}
