@@ -1,5 +1,8 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.config.ConfigException;
+import dev.gatehouse.plugins.PluginException;
+import dev.gatehouse.plugins.manifest.ManifestException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,32 +11,67 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = GatehouseCommand.Version.class,
         description = {
-            "A secure host for AI-agent plugins.",
+            "A secure host for AI-agent plugins: every plugin runs inside the boundary its manifest",
+            "declares and the operator consented to.",
             "",
-            "State lives in $GATEHOUSE_HOME (default ~/.gatehouse): gatehouse.yaml, plugins/, state/, trust/, audit/."
+            "State lives in $GATEHOUSE_HOME (default ~/.gatehouse): gatehouse.yaml, plugins/, state/,",
+            "trust/, audit/events.jsonl."
         },
-        subcommands = {CommandLine.HelpCommand.class})
+        footer = {
+            "",
+            "Exit codes: 0 done; 1 failed or refused; 2 invalid input (usage, manifest, configuration).",
+            "Run 'gatehouse COMMAND --help' for each command's options."
+        },
+        subcommands = {PluginsCommand.class, TrustCommand.class, CommandLine.HelpCommand.class})
 final class GatehouseCommand implements Runnable {
-
-    private final Environment env;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    GatehouseCommand(Environment env) {
-        this.env = env;
-    }
-
     @Override
     public void run() {
-        spec.commandLine().usage(env.out());
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     static CommandLine commandLine(Environment env) {
-        var cl = new CommandLine(new GatehouseCommand(env));
+        var cl = new CommandLine(new GatehouseCommand(), new CommandFactory(env));
         cl.setOut(env.out());
         cl.setErr(env.err());
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> report(env, ex));
         return cl;
+    }
+
+    /** The one place failures become exit codes and messages; no stack trace reaches the operator. */
+    static int report(Environment env, Exception ex) {
+        var err = env.err();
+        switch (ex) {
+            case CliFailure f -> {
+                err.println("gatehouse: " + f.getMessage());
+                return f.exitCode();
+            }
+            case ManifestException m -> {
+                err.println("gatehouse: the manifest has " + m.problems().size() + " problem(s):");
+                m.problems().forEach(p -> err.println("  " + p));
+                return 2;
+            }
+            case ConfigException c -> {
+                err.println("gatehouse: the configuration has " + c.problems().size() + " problem(s):");
+                c.problems().forEach(p -> err.println("  " + p));
+                return 2;
+            }
+            case PluginException p -> {
+                err.println("gatehouse: " + p.getMessage());
+                return 1;
+            }
+            default -> {
+                err.println("gatehouse: internal error (" + ex.getClass().getSimpleName() + ")"
+                        + (System.getenv("GATEHOUSE_DEBUG") == null ? "; set GATEHOUSE_DEBUG=1 for details" : ""));
+                if (System.getenv("GATEHOUSE_DEBUG") != null) {
+                    ex.printStackTrace(err);
+                }
+                return 1;
+            }
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -1,0 +1,261 @@
+package dev.gatehouse.cli;
+
+import dev.gatehouse.plugins.manifest.ManifestParser;
+import dev.gatehouse.plugins.source.TreeDigest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+        name = "plugins",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Install, inspect, consent to, update and verify plugins.",
+            "",
+            "Installed is not enabled: a plugin runs only after 'plugins enable' has shown the operator",
+            "everything it may do and recorded their consent. An update that adds any capability or changes",
+            "a tool's definition waits for consent to the shown diff."
+        },
+        subcommands = {
+            PluginsCommand.Validate.class,
+            PluginsCommand.Digest.class,
+            PluginInstallCommand.class,
+            PluginsCommand.ListPlugins.class,
+            PluginsCommand.Inspect.class,
+            PluginEnableCommand.class,
+            PluginsCommand.Disable.class,
+            PluginUpdateCommand.class,
+            PluginsCommand.Remove.class,
+            PluginsCommand.Verify.class
+        })
+final class PluginsCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(
+            name = "validate",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Check a plugin directory's manifest against manifest v1 and the operator's limits.",
+                "Prints every problem with file:line:column; exits 2 when there is one."
+            })
+    static final class Validate implements Runnable {
+        private final Environment env;
+
+        @Parameters(paramLabel = "DIR", description = "The plugin directory (holding plugin.yaml, plugin.yml or plugin.json).")
+        Path dir;
+
+        Validate(Environment env) {
+            this.env = env;
+        }
+
+        @Override
+        public void run() {
+            var config = new Services(env).config();
+            var m = new ManifestParser(config.plugins().maxima()).parse(dir);
+            env.out().println(dir + ": valid manifest for " + m.name() + " " + m.version() + " (" + m.tools().size()
+                    + " tools, " + m.hooks().size() + " hooks, runtime " + m.runtime().type() + ")");
+        }
+    }
+
+    @Command(
+            name = "digest",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Print the content digest of a plugin directory: the string a publisher signs.",
+                "Sign it with:  printf %s \"$(gatehouse plugins digest DIR)\" > msg &&"
+                        + " ssh-keygen -Y sign -f KEY -n gatehouse-plugin msg && mv msg.sig DIR/plugin.sig"
+            })
+    static final class Digest implements Runnable {
+        private final Environment env;
+
+        @Parameters(paramLabel = "DIR", description = "The plugin directory.")
+        Path dir;
+
+        Digest(Environment env) {
+            this.env = env;
+        }
+
+        @Override
+        public void run() {
+            if (!Files.isDirectory(dir)) {
+                throw new CliFailure(2, dir + " is not a directory");
+            }
+            env.out().println(TreeDigest.of(dir));
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List installed plugins and their status.")
+    static final class ListPlugins implements Runnable {
+        private final Environment env;
+
+        @Option(names = "--json", description = "Machine-readable output.")
+        boolean json;
+
+        ListPlugins(Environment env) {
+            this.env = env;
+        }
+
+        @Override
+        public void run() {
+            var lifecycle = new Services(env).lifecycle();
+            var records = lifecycle.list();
+            if (json) {
+                var views = new ArrayList<Object>();
+                records.forEach(r -> views.add(Render.jsonView(r, Optional.empty())));
+                Render.json(env.out(), views);
+                return;
+            }
+            if (records.isEmpty()) {
+                env.out().println("No plugins installed. Install one with: gatehouse plugins install SOURCE");
+                return;
+            }
+            env.out().printf("%-24s %-14s %-28s %-10s %s%n", "NAME", "VERSION", "STATUS", "TRUST", "RISK");
+            for (var r : records) {
+                env.out().printf(
+                        "%-24s %-14s %-28s %-10s %s%n",
+                        r.name(),
+                        r.active().version() + r.pending().map(p -> " -> " + p.version()).orElse(""),
+                        r.status().word(),
+                        r.active().trustLevel().word(),
+                        dev.gatehouse.plugins.capability.RiskAssessment.of(r.active().capabilities()).level().word());
+            }
+        }
+    }
+
+    @Command(
+            name = "inspect",
+            mixinStandardHelpOptions = true,
+            description = "Show in plain words everything an installed plugin may do, with its risk, provenance and digest.")
+    static final class Inspect implements Runnable {
+        private final Environment env;
+
+        @Parameters(paramLabel = "NAME", description = "The plugin's name.")
+        String name;
+
+        @Option(names = "--json", description = "Machine-readable output.")
+        boolean json;
+
+        Inspect(Environment env) {
+            this.env = env;
+        }
+
+        @Override
+        public void run() {
+            var lifecycle = new Services(env).lifecycle();
+            var record = lifecycle.find(name);
+            var manifest = lifecycle.manifestOf(record, record.active());
+            if (json) {
+                Render.json(env.out(), Render.jsonView(record, Optional.of(manifest)));
+                return;
+            }
+            Render.summary(
+                    env.out(),
+                    manifest,
+                    Render.InstalledVersionView.of(record.active()),
+                    record.active().capabilities());
+            env.out().println("  status:      " + record.status().word());
+            record.tampered().ifPresent(t -> env.out().println("  TAMPERED:    " + t));
+            record.consent().ifPresent(c -> env.out().println("  consent:     given " + c.at() + " by " + c.principal()
+                    + " (" + c.how() + ") for " + c.version()));
+            record.pending().ifPresent(p -> env.out().println("  pending:     version " + p.version()
+                    + " waits for consent: run 'gatehouse plugins enable " + name + "' to review it"));
+            env.out().println("  installed:   " + record.active().installedAt() + " by " + record.active().installedBy());
+        }
+    }
+
+    @Command(
+            name = "disable",
+            mixinStandardHelpOptions = true,
+            description = "Stop a plugin from running and withdraw the consent given to it.")
+    static final class Disable implements Runnable {
+        private final Environment env;
+
+        @Parameters(paramLabel = "NAME", description = "The plugin's name.")
+        String name;
+
+        Disable(Environment env) {
+            this.env = env;
+        }
+
+        @Override
+        public void run() {
+            new Services(env).lifecycle().disable(name);
+            env.out().println(name + " is disabled; 'gatehouse plugins enable " + name + "' asks for consent again.");
+        }
+    }
+
+    @Command(
+            name = "remove",
+            mixinStandardHelpOptions = true,
+            description = "Uninstall a plugin. Its state directory is kept unless --purge-state.")
+    static final class Remove implements Runnable {
+        private final Environment env;
+
+        @Parameters(paramLabel = "NAME", description = "The plugin's name.")
+        String name;
+
+        @Option(names = "--purge-state", description = "Also delete $GATEHOUSE_HOME/state/NAME.")
+        boolean purgeState;
+
+        Remove(Environment env) {
+            this.env = env;
+        }
+
+        @Override
+        public void run() {
+            var services = new Services(env);
+            services.lifecycle().remove(name, purgeState);
+            env.out().println("removed " + name
+                    + (purgeState ? " and its state" : "; its state is kept in " + services.home().state(name)));
+        }
+    }
+
+    @Command(
+            name = "verify",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Re-hash installed plugin trees against the digests recorded at install.",
+                "A plugin that differs is marked tampered and refused at load; exits 1 if any differs."
+            })
+    static final class Verify implements Runnable {
+        private final Environment env;
+
+        @Parameters(paramLabel = "NAME", arity = "0..1", description = "One plugin; all when omitted.")
+        String name;
+
+        Verify(Environment env) {
+            this.env = env;
+        }
+
+        @Override
+        public void run() {
+            var results = new Services(env).lifecycle().verify(Optional.ofNullable(name));
+            int bad = 0;
+            for (var r : results) {
+                if (r.ok()) {
+                    env.out().println("ok       " + r.name() + " " + r.version() + " " + r.digest());
+                } else {
+                    bad++;
+                    env.out().println("TAMPERED " + r.name() + " " + r.version() + ": " + r.problem().orElseThrow());
+                }
+            }
+            if (results.isEmpty()) {
+                env.out().println("No plugins installed.");
+            }
+            if (bad > 0) {
+                throw new CliFailure(1, bad + " plugin version(s) failed verification and will be refused at load");
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.gatehouse.cli;
+
+import dev.gatehouse.config.GatehouseHome;
+import dev.gatehouse.config.OperatorConfig;
+import dev.gatehouse.config.OperatorConfigLoader;
+import dev.gatehouse.custody.JsonLinesAuditSink;
+import dev.gatehouse.plugins.lifecycle.PluginLifecycle;
+import dev.gatehouse.plugins.trust.TrustStore;
+
+/** Wires the pieces a command needs from the environment, lazily, so --help never touches the home. */
+final class Services {
+
+    private final Environment env;
+
+    Services(Environment env) {
+        this.env = env;
+    }
+
+    GatehouseHome home() {
+        return new GatehouseHome(env.home());
+    }
+
+    OperatorConfig config() {
+        return OperatorConfigLoader.load(home().configFile());
+    }
+
+    TrustStore trust() {
+        return new TrustStore(home().trust(), env.clock());
+    }
+
+    JsonLinesAuditSink audit() {
+        return new JsonLinesAuditSink(home().audit().resolve("events.jsonl"));
+    }
+
+    PluginLifecycle lifecycle() {
+        return new PluginLifecycle(home(), config(), trust(), audit(), env.clock(), env.principal());
+    }
+}

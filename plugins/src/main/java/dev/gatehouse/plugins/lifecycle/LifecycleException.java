@@ -1,0 +1,41 @@
+package dev.gatehouse.plugins.lifecycle;
+
+import dev.gatehouse.plugins.PluginException;
+
+/** A lifecycle step that cannot go ahead; {@link #reason()} says which rule stopped it. */
+public final class LifecycleException extends PluginException {
+
+    private final Reason reason;
+    private final String plugin;
+
+    public enum Reason {
+        NOT_INSTALLED,
+        ALREADY_INSTALLED,
+        NAME_MISMATCH,
+        TAMPERED,
+        NOT_ENABLED,
+        CONSENT_REQUIRED,
+        CHANGED_SINCE_SHOWN,
+        STORAGE
+    }
+
+    LifecycleException(Reason reason, String plugin, String message) {
+        super(message);
+        this.reason = reason;
+        this.plugin = plugin;
+    }
+
+    LifecycleException(Reason reason, String plugin, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+        this.plugin = plugin;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    public String plugin() {
+        return plugin;
+    }
+}
