@@ -1,0 +1,25 @@
+package dev.gatehouse.plugins.testing;
+
+import dev.gatehouse.api.audit.AuditEvent;
+import dev.gatehouse.api.audit.AuditSink;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Keeps every event in memory so tests can assert on what was recorded. */
+public final class RecordingAuditSink implements AuditSink {
+
+    private final List<AuditEvent> events = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void record(AuditEvent event) {
+        events.add(event);
+    }
+
+    public List<AuditEvent> events() {
+        return List.copyOf(events);
+    }
+
+    public List<String> types() {
+        return events.stream().map(AuditEvent::type).toList();
+    }
+}
