@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  * @param level official or community; never unknown
  * @param fingerprint {@code SHA256:...} exactly as {@code ssh-keygen -l} prints it for this key
  * @param key the Ed25519 public key
- * @param added when the operator first trusted this key for this publisher
+ * @param added when the operator first trusted this key for this publisher (a later level change keeps it)
+ * @throws IllegalArgumentException for an invalid publisher name, the unknown level, a key that is
+ *     not Ed25519, or a fingerprint that is not the key's
  */
 public record PublisherKey(String publisher, TrustLevel level, String fingerprint, PublicKey key, Instant added) {
 

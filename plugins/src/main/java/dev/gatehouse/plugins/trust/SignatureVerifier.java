@@ -42,6 +42,8 @@ public final class SignatureVerifier {
      * @return unsigned, verified, or unverifiable (signed by a key nobody trusts)
      * @throws ProvenanceException when the signature is malformed, does not hold for a publisher
      *     with trusted keys, or was made by a key trusted for a different publisher
+     * @throws TrustStoreException when the trust store cannot be read; a broken store never
+     *     downgrades a verified tree to unverifiable
      * @throws IllegalArgumentException when {@code digest} is not {@code sha256:<64 lowercase hex>}
      */
     public Provenance verify(Path treeRoot, String digest, Optional<String> manifestPublisher) {

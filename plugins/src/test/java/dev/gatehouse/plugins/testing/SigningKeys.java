@@ -141,6 +141,11 @@ public final class SigningKeys {
         return "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n";
     }
 
+    /** What {@code ssh-keygen -l -f file} prints as the fingerprint of the OpenSSH public key in {@code file}. */
+    public static String sshKeygenFingerprint(Path publicKeyFile) {
+        return run("ssh-keygen", "-l", "-f", publicKeyFile.toString()).strip().split(" ")[1];
+    }
+
     /** A well-formed tree digest derived from {@code seed}, for tests that need distinct digests. */
     public static String digestOf(String seed) {
         try {

@@ -72,6 +72,15 @@ class TrustStoreTest {
     }
 
     @Test
+    void aJdkKeysFingerprintIsWhatSshKeygenPrintsForTheSameKey() throws IOException {
+        var key = SigningKeys.jdkEd25519(tmp, "acme");
+        var added = store().add("acme", key.publicKeyPem(), TrustLevel.COMMUNITY);
+        var asOpenSsh = Files.writeString(tmp.resolve("acme.pub"), Ed25519Keys.sshLine(added.key()) + " acme\n");
+
+        assertThat(added.fingerprint()).isEqualTo(SigningKeys.sshKeygenFingerprint(asOpenSsh));
+    }
+
+    @Test
     void addRefusesAnRsaSshKeyNamingItsType() {
         var rsa = SigningKeys.ssh(tmp, "old", "rsa");
 
