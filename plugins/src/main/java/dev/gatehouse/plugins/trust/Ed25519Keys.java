@@ -47,7 +47,11 @@ final class Ed25519Keys {
             throw new MalformedException("not an Ed25519 public key");
         }
         try {
-            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded));
+            var key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded));
+            // The key factory decodes the curve point lazily; initialising a verifier forces it, so a
+            // key that is not a point on the curve is refused here rather than failing at verification.
+            Signature.getInstance("Ed25519").initVerify(key);
+            return key;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JDK lacks Ed25519", e);
         } catch (GeneralSecurityException e) {

@@ -138,7 +138,16 @@ class TrustStoreTest {
                 Files.readString(SigningKeys.sshEd25519(tmp, "a").publicKey())
                         + Files.readString(SigningKeys.sshEd25519(tmp, "b").publicKey()));
 
-        for (var file : new Path[] {garbage, badBase64, shortBlob, empty, twoKeys}) {
+        var notOnTheCurve = Files.writeString(
+                tmp.resolve("point"),
+                "ssh-ed25519 "
+                        + Base64.getEncoder()
+                                .encodeToString(new WireWriter()
+                                        .string("ssh-ed25519")
+                                        .string(HexFormat.of().parseHex("ff".repeat(32)))
+                                        .toByteArray()));
+
+        for (var file : new Path[] {garbage, badBase64, shortBlob, empty, twoKeys, notOnTheCurve}) {
             assertThatThrownBy(() -> store().add("acme", file, TrustLevel.OFFICIAL))
                     .as(file.getFileName().toString())
                     .isInstanceOfSatisfying(TrustStoreException.class, e -> assertThat(e.reason())
