@@ -29,8 +29,26 @@ public final class ConfigTree {
      */
     public static ConfigTree read(String file, byte[] content, int maxBytes) {
         var problems = new Problems(file);
-        var root = YamlReading.read(content, maxBytes, problems);
+        var root = YamlReading.read(jsonTabsAsSpaces(file, content), maxBytes, problems);
         return new ConfigTree(problems, root);
+    }
+
+    /**
+     * SnakeYAML refuses a tab before some tokens even in flow style, which breaks tab-indented JSON.
+     * In valid JSON a raw tab can only be white space, so turning it into a space changes nothing
+     * else, and keeps every column where it was.
+     */
+    private static byte[] jsonTabsAsSpaces(String file, byte[] content) {
+        if (!file.endsWith(".json")) {
+            return content;
+        }
+        var copy = content.clone();
+        for (int i = 0; i < copy.length; i++) {
+            if (copy[i] == '\t') {
+                copy[i] = ' ';
+            }
+        }
+        return copy;
     }
 
     /** The top-level mapping; empty (with a problem reported) when the file is not one. */

@@ -42,6 +42,19 @@ class ConfigTreeTest {
     }
 
     @Test
+    void tabIndentedJsonIsRead() {
+        var json = "{\n\t\"a\": 1,\n\t\"b\": [\n\t\t2\n\t]\n}";
+        var tree = ConfigTree.read("f.json", json.getBytes(StandardCharsets.UTF_8), 1024);
+        var root = tree.rootMap().orElseThrow();
+        assertThat(root.requiredList("b").orElseThrow().items()).singleElement().satisfies(n -> {
+            assertThat(n.asInt()).contains(2);
+            assertThat(n.line()).isEqualTo(4);
+            assertThat(n.column()).isEqualTo(3);
+        });
+        assertThat(tree.problems()).isEmpty();
+    }
+
+    @Test
     void collectsEveryWrongKindMissingAndUnknownKeyAtOnce() {
         var tree = read("name: 12\ncount: many\nprovides_tool: []\n");
         var root = tree.rootMap().orElseThrow();
