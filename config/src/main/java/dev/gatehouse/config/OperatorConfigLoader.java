@@ -1,0 +1,57 @@
+package dev.gatehouse.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Reads the operator's {@code $GATEHOUSE_HOME/gatehouse.yaml}. */
+public final class OperatorConfigLoader {
+
+    public static final String FILE_NAME = "gatehouse.yaml";
+
+    /** Far above any real configuration; bounds what a bad file can cost to read. */
+    static final int MAX_BYTES = 1024 * 1024;
+
+    private final Path home;
+
+    /** @param home {@code $GATEHOUSE_HOME}, injected so that tests and tools can point elsewhere */
+    public OperatorConfigLoader(Path home) {
+        this.home = home;
+    }
+
+    /**
+     * The configuration in the home directory, or {@link OperatorConfig#defaults()} when there is
+     * no {@code gatehouse.yaml}.
+     *
+     * @throws ConfigException with every problem in the file, each located
+     */
+    public OperatorConfig load() {
+        var file = home.resolve(FILE_NAME);
+        byte[] content;
+        try (var in = Files.newInputStream(file)) {
+            // Read one byte past the limit so an oversized file is refused without reading all of it.
+            content = in.readNBytes(MAX_BYTES + 1);
+        } catch (NoSuchFileException e) {
+            return OperatorConfig.defaults();
+        } catch (IOException e) {
+            throw new ConfigException(List.of(new ConfigProblem(
+                    file.toString(), 0, 0, "cannot be read (" + e.getClass().getSimpleName() + ")")));
+        }
+        return read(file.toString(), content);
+    }
+
+    static OperatorConfig read(String fileName, byte[] content) {
+        var tree = ConfigTree.read(fileName, content, MAX_BYTES);
+        var root = tree.rootMap();
+        var config = root.map(r -> {
+            r.allowOnly("plugins");
+            var plugins =
+                    r.optionalMap("plugins").map(PluginPolicyReader::read).orElseGet(PluginPolicy::permissiveDefaults);
+            return new OperatorConfig(plugins);
+        });
+        tree.throwIfProblems();
+        return config.orElseThrow();
+    }
+}
