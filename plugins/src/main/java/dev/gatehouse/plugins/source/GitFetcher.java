@@ -53,6 +53,7 @@ final class GitFetcher {
     }
 
     private static Git cloneBare(PluginSource.GitRepository source, Path clone) {
+        IsolatedGitConfig.install();
         try {
             return Git.cloneRepository()
                     .setURI(source.url())
