@@ -1,75 +1,63 @@
 package dev.gatehouse.plugins.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheEntry;
-import org.eclipse.jgit.internal.storage.file.FileRepository;
-import org.eclipse.jgit.lib.CommitBuilder;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.RefUpdate;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.lib.TagBuilder;
 
 /**
- * Builds a real bare git repository for tests, commit by commit, writing objects directly so that
- * modes git porcelain would not produce from a work tree (symlinks anywhere, gitlinks) are easy.
- * Files carry over from one commit to the next, like a work tree. Serve it with {@link #url()}.
+ * Builds a real bare git repository for tests with the {@code git} command line, so that what the
+ * fetcher reads through JGit was written by git itself. Commits are made with plumbing ({@code
+ * hash-object}, {@code update-index}, {@code commit-tree}), which can hold what a work tree would
+ * not produce portably: symlinks anywhere, submodule gitlinks. Files carry over from one commit to
+ * the next, like a work tree. The operator's git configuration is never read.
  */
 public final class GitRepos implements AutoCloseable {
 
-    private static final PersonIdent AUTHOR =
-            new PersonIdent("Fixture", "fixture@example.org", Instant.parse("2024-01-01T00:00:00Z"), ZoneOffset.UTC);
-
-    private record Blob(FileMode mode, byte[] content, ObjectId gitlink) {}
+    private record Entry(String mode, byte[] content, String gitlink) {}
 
     private final Path dir;
-    private final Repository repo;
-    private final Map<String, Blob> files = new TreeMap<>();
+    private final Path index;
+    private final Map<String, Entry> files = new TreeMap<>();
     private final List<String> commits = new ArrayList<>();
 
-    private GitRepos(Path dir, Repository repo) {
+    private GitRepos(Path dir) {
         this.dir = dir;
-        this.repo = repo;
+        this.index = dir.resolveSibling(dir.getFileName() + ".index");
     }
 
     /** A new, empty bare repository at {@code dir}, HEAD on branch {@code main}. */
     public static GitRepos create(Path dir) throws IOException {
-        var repo = new FileRepository(dir.toFile());
-        repo.create(true);
-        var head = repo.updateRef(Constants.HEAD);
-        head.link("refs/heads/main");
-        return new GitRepos(dir, repo);
+        var repos = new GitRepos(dir);
+        Files.createDirectories(dir);
+        repos.git(Optional.empty(), "init", "--quiet", "--bare", "--initial-branch=main", dir.toString());
+        return repos;
     }
 
     public GitRepos file(String path, String content) {
-        files.put(path, new Blob(FileMode.REGULAR_FILE, content.getBytes(StandardCharsets.UTF_8), null));
+        files.put(path, new Entry("100644", content.getBytes(StandardCharsets.UTF_8), null));
         return this;
     }
 
     public GitRepos executable(String path, String content) {
-        files.put(path, new Blob(FileMode.EXECUTABLE_FILE, content.getBytes(StandardCharsets.UTF_8), null));
+        files.put(path, new Entry("100755", content.getBytes(StandardCharsets.UTF_8), null));
         return this;
     }
 
     public GitRepos symlink(String path, String target) {
-        files.put(path, new Blob(FileMode.SYMLINK, target.getBytes(StandardCharsets.UTF_8), null));
+        files.put(path, new Entry("120000", target.getBytes(StandardCharsets.UTF_8), null));
         return this;
     }
 
     /** A submodule entry (gitlink, mode 160000) pointing at a commit of another repository. */
     public GitRepos submodule(String path, String commit) {
-        files.put(path, new Blob(FileMode.GITLINK, null, ObjectId.fromString(commit)));
+        files.put(path, new Entry("160000", null, commit));
         return this;
     }
 
@@ -78,64 +66,47 @@ public final class GitRepos implements AutoCloseable {
         return this;
     }
 
-    /** Commits the current files on the current branch; returns the full commit id. */
+    /** Commits the current files on {@code main}; returns the full commit id. */
     public String commit(String message) throws IOException {
-        try (var inserter = repo.newObjectInserter()) {
-            var index = DirCache.newInCore();
-            var builder = index.builder();
-            for (var e : files.entrySet()) {
-                var entry = new DirCacheEntry(e.getKey());
-                entry.setFileMode(e.getValue().mode());
-                entry.setObjectId(
-                        e.getValue().gitlink() != null
-                                ? e.getValue().gitlink()
-                                : inserter.insert(
-                                        Constants.OBJ_BLOB, e.getValue().content()));
-                builder.add(entry);
-            }
-            builder.finish();
-            var commit = new CommitBuilder();
-            commit.setTreeId(index.writeTree(inserter));
-            var head = repo.resolve(Constants.HEAD);
-            if (head != null) {
-                commit.setParentId(head);
-            }
-            commit.setAuthor(AUTHOR);
-            commit.setCommitter(AUTHOR);
-            commit.setMessage(message);
-            var id = inserter.insert(commit);
-            inserter.flush();
-            var update = repo.updateRef(Constants.HEAD);
-            update.setNewObjectId(id);
-            update.setForceUpdate(true);
-            check(update.update(), "HEAD");
-            commits.add(id.name());
-            return id.name();
+        Files.deleteIfExists(index);
+        for (var e : files.entrySet()) {
+            var id = e.getValue().gitlink() != null
+                    ? e.getValue().gitlink()
+                    : git(Optional.of(e.getValue().content()), "hash-object", "-w", "--stdin");
+            git(
+                    Optional.empty(),
+                    "update-index",
+                    "--add",
+                    "--cacheinfo",
+                    e.getValue().mode() + "," + id + "," + e.getKey());
         }
+        var tree = git(Optional.empty(), "write-tree");
+        var args = new ArrayList<>(List.of("commit-tree", tree, "-m", message));
+        if (!commits.isEmpty()) {
+            args.addAll(List.of("-p", commits.getLast()));
+        }
+        var commit = git(Optional.empty(), args.toArray(String[]::new));
+        git(Optional.empty(), "update-ref", "refs/heads/main", commit);
+        commits.add(commit);
+        return commit;
     }
 
     /** A lightweight tag on the last commit. */
     public GitRepos tag(String name) throws IOException {
-        return ref(Constants.R_TAGS + name, repo.resolve(Constants.HEAD));
+        git(Optional.empty(), "tag", name, commits.getLast());
+        return this;
     }
 
     /** An annotated tag on the last commit. */
     public GitRepos annotatedTag(String name) throws IOException {
-        try (var inserter = repo.newObjectInserter()) {
-            var tag = new TagBuilder();
-            tag.setTag(name);
-            tag.setObjectId(repo.resolve(Constants.HEAD), Constants.OBJ_COMMIT);
-            tag.setTagger(AUTHOR);
-            tag.setMessage("release " + name);
-            var id = inserter.insert(tag);
-            inserter.flush();
-            return ref(Constants.R_TAGS + name, id);
-        }
+        git(Optional.empty(), "tag", "-a", "-m", "release " + name, name, commits.getLast());
+        return this;
     }
 
-    /** A branch at the last commit (HEAD stays where it is). */
+    /** A branch at the last commit; HEAD stays on {@code main}. */
     public GitRepos branch(String name) throws IOException {
-        return ref(Constants.R_HEADS + name, repo.resolve(Constants.HEAD));
+        git(Optional.empty(), "branch", name, commits.getLast());
+        return this;
     }
 
     /** The {@code file://} URL of this bare repository. */
@@ -143,27 +114,53 @@ public final class GitRepos implements AutoCloseable {
         return dir.toAbsolutePath().toUri().toString();
     }
 
+    public Path directory() {
+        return dir;
+    }
+
     public List<String> commits() {
         return List.copyOf(commits);
     }
 
-    private GitRepos ref(String name, ObjectId id) throws IOException {
-        var update = repo.updateRef(name);
-        update.setNewObjectId(id);
-        update.setForceUpdate(true);
-        check(update.update(), name);
-        return this;
-    }
-
-    private static void check(RefUpdate.Result result, String ref) throws IOException {
-        switch (result) {
-            case NEW, FORCED, FAST_FORWARD, NO_CHANGE -> {}
-            default -> throw new IOException("could not update " + ref + ": " + result);
+    @Override
+    public void close() {
+        try {
+            Files.deleteIfExists(index);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    @Override
-    public void close() {
-        repo.close();
+    private String git(Optional<byte[]> stdin, String... args) throws IOException {
+        var command = new ArrayList<>(List.of("git", "--git-dir=" + dir));
+        command.addAll(List.of(args));
+        var builder = new ProcessBuilder(command).redirectErrorStream(true);
+        var env = builder.environment();
+        env.keySet().removeIf(k -> k.startsWith("GIT_"));
+        env.put("GIT_CONFIG_NOSYSTEM", "1");
+        env.put("GIT_CONFIG_GLOBAL", "/dev/null");
+        env.put("GIT_INDEX_FILE", index.toString());
+        env.put("GIT_AUTHOR_NAME", "Fixture");
+        env.put("GIT_AUTHOR_EMAIL", "fixture@example.org");
+        env.put("GIT_AUTHOR_DATE", "2024-01-01T00:00:00Z");
+        env.put("GIT_COMMITTER_NAME", "Fixture");
+        env.put("GIT_COMMITTER_EMAIL", "fixture@example.org");
+        env.put("GIT_COMMITTER_DATE", "2024-01-01T00:00:00Z");
+        var process = builder.start();
+        try (var in = process.getOutputStream()) {
+            if (stdin.isPresent()) {
+                in.write(stdin.get());
+            }
+        }
+        var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        try {
+            if (process.waitFor() != 0) {
+                throw new IOException("git " + String.join(" ", args) + " failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running git", e);
+        }
+        return output;
     }
 }
