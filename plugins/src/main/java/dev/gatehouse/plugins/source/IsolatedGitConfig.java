@@ -11,7 +11,8 @@ import org.eclipse.jgit.util.SystemReader;
  * a fetch ({@code url.<base>.insteadOf} silently swaps the repository); written, JGit would leave
  * its file-system measurements in {@code ~/.config/jgit}. User, system and JGit configuration are
  * therefore empty and never saved. Gatehouse uses JGit only to fetch plugins, so the JVM-wide
- * reader is replaced once, when the first git source is fetched.
+ * reader is replaced once, when the first git source is fetched, and JGit's file-system probing is
+ * made synchronous.
  */
 final class IsolatedGitConfig extends SystemReader.Delegate {
 
@@ -24,6 +25,9 @@ final class IsolatedGitConfig extends SystemReader.Delegate {
     static synchronized void install() {
         if (!installed) {
             SystemReader.setInstance(new IsolatedGitConfig(SystemReader.getInstance()));
+            // JGit measures a file system's timestamp resolution with probe files, by default on a
+            // background thread that can still be writing into a clone while we delete it.
+            FS.FileStoreAttributes.setBackground(false);
             installed = true;
         }
     }
