@@ -3,6 +3,7 @@ package dev.gatehouse.plugins.source;
 import dev.gatehouse.plugins.PluginLayout;
 import dev.gatehouse.plugins.source.SourceException.Problem;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -67,12 +68,18 @@ public final class SourceFetcher {
                 }
             };
         } catch (IOException e) {
-            throw new SourceException(
-                    Problem.UNREADABLE,
-                    source.display(),
-                    "could not read " + source.display() + ": " + Printable.of(String.valueOf(e.getMessage())),
-                    e);
+            throw unreadable(source, e);
+        } catch (UncheckedIOException e) {
+            throw unreadable(source, e.getCause());
         }
+    }
+
+    private static SourceException unreadable(PluginSource source, IOException e) {
+        return new SourceException(
+                Problem.UNREADABLE,
+                source.display(),
+                "could not read " + source.display() + ": " + Printable.of(String.valueOf(e.getMessage())),
+                e);
     }
 
     private static FetchedTree local(Path target) throws IOException {

@@ -9,6 +9,7 @@ import dev.gatehouse.plugins.testing.GitRepos;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -165,6 +166,21 @@ class GitSourceTest {
         assertThat(catchThrowableOfType(ExtractionException.class, () -> fetch(null))
                         .reason())
                 .isEqualTo(Reason.LINK_ESCAPES);
+    }
+
+    @Test
+    void archivesMadeByGitArchiveGiveTheSameTreeAsTheRepository() throws IOException {
+        var fromGit = TreeDigest.of(fetch(null).root());
+        var tarGz = repo.archive(tmp.resolve("git-archive.tar.gz"), "tar.gz");
+        var zip = repo.archive(tmp.resolve("git-archive.zip"), "zip");
+
+        for (var source : List.of(new PluginSource.TarGzArchive(tarGz), new PluginSource.ZipArchive(zip))) {
+            var target = Files.createDirectories(
+                    tmp.resolve("other-" + source.getClass().getSimpleName()).resolve("t"));
+            var tree = fetcher.fetch(source, target);
+            assertThat(tree.root()).isEqualTo(target.resolve("plugin"));
+            assertThat(TreeDigest.of(tree.root())).as(source.display()).isEqualTo(fromGit);
+        }
     }
 
     @Test

@@ -109,6 +109,18 @@ public final class GitRepos implements AutoCloseable {
         return this;
     }
 
+    /** Writes {@code git archive} of the last commit, as git itself makes it ({@code tar.gz} or {@code zip}). */
+    public Path archive(Path out, String format) throws IOException {
+        git(
+                Optional.empty(),
+                "archive",
+                "--format=" + format,
+                "--prefix=plugin/",
+                "--output=" + out,
+                commits.getLast());
+        return out;
+    }
+
     /** The {@code file://} URL of this bare repository. */
     public String url() {
         return dir.toAbsolutePath().toUri().toString();
