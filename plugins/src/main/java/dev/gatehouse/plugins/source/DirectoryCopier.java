@@ -1,0 +1,60 @@
+package dev.gatehouse.plugins.source;
+
+import dev.gatehouse.plugins.source.ExtractionException.Reason;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+
+/**
+ * Copies a local directory through a {@link TreeWriter}. Symlinks are copied as links (and so
+ * checked like archive links), never followed; special files are refused.
+ */
+final class DirectoryCopier {
+
+    private DirectoryCopier() {}
+
+    static void copy(Path source, Path target, ExtractionLimits limits) throws IOException {
+        // The root alone may be reached through a link: the operator named it.
+        var root = source.toRealPath();
+        if (target.toRealPath().startsWith(root)) {
+            throw new IllegalArgumentException("the fetch target lies inside the source directory");
+        }
+        var writer = new TreeWriter(target, new Budget(limits, Budget.UNCOMPRESSED));
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                if (!dir.equals(root)) {
+                    writer.directory(name(root, dir) + "/");
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                var name = name(root, file);
+                if (attrs.isSymbolicLink()) {
+                    writer.symlink(name, Files.readSymbolicLink(file).toString());
+                } else if (attrs.isRegularFile()) {
+                    boolean executable = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)
+                            .contains(PosixFilePermission.OWNER_EXECUTE);
+                    try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                        writer.file(name, executable, in);
+                    }
+                } else {
+                    throw new ExtractionException(name, Reason.SPECIAL_FILE);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        writer.finish();
+    }
+
+    private static String name(Path root, Path path) {
+        return root.relativize(path).toString().replace(path.getFileSystem().getSeparator(), "/");
+    }
+}
