@@ -19,7 +19,8 @@ final class Consent {
         }
         if (!env.interactive()) {
             throw new CliFailure(
-                    2, "consent is needed and nobody can answer here: run this in a terminal, or pass --yes to consent");
+                    2,
+                    "consent is needed and nobody can answer here: run this in a terminal, or pass --yes to consent");
         }
         env.out().print(question + " [y/N] ");
         env.out().flush();

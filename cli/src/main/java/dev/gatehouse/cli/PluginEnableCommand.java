@@ -41,12 +41,14 @@ final class PluginEnableCommand implements Runnable {
                 Render.InstalledVersionView.of(proposal.target()),
                 proposal.target().capabilities());
         proposal.diff().ifPresent(diff -> {
-            env.out().println("  Changes from " + proposal.record().active().version() + " to "
-                    + proposal.target().version() + " (+ added, - removed, ! changed or raised):");
+            env.out()
+                    .println("  Changes from " + proposal.record().active().version() + " to "
+                            + proposal.target().version() + " (+ added, - removed, ! changed or raised):");
             Render.diff(env.out(), diff);
         });
         var question = proposal.diff().isPresent()
-                ? "Consent to these changes and activate " + name + " " + proposal.target().version() + "?"
+                ? "Consent to these changes and activate " + name + " "
+                        + proposal.target().version() + "?"
                 : "Enable " + name + " " + proposal.target().version() + " with these capabilities?";
         var how = Consent.ask(env, yes, question);
         if (how == null) {

@@ -33,7 +33,7 @@ final class PluginInstallCommand implements Runnable {
     @Override
     public void run() {
         var lifecycle = new Services(env).lifecycle();
-        try (var prepared = lifecycle.prepare(source, step -> env.err().println("  " + step + "...")))  {
+        try (var prepared = lifecycle.prepare(source, step -> env.err().println("  " + step + "..."))) {
             var m = prepared.manifest();
             var provenance = prepared.provenance();
             Render.summary(
@@ -52,11 +52,13 @@ final class PluginInstallCommand implements Runnable {
             }
             lifecycle.install(prepared);
             if (prepared.tree().pinnedByUs()) {
-                env.out().println("note: " + source + " named no commit or tag; the install is pinned to commit "
-                        + prepared.tree().commit().orElseThrow() + ".");
+                env.out()
+                        .println("note: " + source + " named no commit or tag; the install is pinned to commit "
+                                + prepared.tree().commit().orElseThrow() + ".");
             }
-            env.out().println("installed " + m.name() + " " + m.version() + " (not enabled). Enable it with: "
-                    + "gatehouse plugins enable " + m.name());
+            env.out()
+                    .println("installed " + m.name() + " " + m.version() + " (not enabled). Enable it with: "
+                            + "gatehouse plugins enable " + m.name());
         }
     }
 }

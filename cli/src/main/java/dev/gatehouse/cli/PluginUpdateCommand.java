@@ -34,7 +34,8 @@ final class PluginUpdateCommand implements Runnable {
     @Override
     public void run() {
         var lifecycle = new Services(env).lifecycle();
-        var outcome = lifecycle.update(name, Optional.ofNullable(source), step -> env.err().println("  " + step + "..."));
+        var outcome = lifecycle.update(
+                name, Optional.ofNullable(source), step -> env.err().println("  " + step + "..."));
         var from = outcome.record().active().version();
         switch (outcome.kind()) {
             case UP_TO_DATE -> env.out().println(name + " is up to date (" + from + ", same digest).");
@@ -46,8 +47,9 @@ final class PluginUpdateCommand implements Runnable {
                 }
             }
             case PENDING -> {
-                env.out().println(name + " " + outcome.version().version() + " is installed but NOT active: it widens"
-                        + " what the plugin may do. " + from + " stays active. Changes:");
+                env.out()
+                        .println(name + " " + outcome.version().version() + " is installed but NOT active: it widens"
+                                + " what the plugin may do. " + from + " stays active. Changes:");
                 Render.diff(env.out(), outcome.diff());
                 env.out().println("Review and consent with: gatehouse plugins enable " + name);
             }

@@ -52,7 +52,9 @@ final class PluginsCommand implements Runnable {
     static final class Validate implements Runnable {
         private final Environment env;
 
-        @Parameters(paramLabel = "DIR", description = "The plugin directory (holding plugin.yaml, plugin.yml or plugin.json).")
+        @Parameters(
+                paramLabel = "DIR",
+                description = "The plugin directory (holding plugin.yaml, plugin.yml or plugin.json).")
         Path dir;
 
         Validate(Environment env) {
@@ -63,8 +65,10 @@ final class PluginsCommand implements Runnable {
         public void run() {
             var config = new Services(env).config();
             var m = new ManifestParser(config.plugins().maxima()).parse(dir);
-            env.out().println(dir + ": valid manifest for " + m.name() + " " + m.version() + " (" + m.tools().size()
-                    + " tools, " + m.hooks().size() + " hooks, runtime " + m.runtime().type() + ")");
+            env.out()
+                    .println(dir + ": valid manifest for " + m.name() + " " + m.version() + " ("
+                            + m.tools().size() + " tools, " + m.hooks().size() + " hooks, runtime "
+                            + m.runtime().type() + ")");
         }
     }
 
@@ -122,13 +126,20 @@ final class PluginsCommand implements Runnable {
             }
             env.out().printf("%-24s %-14s %-28s %-10s %s%n", "NAME", "VERSION", "STATUS", "TRUST", "RISK");
             for (var r : records) {
-                env.out().printf(
-                        "%-24s %-14s %-28s %-10s %s%n",
-                        r.name(),
-                        r.active().version() + r.pending().map(p -> " -> " + p.version()).orElse(""),
-                        r.status().word(),
-                        r.active().trustLevel().word(),
-                        dev.gatehouse.plugins.capability.RiskAssessment.of(r.active().capabilities()).level().word());
+                env.out()
+                        .printf(
+                                "%-24s %-14s %-28s %-10s %s%n",
+                                r.name(),
+                                r.active().version()
+                                        + r.pending()
+                                                .map(p -> " -> " + p.version())
+                                                .orElse(""),
+                                r.status().word(),
+                                r.active().trustLevel().word(),
+                                dev.gatehouse.plugins.capability.RiskAssessment.of(
+                                                r.active().capabilities())
+                                        .level()
+                                        .word());
             }
         }
     }
@@ -136,7 +147,8 @@ final class PluginsCommand implements Runnable {
     @Command(
             name = "inspect",
             mixinStandardHelpOptions = true,
-            description = "Show in plain words everything an installed plugin may do, with its risk, provenance and digest.")
+            description =
+                    "Show in plain words everything an installed plugin may do, with its risk, provenance and digest.")
     static final class Inspect implements Runnable {
         private final Environment env;
 
@@ -166,11 +178,15 @@ final class PluginsCommand implements Runnable {
                     record.active().capabilities());
             env.out().println("  status:      " + record.status().word());
             record.tampered().ifPresent(t -> env.out().println("  TAMPERED:    " + t));
-            record.consent().ifPresent(c -> env.out().println("  consent:     given " + c.at() + " by " + c.principal()
-                    + " (" + c.how() + ") for " + c.version()));
-            record.pending().ifPresent(p -> env.out().println("  pending:     version " + p.version()
-                    + " waits for consent: run 'gatehouse plugins enable " + name + "' to review it"));
-            env.out().println("  installed:   " + record.active().installedAt() + " by " + record.active().installedBy());
+            record.consent().ifPresent(c -> env.out()
+                    .println("  consent:     given " + c.at() + " by " + c.principal() + " (" + c.how() + ") for "
+                            + c.version()));
+            record.pending().ifPresent(p -> env.out()
+                    .println("  pending:     version " + p.version()
+                            + " waits for consent: run 'gatehouse plugins enable " + name + "' to review it"));
+            env.out()
+                    .println("  installed:   " + record.active().installedAt() + " by "
+                            + record.active().installedBy());
         }
     }
 
@@ -216,8 +232,12 @@ final class PluginsCommand implements Runnable {
         public void run() {
             var services = new Services(env);
             services.lifecycle().remove(name, purgeState);
-            env.out().println("removed " + name
-                    + (purgeState ? " and its state" : "; its state is kept in " + services.home().state(name)));
+            env.out()
+                    .println("removed " + name
+                            + (purgeState
+                                    ? " and its state"
+                                    : "; its state is kept in "
+                                            + services.home().state(name)));
         }
     }
 
@@ -247,7 +267,9 @@ final class PluginsCommand implements Runnable {
                     env.out().println("ok       " + r.name() + " " + r.version() + " " + r.digest());
                 } else {
                     bad++;
-                    env.out().println("TAMPERED " + r.name() + " " + r.version() + ": " + r.problem().orElseThrow());
+                    env.out()
+                            .println("TAMPERED " + r.name() + " " + r.version() + ": "
+                                    + r.problem().orElseThrow());
                 }
             }
             if (results.isEmpty()) {

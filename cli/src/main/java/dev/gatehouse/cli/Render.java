@@ -14,7 +14,6 @@ import dev.gatehouse.plugins.lifecycle.InstalledVersion;
 import dev.gatehouse.plugins.lifecycle.PluginRecord;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,14 +46,17 @@ final class Render {
         out.println("  trust level: " + v.trustLevel());
         m.packageName().ifPresent(p -> out.println("  package:     " + p));
         m.author().ifPresent(a -> out.println("  author:      " + a));
-        out.println("  source:      " + v.source() + v.commit().map(c -> " (pinned to commit " + c + ")").orElse(""));
+        out.println("  source:      " + v.source()
+                + v.commit().map(c -> " (pinned to commit " + c + ")").orElse(""));
         out.println("  digest:      " + v.digest());
         out.println("  It:");
         CapabilityWords.describe(caps).forEach(line -> out.println("    - " + line));
         if (!m.tools().isEmpty()) {
             out.println("  Tools:");
-            m.tools().forEach(t -> out.println("    " + t.name() + " [" + t.effects().word() + "; "
-                    + String.join(", ", t.requiredScopes()) + "] " + t.description()));
+            m.tools()
+                    .forEach(t ->
+                            out.println("    " + t.name() + " [" + t.effects().word() + "; "
+                                    + String.join(", ", t.requiredScopes()) + "] " + t.description()));
         }
         if (!m.hooks().isEmpty()) {
             out.println("  Hooks:");
@@ -65,7 +67,8 @@ final class Render {
     static String publisherLine(PluginManifest m, InstalledVersionView v) {
         var claimed = m.publisher().orElse("(none declared)");
         return switch (v.signature()) {
-            case "verified" -> claimed + " (signature verified with key " + v.keyFingerprint().orElse("?") + ")";
+            case "verified" ->
+                claimed + " (signature verified with key " + v.keyFingerprint().orElse("?") + ")";
             case "unverifiable" -> claimed + " (signed, but by no key you trust: not verified)";
             default -> claimed + " (unsigned: not verified)";
         };
@@ -86,7 +89,12 @@ final class Render {
 
         static InstalledVersionView of(InstalledVersion v) {
             return new InstalledVersionView(
-                    v.source(), v.commit(), v.digest(), v.signature(), v.trustLevel().word(), v.keyFingerprint());
+                    v.source(),
+                    v.commit(),
+                    v.digest(),
+                    v.signature(),
+                    v.trustLevel().word(),
+                    v.keyFingerprint());
         }
     }
 
@@ -104,19 +112,22 @@ final class Render {
             view.put("description", m.description());
             view.put("publisher", m.publisher().orElse(null));
             view.put("package", m.packageName().orElse(null));
-            view.put("tools", m.tools().stream()
-                    .map(t -> Map.of(
-                            "name", t.name(),
-                            "description", t.description(),
-                            "effects", t.effects().word(),
-                            "required_scopes", t.requiredScopes()))
-                    .toList());
-            view.put("hooks", m.hooks().stream()
-                    .map(h -> Map.of("event", h.event().word(), "purpose", h.purpose()))
-                    .toList());
+            view.put(
+                    "tools",
+                    m.tools().stream()
+                            .map(t -> Map.of(
+                                    "name", t.name(),
+                                    "description", t.description(),
+                                    "effects", t.effects().word(),
+                                    "required_scopes", t.requiredScopes()))
+                            .toList());
+            view.put(
+                    "hooks",
+                    m.hooks().stream()
+                            .map(h -> Map.of("event", h.event().word(), "purpose", h.purpose()))
+                            .toList());
         });
         view.put("capabilities_in_words", CapabilityWords.describe(r.active().capabilities()));
         return view;
     }
-
 }

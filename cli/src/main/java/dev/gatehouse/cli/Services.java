@@ -21,7 +21,7 @@ final class Services {
     }
 
     OperatorConfig config() {
-        return OperatorConfigLoader.load(home().configFile());
+        return new OperatorConfigLoader(home().root()).load();
     }
 
     TrustStore trust() {

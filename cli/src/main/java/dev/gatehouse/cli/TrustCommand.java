@@ -42,11 +42,7 @@ final class TrustCommand implements Runnable {
         @Option(names = "--key", required = true, paramLabel = "FILE", description = "The public key file.")
         Path key;
 
-        @Option(
-                names = "--level",
-                required = true,
-                paramLabel = "LEVEL",
-                description = "official or community.")
+        @Option(names = "--level", required = true, paramLabel = "LEVEL", description = "official or community.")
         String level;
 
         Add(Environment env) {
@@ -64,10 +60,12 @@ final class TrustCommand implements Runnable {
             fields.put("publisher", publisher);
             fields.put("fingerprint", added.fingerprint());
             fields.put("level", trustLevel.word());
-            services.audit().record(new dev.gatehouse.api.audit.AuditEvent(
-                    env.clock().instant(), "trust.key_added", env.principal(), fields));
-            env.out().println("trusted " + added.fingerprint() + " for publisher " + publisher + " (" + trustLevel.word()
-                    + ")");
+            services.audit()
+                    .record(new dev.gatehouse.api.audit.AuditEvent(
+                            env.clock().instant(), "trust.key_added", env.principal(), fields));
+            env.out()
+                    .println("trusted " + added.fingerprint() + " for publisher " + publisher + " (" + trustLevel.word()
+                            + ")");
         }
     }
 
@@ -98,16 +96,21 @@ final class TrustCommand implements Runnable {
                 return;
             }
             if (keys.isEmpty()) {
-                env.out().println("No trusted publishers. Add one with: gatehouse trust add PUBLISHER --key FILE --level community");
+                env.out()
+                        .println(
+                                "No trusted publishers. Add one with: gatehouse trust add PUBLISHER --key FILE --level community");
                 return;
             }
             env.out().printf("%-20s %-10s %-52s %s%n", "PUBLISHER", "LEVEL", "KEY", "ADDED");
-            keys.forEach(k -> env.out().printf(
-                    "%-20s %-10s %-52s %s%n", k.publisher(), k.level().word(), k.fingerprint(), k.added()));
+            keys.forEach(k -> env.out()
+                    .printf("%-20s %-10s %-52s %s%n", k.publisher(), k.level().word(), k.fingerprint(), k.added()));
         }
     }
 
-    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Stop trusting a publisher, or one of its keys.")
+    @Command(
+            name = "remove",
+            mixinStandardHelpOptions = true,
+            description = "Stop trusting a publisher, or one of its keys.")
     static final class Remove implements Runnable {
         private final Environment env;
 
@@ -128,14 +131,17 @@ final class TrustCommand implements Runnable {
                     ? services.trust().remove(publisher)
                     : (services.trust().remove(publisher, fingerprint) ? 1 : 0);
             if (removed == 0) {
-                throw new CliFailure(1, "no trusted key matched publisher " + publisher
-                        + (fingerprint == null ? "" : " and fingerprint " + fingerprint));
+                throw new CliFailure(
+                        1,
+                        "no trusted key matched publisher " + publisher
+                                + (fingerprint == null ? "" : " and fingerprint " + fingerprint));
             }
             var fields = new LinkedHashMap<String, Object>();
             fields.put("publisher", publisher);
             fields.put("keys_removed", removed);
-            services.audit().record(new dev.gatehouse.api.audit.AuditEvent(
-                    env.clock().instant(), "trust.key_removed", env.principal(), fields));
+            services.audit()
+                    .record(new dev.gatehouse.api.audit.AuditEvent(
+                            env.clock().instant(), "trust.key_removed", env.principal(), fields));
             env.out().println("removed " + removed + " key(s) of publisher " + publisher);
         }
     }

@@ -29,9 +29,22 @@ class HelpTest {
     void everyCommandDescribesItselfAndEachOfItsOptionsAndParameters() {
         var root = GatehouseCommand.commandLine(new CliRun(home).environmentForInspection());
         var commands = allCommands(root);
-        assertThat(commands).extracting(CommandLine::getCommandName)
-                .contains("plugins", "validate", "install", "list", "inspect", "enable", "disable", "update",
-                        "remove", "verify", "digest", "trust", "add");
+        assertThat(commands)
+                .extracting(CommandLine::getCommandName)
+                .contains(
+                        "plugins",
+                        "validate",
+                        "install",
+                        "list",
+                        "inspect",
+                        "enable",
+                        "disable",
+                        "update",
+                        "remove",
+                        "verify",
+                        "digest",
+                        "trust",
+                        "add");
         for (var cl : commands) {
             var spec = cl.getCommandSpec();
             assertThat(spec.usageMessage().description())
@@ -50,7 +63,8 @@ class HelpTest {
     void helpOfEveryCommandPrintsAndExitsZero() {
         var root = GatehouseCommand.commandLine(new CliRun(home).environmentForInspection());
         for (var cl : allCommands(root)) {
-            var path = new ArrayList<String>(List.of(cl.getCommandSpec().qualifiedName(" ").split(" ")));
+            var path = new ArrayList<String>(
+                    List.of(cl.getCommandSpec().qualifiedName(" ").split(" ")));
             path.removeFirst();
             path.add("--help");
             var result = new CliRun(home).run(path.toArray(String[]::new));

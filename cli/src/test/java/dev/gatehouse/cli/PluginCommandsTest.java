@@ -49,11 +49,15 @@ class PluginCommandsTest {
     void validateReportsEveryProblemWithLineAndColumnAndExitsTwo() {
         var dir = write(
                 PluginTree.named("crm")
-                        .manifest("manifest_version: 1\nname: Bad Name\nversion: one\ndescription: x\nruntime: {type: process}\n"),
+                        .manifest(
+                                "manifest_version: 1\nname: Bad Name\nversion: one\ndescription: x\nruntime: {type: process}\n"),
                 "bad");
         var result = cli.run("plugins", "validate", dir.toString());
         assertThat(result.exitCode()).isEqualTo(2);
-        var located = result.err().lines().filter(l -> l.matches("\\s*plugin\\.yaml:\\d+:\\d+: .*")).toList();
+        var located = result.err()
+                .lines()
+                .filter(l -> l.matches("\\s*\\S*plugin\\.yaml:\\d+:\\d+: .*"))
+                .toList();
         assertThat(located).hasSizeGreaterThanOrEqualTo(3);
     }
 
@@ -87,7 +91,8 @@ class PluginCommandsTest {
         var result = cli.run("plugins", "install", dir.toString());
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("--yes");
-        assertThat(cli.run("plugins", "install", "--yes", dir.toString()).exitCode()).isZero();
+        assertThat(cli.run("plugins", "install", "--yes", dir.toString()).exitCode())
+                .isZero();
         var enable = cli.run("plugins", "enable", "crm");
         assertThat(enable.exitCode()).isEqualTo(2);
         assertThat(cli.run("plugins", "list").out()).contains("installed (not enabled)");
@@ -112,13 +117,18 @@ class PluginCommandsTest {
         cli.run("plugins", "install", "--yes", write(crm(), "v1").toString());
         var enabled = cli.answering("yes\n").run("plugins", "enable", "crm");
         assertThat(enabled.exitCode()).isZero();
-        assertThat(enabled.out()).contains("Enable crm 1.0.0 with these capabilities? [y/N]").contains("enabled crm");
+        assertThat(enabled.out())
+                .contains("Enable crm 1.0.0 with these capabilities? [y/N]")
+                .contains("enabled crm");
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
                         Files.getPosixFilePermissions(home.resolve("state/crm"))))
                 .isEqualTo("rwx------");
 
         var update = cli.run(
-                "plugins", "update", "crm", write(crm().version("1.1.0").net("exfil.example.net:443"), "v2").toString());
+                "plugins",
+                "update",
+                "crm",
+                write(crm().version("1.1.0").net("exfil.example.net:443"), "v2").toString());
         assertThat(update.exitCode()).isZero();
         assertThat(update.out()).contains("NOT active").contains("+ may connect to exfil.example.net:443");
         assertThat(cli.run("plugins", "list").out()).contains("1.0.0 -> 1.1.0").contains("update waiting for consent");
@@ -127,7 +137,9 @@ class PluginCommandsTest {
         assertThat(consent.out())
                 .contains("Changes from 1.0.0 to 1.1.0")
                 .contains("+ may connect to exfil.example.net:443");
-        assertThat(cli.run("plugins", "inspect", "crm").out()).contains("crm 1.1.0").contains("status:      enabled");
+        assertThat(cli.run("plugins", "inspect", "crm").out())
+                .contains("crm 1.1.0")
+                .contains("status:      enabled");
     }
 
     @Test
@@ -149,9 +161,17 @@ class PluginCommandsTest {
     void everyLifecycleStepIsAuditedWithTheOperatorAsPrincipal() throws Exception {
         cli.run("plugins", "install", "--yes", write(crm(), "v1").toString());
         cli.run("plugins", "enable", "crm", "--yes");
-        cli.run("plugins", "update", "crm", write(crm().version("1.0.1").net("more.example.com:443"), "v2").toString());
+        cli.run(
+                "plugins",
+                "update",
+                "crm",
+                write(crm().version("1.0.1").net("more.example.com:443"), "v2").toString());
         cli.run("plugins", "disable", "crm");
-        cli.run("plugins", "install", "--yes", write(PluginTree.named("Bad_Name"), "bad").toString());
+        cli.run(
+                "plugins",
+                "install",
+                "--yes",
+                write(PluginTree.named("Bad_Name"), "bad").toString());
         cli.run("plugins", "remove", "crm", "--purge-state");
 
         var mapper = new ObjectMapper();

@@ -19,8 +19,9 @@ class TrustAndProvenanceTest {
     CliRun cli;
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws Exception {
         cli = new CliRun(tmp.resolve("home"));
+        Files.createDirectories(tmp.resolve("keys"));
     }
 
     /** Writes the plugin, asks the CLI for its digest (as a publisher would) and returns both. */
@@ -40,14 +41,19 @@ class TrustAndProvenanceTest {
         var added = cli.run("trust", "add", "acme", "--key", key.publicKey().toString(), "--level", "official");
         assertThat(added.exitCode()).isZero();
         assertThat(added.out()).contains(key.fingerprint());
-        assertThat(cli.run("trust", "list").out()).contains("acme").contains("official").contains(key.fingerprint());
+        assertThat(cli.run("trust", "list").out())
+                .contains("acme")
+                .contains("official")
+                .contains(key.fingerprint());
 
         var dir = plugin(PluginTree.named("crm").publisher("acme"), "crm");
         key.sign(digest(dir), dir);
 
         var install = cli.run("plugins", "install", "--yes", dir.toString());
         assertThat(install.exitCode()).as(install.all()).isZero();
-        assertThat(install.out()).contains("trust level: official").contains("signature verified with key " + key.fingerprint());
+        assertThat(install.out())
+                .contains("trust level: official")
+                .contains("signature verified with key " + key.fingerprint());
         assertThat(cli.run("plugins", "list").out()).contains("official");
     }
 
@@ -93,7 +99,11 @@ class TrustAndProvenanceTest {
     void requireSignedInGatehouseYamlRefusesUnsignedPlugins() throws Exception {
         Files.createDirectories(tmp.resolve("home"));
         Files.writeString(tmp.resolve("home/gatehouse.yaml"), "plugins:\n  require_signed: true\n");
-        var install = cli.run("plugins", "install", "--yes", plugin(PluginTree.named("crm"), "crm").toString());
+        var install = cli.run(
+                "plugins",
+                "install",
+                "--yes",
+                plugin(PluginTree.named("crm"), "crm").toString());
         assertThat(install.exitCode()).isEqualTo(1);
         assertThat(install.err()).contains("require_signed");
     }

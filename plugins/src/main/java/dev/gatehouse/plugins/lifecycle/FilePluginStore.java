@@ -46,7 +46,10 @@ final class FilePluginStore implements PluginStore {
             return Optional.of(JSON.readValue(file.toFile(), PluginRecord.class));
         } catch (IOException e) {
             throw new LifecycleException(
-                    LifecycleException.Reason.STORAGE, name, "the record of plugin " + name + " is unreadable: " + file, e);
+                    LifecycleException.Reason.STORAGE,
+                    name,
+                    "the record of plugin " + name + " is unreadable: " + file,
+                    e);
         }
     }
 

@@ -17,10 +17,12 @@ final class InstallPolicy {
     static void check(PluginManifest m, Provenance provenance, PluginPolicy policy, boolean publisherHasKeys) {
         var name = m.name();
         if (!policy.allowlist().isEmpty()) {
-            var allowed = policy.allowed(name).orElseThrow(() -> new PolicyRefusedException(
-                    PolicyRefusedException.Reason.NOT_ALLOWLISTED,
-                    name,
-                    "refused: plugin '" + name + "' is not on the operator's allowlist (gatehouse.yaml plugins.allowlist)"));
+            var allowed = policy.allowed(name)
+                    .orElseThrow(() -> new PolicyRefusedException(
+                            PolicyRefusedException.Reason.NOT_ALLOWLISTED,
+                            name,
+                            "refused: plugin '" + name
+                                    + "' is not on the operator's allowlist (gatehouse.yaml plugins.allowlist)"));
             var pkg = m.packageName().orElse("(none)");
             var publisher = m.publisher().orElse("(none)");
             if (!allowed.packageName().equals(pkg) || !allowed.publisher().equals(publisher)) {
@@ -52,8 +54,10 @@ final class InstallPolicy {
             throw new PolicyRefusedException(
                     PolicyRefusedException.Reason.TRUST_TOO_LOW,
                     name,
-                    "refused: '" + name + "' has trust level " + provenance.level().word()
-                            + ", below the operator's minimum " + policy.minimumTrustLevel().word()
+                    "refused: '" + name + "' has trust level "
+                            + provenance.level().word()
+                            + ", below the operator's minimum "
+                            + policy.minimumTrustLevel().word()
                             + " (plugins.minimum_trust_level)");
         }
     }

@@ -12,7 +12,6 @@ import dev.gatehouse.plugins.source.ExtractionLimits;
 import dev.gatehouse.plugins.source.SourceFetcher;
 import dev.gatehouse.plugins.trust.TrustStore;
 import java.io.IOException;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -39,7 +38,12 @@ public final class PluginLifecycle {
     private final String principal;
 
     public PluginLifecycle(
-            GatehouseHome home, OperatorConfig config, TrustStore trust, AuditSink audit, Clock clock, String principal) {
+            GatehouseHome home,
+            OperatorConfig config,
+            TrustStore trust,
+            AuditSink audit,
+            Clock clock,
+            String principal) {
         this.home = home;
         this.config = config;
         this.store = new FilePluginStore(home.plugins());
@@ -48,13 +52,7 @@ public final class PluginLifecycle {
         this.clock = clock;
         this.principal = principal;
         this.supplyChain = new SupplyChain(
-                home,
-                config.plugins(),
-                trust,
-                new SourceFetcher(ExtractionLimits.DEFAULT),
-                audit,
-                clock,
-                principal);
+                home, config.plugins(), trust, new SourceFetcher(ExtractionLimits.DEFAULT), audit, clock, principal);
     }
 
     // ---- install ----
@@ -67,7 +65,7 @@ public final class PluginLifecycle {
     /** Moves a prepared plugin into place, atomically: it is fully installed or not at all. */
     public PluginRecord install(PreparedInstall prepared) {
         var m = prepared.manifest();
-        try (var held = lock.acquire()) {
+        try (var _ = lock.acquire()) {
             if (store.find(m.name()).isPresent()) {
                 throw new LifecycleException(
                         LifecycleException.Reason.ALREADY_INSTALLED,
@@ -80,22 +78,29 @@ public final class PluginLifecycle {
             var version = newVersion(prepared);
             var versionsDir = assembled.resolve("versions");
             Files.createDirectories(versionsDir);
-            Files.move(prepared.tree().root(), versionsDir.resolve(version.directory()), StandardCopyOption.ATOMIC_MOVE);
-            var record = new PluginRecord(m.name(), version, Optional.empty(), false, Optional.empty(), Optional.empty());
+            Files.move(
+                    prepared.tree().root(), versionsDir.resolve(version.directory()), StandardCopyOption.ATOMIC_MOVE);
+            var record =
+                    new PluginRecord(m.name(), version, Optional.empty(), false, Optional.empty(), Optional.empty());
             FilePluginStore.writeAtomically(assembled.resolve(FilePluginStore.RECORD_FILE), record);
             Files.move(assembled, home.plugins().resolve(m.name()), StandardCopyOption.ATOMIC_MOVE);
-            emit("plugin.installed", Map.of(
-                    "name", m.name(),
-                    "version", m.version(),
-                    "digest", prepared.digest(),
-                    "source", prepared.sourceText(),
-                    "commit", prepared.tree().commit().orElse(""),
-                    "trust_level", prepared.provenance().level().word(),
-                    "signature", version.signature()));
+            emit(
+                    "plugin.installed",
+                    Map.of(
+                            "name", m.name(),
+                            "version", m.version(),
+                            "digest", prepared.digest(),
+                            "source", prepared.sourceText(),
+                            "commit", prepared.tree().commit().orElse(""),
+                            "trust_level", prepared.provenance().level().word(),
+                            "signature", version.signature()));
             return record;
         } catch (IOException e) {
             throw new LifecycleException(
-                    LifecycleException.Reason.STORAGE, m.name(), "cannot install '" + m.name() + "': " + e.getMessage(), e);
+                    LifecycleException.Reason.STORAGE,
+                    m.name(),
+                    "cannot install '" + m.name() + "': " + e.getMessage(),
+                    e);
         } finally {
             prepared.close();
         }
@@ -150,7 +155,9 @@ public final class PluginLifecycle {
         if (record.pending().isPresent()) {
             var target = record.pending().get();
             requireIntact(record, target);
-            var before = record.consent().map(ConsentRecord::approved).orElse(record.active().capabilities());
+            var before = record.consent()
+                    .map(ConsentRecord::approved)
+                    .orElse(record.active().capabilities());
             return new EnableProposal(
                     record, target, Optional.of(CapabilityDiff.between(before, target.capabilities())));
         }
@@ -161,10 +168,11 @@ public final class PluginLifecycle {
     /** Records the operator's consent to exactly what the proposal showed, and enables that version. */
     public PluginRecord enable(EnableProposal proposal, String how) {
         var name = proposal.record().name();
-        try (var held = lock.acquire()) {
+        try (var _ = lock.acquire()) {
             var record = find(name);
             var current = record.pending().orElse(record.active());
-            if (!current.digest().equals(proposal.target().digest()) || record.tampered().isPresent()) {
+            if (!current.digest().equals(proposal.target().digest())
+                    || record.tampered().isPresent()) {
                 throw new LifecycleException(
                         LifecycleException.Reason.CHANGED_SINCE_SHOWN,
                         name,
@@ -174,34 +182,42 @@ public final class PluginLifecycle {
             var target = proposal.target();
             var consent = new ConsentRecord(
                     clock.instant(), principal, target.version(), target.digest(), how, target.capabilities());
-            var updated = record.withActive(target).withPending(Optional.empty()).withEnabled(true, Optional.of(consent));
+            var updated =
+                    record.withActive(target).withPending(Optional.empty()).withEnabled(true, Optional.of(consent));
             Trees.createPrivateDirectory(home.state(name));
             store.save(updated);
             old.ifPresent(v -> Trees.deleteQuietly(treeOf(record, v)));
-            emit("plugin.enabled", Map.of(
-                    "name", name,
-                    "version", target.version(),
-                    "digest", target.digest(),
-                    "consent", how,
-                    "capabilities", CapabilityWords.describe(target.capabilities()),
-                    "diff", proposal.diff().map(CapabilityWords::describe).orElse(List.of())));
+            emit(
+                    "plugin.enabled",
+                    Map.of(
+                            "name", name,
+                            "version", target.version(),
+                            "digest", target.digest(),
+                            "consent", how,
+                            "capabilities", CapabilityWords.describe(target.capabilities()),
+                            "diff",
+                                    proposal.diff()
+                                            .map(CapabilityWords::describe)
+                                            .orElse(List.of())));
             return updated;
         }
     }
 
     public PluginRecord disable(String name) {
-        try (var held = lock.acquire()) {
+        try (var _ = lock.acquire()) {
             var record = find(name);
             var updated = record.withEnabled(false, Optional.empty());
             store.save(updated);
-            emit("plugin.disabled", Map.of("name", name, "version", record.active().version()));
+            emit(
+                    "plugin.disabled",
+                    Map.of("name", name, "version", record.active().version()));
             return updated;
         }
     }
 
     /** Removes the plugin's trees and record; its state directory stays unless {@code purgeState}. */
     public void remove(String name, boolean purgeState) {
-        try (var held = lock.acquire()) {
+        try (var _ = lock.acquire()) {
             var record = find(name);
             // Rename first so the plugin disappears in one step even if deleting its files is slow.
             var trash = home.staging().resolve(ProcessHandle.current().pid() + "-removed-" + name);
@@ -211,8 +227,9 @@ public final class PluginLifecycle {
             if (purgeState) {
                 Trees.delete(home.state(name));
             }
-            emit("plugin.removed", Map.of(
-                    "name", name, "version", record.active().version(), "state_purged", purgeState));
+            emit(
+                    "plugin.removed",
+                    Map.of("name", name, "version", record.active().version(), "state_purged", purgeState));
         } catch (IOException e) {
             throw new LifecycleException(
                     LifecycleException.Reason.STORAGE, name, "cannot remove '" + name + "': " + e.getMessage(), e);
@@ -232,19 +249,24 @@ public final class PluginLifecycle {
                         name,
                         "the source holds plugin '" + m.name() + "', not '" + name + "'");
             }
-            try (var held = lock.acquire()) {
+            try (var _ = lock.acquire()) {
                 var record = find(name);
-                if (prepared.digest().equals(record.active().digest()) && record.pending().isEmpty()) {
-                    return new UpdateOutcome(UpdateOutcome.Kind.UP_TO_DATE, record, record.active(), new CapabilityDiff(List.of()));
+                if (prepared.digest().equals(record.active().digest())
+                        && record.pending().isEmpty()) {
+                    return new UpdateOutcome(
+                            UpdateOutcome.Kind.UP_TO_DATE, record, record.active(), new CapabilityDiff(List.of()));
                 }
                 var version = newVersion(prepared);
                 var versionDir = treeOf(record, version);
                 if (!Files.exists(versionDir)) {
                     Files.move(prepared.tree().root(), versionDir, StandardCopyOption.ATOMIC_MOVE);
                 }
-                CapabilitySet consented = record.consent().map(ConsentRecord::approved).orElse(record.active().capabilities());
+                CapabilitySet consented = record.consent()
+                        .map(ConsentRecord::approved)
+                        .orElse(record.active().capabilities());
                 var diff = CapabilityDiff.between(consented, version.capabilities());
-                var replacedPending = record.pending().filter(p -> !p.directory().equals(version.directory()));
+                var replacedPending =
+                        record.pending().filter(p -> !p.directory().equals(version.directory()));
                 UpdateOutcome outcome;
                 if (record.enabled() && diff.requiresConsent()) {
                     var updated = record.withPending(Optional.of(version));
@@ -252,8 +274,13 @@ public final class PluginLifecycle {
                     outcome = new UpdateOutcome(UpdateOutcome.Kind.PENDING, updated, version, diff);
                 } else {
                     var consent = record.enabled()
-                            ? Optional.of(new ConsentRecord(clock.instant(), principal, version.version(),
-                                    version.digest(), "narrowing-update", version.capabilities()))
+                            ? Optional.of(new ConsentRecord(
+                                    clock.instant(),
+                                    principal,
+                                    version.version(),
+                                    version.digest(),
+                                    "narrowing-update",
+                                    version.capabilities()))
                             : Optional.<ConsentRecord>empty();
                     var updated = record.withActive(version)
                             .withPending(Optional.empty())
@@ -337,7 +364,8 @@ public final class PluginLifecycle {
             throw new LifecycleException(
                     LifecycleException.Reason.TAMPERED,
                     record.name(),
-                    "plugin '" + record.name() + "' is marked tampered (" + record.tampered().get()
+                    "plugin '" + record.name() + "' is marked tampered ("
+                            + record.tampered().get()
                             + "); run 'gatehouse plugins verify " + record.name()
                             + "' after restoring it, or reinstall it");
         }
@@ -352,15 +380,15 @@ public final class PluginLifecycle {
             var actual = dev.gatehouse.plugins.source.TreeDigest.of(dir);
             return actual.equals(v.digest())
                     ? Optional.empty()
-                    : Optional.of("the tree of " + v.version() + " hashes to " + actual + ", not the recorded "
-                            + v.digest());
+                    : Optional.of(
+                            "the tree of " + v.version() + " hashes to " + actual + ", not the recorded " + v.digest());
         } catch (RuntimeException e) {
             return Optional.of("the tree of " + v.version() + " cannot be hashed: " + e.getMessage());
         }
     }
 
     private void markIntegrity(String name, Optional<String> failure) {
-        try (var held = lock.acquire()) {
+        try (var _ = lock.acquire()) {
             var record = find(name);
             if (record.tampered().equals(failure)) {
                 return;
@@ -385,5 +413,4 @@ public final class PluginLifecycle {
     public OperatorConfig config() {
         return config;
     }
-
 }

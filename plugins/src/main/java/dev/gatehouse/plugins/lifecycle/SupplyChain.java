@@ -77,9 +77,8 @@ final class SupplyChain {
             var digest = TreeDigest.of(tree.root());
             progress.accept("checking provenance");
             var provenance = new SignatureVerifier(trust).verify(tree.root(), digest, manifest.publisher());
-            boolean publisherHasKeys = manifest.publisher()
-                    .map(p -> !trust.keysOf(p).isEmpty())
-                    .orElse(false);
+            boolean publisherHasKeys =
+                    manifest.publisher().map(p -> !trust.keysOf(p).isEmpty()).orElse(false);
             InstallPolicy.check(manifest, provenance, policy, publisherHasKeys);
             var caps = CapabilitySet.of(manifest, policy.defaults());
             return new PreparedInstall(sourceText, staging, tree, manifest, digest, provenance, caps);

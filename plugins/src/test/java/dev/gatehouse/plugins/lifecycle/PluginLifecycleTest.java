@@ -170,7 +170,8 @@ class PluginLifecycleTest {
         assertThat(consent.approved().toolFingerprints()).containsOnlyKeys("crm_lookup");
         assertThat(consent.approved().toolFingerprints().get("crm_lookup")).startsWith("sha256:");
         var state = home.state("crm");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state)))
+                .isEqualTo("rwx------");
         assertThat(lc.proposeEnable("crm").alreadyEnabled()).isTrue();
         assertThat(audit.types()).containsExactly("plugin.installed", "plugin.enabled");
         // Survives a reload from disk.
@@ -182,8 +183,11 @@ class PluginLifecycleTest {
         var lc = lifecycle();
         install(lc, tree(PluginTree.named("crm"), "v1"));
         var proposal = lc.proposeEnable("crm");
-        lc.update("crm", Optional.of(tree(PluginTree.named("crm").version("1.1.0").net("x.example.com:443"), "v2")
-                .toString()), s -> {});
+        lc.update(
+                "crm",
+                Optional.of(tree(PluginTree.named("crm").version("1.1.0").net("x.example.com:443"), "v2")
+                        .toString()),
+                s -> {});
 
         assertThatThrownBy(() -> lc.enable(proposal, "prompt"))
                 .isInstanceOf(LifecycleException.class)
@@ -292,7 +296,8 @@ class PluginLifecycleTest {
         var lc = lifecycle(allowlist(new PluginPolicy.AllowedPlugin("crm", "acme-crm", "acme")));
         install(lc, tree(PluginTree.named("crm").packageName("acme-crm"), "crm"));
 
-        assertThatThrownBy(() -> lc.prepare(tree(PluginTree.named("other"), "other").toString(), s -> {}))
+        assertThatThrownBy(() ->
+                        lc.prepare(tree(PluginTree.named("other"), "other").toString(), s -> {}))
                 .extracting(e -> ((PolicyRefusedException) e).reason())
                 .isEqualTo(PolicyRefusedException.Reason.NOT_ALLOWLISTED);
     }

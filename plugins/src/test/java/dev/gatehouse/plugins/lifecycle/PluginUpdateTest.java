@@ -137,8 +137,8 @@ class PluginUpdateTest {
                         .hook("post_tool_call")
                         .memoryMb(256)
                         .tool("crm_search", "read", "crm:read", "Search accounts.")),
-                Arguments.of("drops a tool", (UnaryOperator<PluginTree>) t -> t.noTools()
-                        .tool("crm_search", "read", "crm:read", "Search accounts.")),
+                Arguments.of("drops a tool", (UnaryOperator<PluginTree>)
+                        t -> t.noTools().tool("crm_search", "read", "crm:read", "Search accounts.")),
                 Arguments.of("lowers a limit", (UnaryOperator<PluginTree>) t -> t.memoryMb(128)),
                 Arguments.of("changes only code", (UnaryOperator<PluginTree>) t -> t.file("dist/index.js", "// v2\n")));
     }
@@ -156,7 +156,8 @@ class PluginUpdateTest {
         assertThat(record.active().version()).isEqualTo("1.0.1");
         assertThat(record.enabled()).isTrue();
         assertThat(record.consent().orElseThrow().how()).isEqualTo("narrowing-update");
-        assertThat(record.consent().orElseThrow().approved()).isEqualTo(record.active().capabilities());
+        assertThat(record.consent().orElseThrow().approved())
+                .isEqualTo(record.active().capabilities());
         assertThat(lc.treeOf(before, before.active())).doesNotExist();
         assertThat(lc.load("crm").manifest().version()).isEqualTo("1.0.1");
     }

@@ -142,9 +142,12 @@ public final class PluginTree {
             secrets.forEach(e -> y.append("  - {name: ").append(e).append(", description: token, secret: true}\n"));
         }
         y.append("capabilities:\n");
-        y.append("  net: [").append(String.join(", ", net.stream().map(n -> "\"" + n + "\"").toList())).append("]\n");
+        y.append("  net: [")
+                .append(String.join(", ", net.stream().map(n -> "\"" + n + "\"").toList()))
+                .append("]\n");
         y.append("  fs:\n    read: [")
-                .append(String.join(", ", fsRead.stream().map(p -> "\"" + p + "\"").toList()))
+                .append(String.join(
+                        ", ", fsRead.stream().map(p -> "\"" + p + "\"").toList()))
                 .append("]\n    write: []\n");
         y.append(limits);
         return y.toString();
