@@ -15,9 +15,17 @@ import java.util.Map;
  * @param home {@code $GATEHOUSE_HOME}
  * @param user the operating-system user, recorded as the principal of CLI actions
  * @param interactive whether a person can answer prompts on {@code in}
+ * @param debug whether internal errors print their stack trace ({@code GATEHOUSE_DEBUG} set)
  */
 public record Environment(
-        Path home, BufferedReader in, PrintWriter out, PrintWriter err, Clock clock, String user, boolean interactive) {
+        Path home,
+        BufferedReader in,
+        PrintWriter out,
+        PrintWriter err,
+        Clock clock,
+        String user,
+        boolean interactive,
+        boolean debug) {
 
     static Environment system() {
         Map<String, String> env = System.getenv();
@@ -31,7 +39,8 @@ public record Environment(
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8),
                 Clock.systemUTC(),
                 user,
-                System.console() != null);
+                System.console() != null,
+                env.containsKey("GATEHOUSE_DEBUG"));
     }
 
     /** The principal recorded for actions taken through this CLI. */

@@ -65,8 +65,8 @@ final class GatehouseCommand implements Runnable {
             }
             default -> {
                 err.println("gatehouse: internal error (" + ex.getClass().getSimpleName() + ")"
-                        + (System.getenv("GATEHOUSE_DEBUG") == null ? "; set GATEHOUSE_DEBUG=1 for details" : ""));
-                if (System.getenv("GATEHOUSE_DEBUG") != null) {
+                        + (env.debug() ? "" : "; set GATEHOUSE_DEBUG=1 for details"));
+                if (env.debug()) {
                     ex.printStackTrace(err);
                 }
                 return 1;

@@ -35,7 +35,8 @@ final class CliRun {
                 new PrintWriter(err, true),
                 Clock.systemUTC(),
                 "tester",
-                interactive);
+                interactive,
+                false);
         int code = GatehouseCommand.commandLine(env).execute(args);
         interactive = false;
         input = "";
@@ -51,6 +52,7 @@ final class CliRun {
                 new PrintWriter(new StringWriter()),
                 Clock.systemUTC(),
                 "tester",
+                false,
                 false);
     }
 

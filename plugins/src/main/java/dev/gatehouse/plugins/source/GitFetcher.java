@@ -35,6 +35,14 @@ final class GitFetcher {
 
     /** Writes the tree and returns the full id of the commit it came from. */
     static String fetch(PluginSource.GitRepository source, Path target, ExtractionLimits limits) throws IOException {
+        if (overSsh(source.url())) {
+            // No SSH transport is bundled: say so plainly instead of failing inside the clone.
+            throw new SourceException(
+                    Problem.UNSUPPORTED_SCHEME,
+                    source.display(),
+                    "git over ssh is not supported yet: use an https:// URL, or clone it yourself and install the"
+                            + " file:// path of the clone");
+        }
         var clone = Files.createTempDirectory(target.toAbsolutePath().getParent(), ".clone-");
         Throwable failure = null;
         try (var git = cloneBare(source, clone)) {
@@ -116,6 +124,10 @@ final class GitFetcher {
             }
         });
         return total.get();
+    }
+
+    static boolean overSsh(String url) {
+        return url.startsWith("ssh://") || !url.contains("://");
     }
 
     /** Deletes the clone; a failure to do so is added to the fetch's own failure, if any. */
