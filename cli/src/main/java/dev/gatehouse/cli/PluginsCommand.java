@@ -72,6 +72,10 @@ final class PluginsCommand implements Runnable {
         }
     }
 
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     @Command(
             name = "digest",
             mixinStandardHelpOptions = true,

@@ -49,7 +49,7 @@ final class Render {
         out.println("  source:      " + v.source()
                 + v.commit().map(c -> " (pinned to commit " + c + ")").orElse(""));
         out.println("  digest:      " + v.digest());
-        out.println("  It:");
+        out.println("  What it may do:");
         CapabilityWords.describe(caps).forEach(line -> out.println("    - " + line));
         if (!m.tools().isEmpty()) {
             out.println("  Tools:");

@@ -1,5 +1,6 @@
 package dev.gatehouse.plugins.capability;
 
+import dev.gatehouse.config.Durations;
 import dev.gatehouse.plugins.capability.CapabilityDiff.Change;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +31,10 @@ public final class CapabilityWords {
                 .filter(s -> s.contains(" -> "))
                 .forEach(s -> lines.add("defines that holding " + s.replace(" -> ", " grants ")));
         var l = caps.limits();
-        lines.add("limits: " + l.memoryMb() + " MB memory, " + l.timeoutMillis() + " ms per call, " + l.cpuSeconds()
-                + " CPU seconds, " + l.maxOutputKb() + " KB output, " + l.processes() + " processes");
+        lines.add("is limited to " + l.memoryMb() + " MB of memory, "
+                + Durations.format(java.time.Duration.ofMillis(l.timeoutMillis())) + " per call, " + l.cpuSeconds()
+                + " CPU seconds, " + l.maxOutputKb() + " KB of output and " + l.processes()
+                + (l.processes() == 1 ? " process" : " processes"));
         return lines;
     }
 

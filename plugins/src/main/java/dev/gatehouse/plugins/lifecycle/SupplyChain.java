@@ -81,7 +81,8 @@ final class SupplyChain {
                     manifest.publisher().map(p -> !trust.keysOf(p).isEmpty()).orElse(false);
             InstallPolicy.check(manifest, provenance, policy, publisherHasKeys);
             var caps = CapabilitySet.of(manifest, policy.defaults());
-            return new PreparedInstall(sourceText, staging, tree, manifest, digest, provenance, caps);
+            // Record the source as displayed: absolute for local paths, without any URL password.
+            return new PreparedInstall(source.display(), staging, tree, manifest, digest, provenance, caps);
         } catch (PluginException e) {
             if (staging != null) {
                 Trees.deleteQuietly(staging);
