@@ -40,7 +40,7 @@ final class PluginInstallCommand implements Runnable {
                     env.out(),
                     m,
                     new Render.InstalledVersionView(
-                            source,
+                            prepared.sourceText(),
                             prepared.tree().commit(),
                             prepared.digest(),
                             provenance.status().name().toLowerCase(java.util.Locale.ROOT),
