@@ -23,15 +23,7 @@ import picocli.CommandLine.Command;
             "Run 'gatehouse COMMAND --help' for each command's options."
         },
         subcommands = {PluginsCommand.class, TrustCommand.class, CommandLine.HelpCommand.class})
-final class GatehouseCommand implements Runnable {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class GatehouseCommand extends CommandGroup {
 
     static CommandLine commandLine(Environment env) {
         var cl = new CommandLine(new GatehouseCommand(), new CommandFactory(env));

@@ -32,15 +32,7 @@ import picocli.CommandLine.Parameters;
             PluginsCommand.Remove.class,
             PluginsCommand.Verify.class
         })
-final class PluginsCommand implements Runnable {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class PluginsCommand extends CommandGroup {
 
     @Command(
             name = "validate",
@@ -81,7 +73,7 @@ final class PluginsCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = {
                 "Print the content digest of a plugin directory: the string a publisher signs.",
-                "Sign it with:  printf %s \"$(gatehouse plugins digest DIR)\" > msg &&"
+                "Sign it with:  printf %%s \"$(gatehouse plugins digest DIR)\" > msg &&"
                         + " ssh-keygen -Y sign -f KEY -n gatehouse-plugin msg && mv msg.sig DIR/plugin.sig"
             })
     static final class Digest implements Runnable {

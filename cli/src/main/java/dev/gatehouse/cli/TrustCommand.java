@@ -16,15 +16,7 @@ import picocli.CommandLine.Parameters;
             "unsigned or unverifiable plugins are 'unknown'."
         },
         subcommands = {TrustCommand.Add.class, TrustCommand.ListKeys.class, TrustCommand.Remove.class})
-final class TrustCommand implements Runnable {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class TrustCommand extends CommandGroup {
 
     @Command(
             name = "add",

@@ -74,6 +74,12 @@ class HelpTest {
     }
 
     @Test
+    void digestHelpShowsTheSigningRecipeLiterally() {
+        var result = new CliRun(home).run("plugins", "digest", "--help");
+        assertThat(result.out()).contains("printf %s \"$(gatehouse plugins digest DIR)\"");
+    }
+
+    @Test
     void anUnknownCommandIsAUsageErrorWithExitTwo() {
         var result = new CliRun(home).run("plugins", "instal", "x");
         assertThat(result.exitCode()).isEqualTo(2);
