@@ -25,6 +25,9 @@ class ModuleGraphTest {
             Map.entry("config", Set.of("api")),
             Map.entry("custody", Set.of("api", "config")),
             Map.entry("plugins", Set.of("api", "config")),
+            Map.entry("storage", Set.of("api", "config")),
+            Map.entry("auth", Set.of("api", "config", "storage")),
+            Map.entry("builtins", Set.of("api", "config")),
             Map.entry("policy", Set.of("api", "config")),
             Map.entry("sanitize", Set.of("api", "config")),
             // Execution never sees the vault: no custody.
@@ -33,9 +36,21 @@ class ModuleGraphTest {
             Map.entry("reasoning", Set.of("api", "config", "sanitize")),
             Map.entry(
                     "host",
-                    Set.of("api", "config", "custody", "plugins", "policy", "sanitize", "sandbox", "reasoning")),
-            Map.entry("server", Set.of("api", "config", "host")),
-            Map.entry("cli", Set.of("api", "config", "custody", "plugins", "host", "server")));
+                    Set.of(
+                            "api",
+                            "config",
+                            "custody",
+                            "plugins",
+                            "storage",
+                            "auth",
+                            "policy",
+                            "builtins",
+                            "sanitize",
+                            "sandbox",
+                            "reasoning")),
+            // The server sees only the Gateway contract in api: it cannot bypass the pipeline.
+            Map.entry("server", Set.of("api", "config")),
+            Map.entry("cli", Set.of("api", "config", "custody", "plugins", "storage", "auth", "host", "server")));
 
     static JavaClasses classes;
 
