@@ -16,6 +16,7 @@ import java.util.Map;
  * @param user the operating-system user, recorded as the principal of CLI actions
  * @param interactive whether a person can answer prompts on {@code in}
  * @param debug whether internal errors print their stack trace ({@code GATEHOUSE_DEBUG} set)
+ * @param apiKeyFromEnv {@code GATEHOUSE_API_KEY}, for commands that call tools
  */
 public record Environment(
         Path home,
@@ -25,7 +26,8 @@ public record Environment(
         Clock clock,
         String user,
         boolean interactive,
-        boolean debug) {
+        boolean debug,
+        java.util.Optional<String> apiKeyFromEnv) {
 
     static Environment system() {
         Map<String, String> env = System.getenv();
@@ -40,7 +42,17 @@ public record Environment(
                 Clock.systemUTC(),
                 user,
                 System.console() != null,
-                env.containsKey("GATEHOUSE_DEBUG"));
+                env.containsKey("GATEHOUSE_DEBUG"),
+                java.util.Optional.ofNullable(env.get("GATEHOUSE_API_KEY")).filter(k -> !k.isBlank()));
+    }
+
+    java.util.Optional<String> apiKey() {
+        return apiKeyFromEnv;
+    }
+
+    @Override
+    public String toString() {
+        return "Environment[home=" + home + ", user=" + user + "]";
     }
 
     /** The principal recorded for actions taken through this CLI. */

@@ -21,7 +21,7 @@ final class Services {
     }
 
     OperatorConfig config() {
-        return new OperatorConfigLoader(home().root()).load();
+        return new OperatorConfigLoader(home().root(), Sections.ALL).load();
     }
 
     TrustStore trust() {

@@ -36,7 +36,8 @@ final class CliRun {
                 Clock.systemUTC(),
                 "tester",
                 interactive,
-                false);
+                false,
+                java.util.Optional.empty());
         int code = GatehouseCommand.commandLine(env).execute(args);
         interactive = false;
         input = "";
@@ -53,7 +54,8 @@ final class CliRun {
                 Clock.systemUTC(),
                 "tester",
                 false,
-                false);
+                false,
+                java.util.Optional.empty());
     }
 
     record Result(int exitCode, String out, String err) {

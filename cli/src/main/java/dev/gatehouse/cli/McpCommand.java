@@ -1,0 +1,59 @@
+package dev.gatehouse.cli;
+
+import dev.gatehouse.api.auth.AuthenticationException;
+import dev.gatehouse.api.auth.Credentials;
+import dev.gatehouse.api.gateway.RequestContext;
+import dev.gatehouse.host.FirstRun;
+import dev.gatehouse.host.HostRuntime;
+import dev.gatehouse.server.GatehouseServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+        name = "mcp",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Serve MCP over stdio for a local client, as the principal of an API key. Standard output",
+            "carries only the protocol; messages go to standard error."
+        })
+final class McpCommand implements Runnable {
+
+    private final Environment env;
+
+    @Option(
+            names = "--key-file",
+            paramLabel = "FILE",
+            description = "File holding the API key to serve as (mode 600); else GATEHOUSE_API_KEY.")
+    Path keyFile;
+
+    McpCommand(Environment env) {
+        this.env = env;
+    }
+
+    @Override
+    public void run() {
+        var key = KeyFile.resolve(keyFile, env);
+        var services = new Services(env);
+        var audit = services.audit();
+        FirstRun.ensure(services.home(), audit, env.clock());
+        var context = new RequestContext(env.clock().instant(), "local", "mcp-stdio");
+        try (var host = HostRuntime.open(
+                services.home(), services.config(), audit, new SimpleMeterRegistry(), env.clock(), List.of())) {
+            dev.gatehouse.api.auth.Principal principal;
+            try {
+                principal = host.authenticate(new Credentials.ApiKey(key), context);
+            } catch (AuthenticationException e) {
+                throw new CliFailure(1, "UNAUTHENTICATED: the key was not accepted");
+            }
+            env.err().println("gatehouse: serving MCP over stdio as " + principal.id());
+            GatehouseServer.serveStdio(host, principal, System.in, System.out);
+        } catch (CliFailure e) {
+            throw e;
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.gatehouse.cli;
+
+import dev.gatehouse.host.FirstRun;
+import dev.gatehouse.host.HostRuntime;
+import dev.gatehouse.server.GatehouseServer;
+import dev.gatehouse.server.ServerConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run Gatehouse: MCP over Streamable HTTP at /mcp, plus /healthz, /metrics and",
+            "/.well-known/oauth-protected-resource, on server.bind (default 127.0.0.1:8787).",
+            "",
+            "The first run creates $GATEHOUSE_HOME with a commented gatehouse.yaml, the embedded",
+            "database, the builtin plugins files and http (enabled), and one admin API key, printed",
+            "once with a ready-to-paste MCP client configuration. Stop with Ctrl-C or SIGTERM:",
+            "in-flight calls are drained first."
+        })
+final class ServeCommand implements Runnable {
+
+    private final Environment env;
+
+    ServeCommand(Environment env) {
+        this.env = env;
+    }
+
+    @Override
+    public void run() {
+        var services = new Services(env);
+        var audit = services.audit();
+        var first = FirstRun.ensure(services.home(), audit, env.clock());
+        var config = services.config();
+        var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        var stopped = new CountDownLatch(1);
+        try (var host = HostRuntime.open(services.home(), config, audit, meters, env.clock(), List.of());
+                var server = GatehouseServer.start(config.section(ServerConfig.SECTION), host, meters, env.clock())) {
+            var mcp = server.baseUri().resolve("/mcp");
+            env.out().println("Gatehouse is listening on " + mcp);
+            first.adminKey().ifPresent(key -> firstRunBanner(services, mcp.toString(), key));
+            env.out().flush();
+            var hook = Thread.ofPlatform().unstarted(() -> {
+                env.err().println("gatehouse: shutting down; draining in-flight calls...");
+                server.close();
+                stopped.countDown();
+            });
+            Runtime.getRuntime().addShutdownHook(hook);
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+    }
+
+    private void firstRunBanner(Services services, String mcp, String key) {
+        var out = env.out();
+        out.println();
+        out.println("First run: created " + services.home().root()
+                + " with the builtin plugins 'files' and 'http' enabled.");
+        out.println("Admin API key (shown once, store it now; it holds the 'admin' scope):");
+        out.println("  " + key);
+        out.println("MCP client configuration:");
+        out.println("""
+                {
+                  "mcpServers": {
+                    "gatehouse": {
+                      "type": "http",
+                      "url": "%s",
+                      "headers": { "Authorization": "Bearer %s" }
+                    }
+                  }
+                }"""
+                .formatted(mcp, key));
+        out.println("Create narrower keys with: gatehouse keys create --name NAME --scopes files:read");
+    }
+}

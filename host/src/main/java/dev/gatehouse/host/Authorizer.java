@@ -1,0 +1,56 @@
+package dev.gatehouse.host;
+
+import dev.gatehouse.api.ErrorCode;
+import dev.gatehouse.api.auth.Principal;
+import dev.gatehouse.api.gateway.RequestContext;
+import dev.gatehouse.policy.PolicyDecision;
+import dev.gatehouse.policy.PolicyInput;
+import dev.gatehouse.policy.PolicySet;
+import dev.gatehouse.policy.ScopeGraph;
+import java.util.Map;
+
+/** Stage 4: scopes through the hierarchy, then the operator's policies. Deny wins. */
+final class Authorizer {
+
+    private final ScopeGraph scopes;
+    private final PolicySet policies;
+
+    Authorizer(ScopeGraph scopes, PolicySet policies) {
+        this.scopes = scopes;
+        this.policies = policies;
+    }
+
+    /** Whether a tool belongs in this principal's tool list: its scopes, not yet its arguments. */
+    boolean mayList(Principal principal, RegisteredTool tool) {
+        return scopes.grants(principal.scopes(), tool.requiredScopes());
+    }
+
+    /**
+     * @return what allowed the call, for the audit record ({@code scopes} or a policy id)
+     * @throws CallFailure PERMISSION_DENIED or APPROVAL_REQUIRED, with the rule in the detail
+     */
+    String authorize(Principal principal, RegisteredTool tool, Map<String, Object> args, RequestContext context) {
+        if (!scopes.grants(principal.scopes(), tool.requiredScopes())) {
+            throw new CallFailure(ErrorCode.PERMISSION_DENIED, "missing a required scope of " + tool.requiredScopes());
+        }
+        PolicyDecision decision = policies.evaluate(PolicyInputs.of(principal, scopes, tool, args, context));
+        var rule = decision.ruleId().orElse("scopes");
+        var error = decision.evaluationError().map(e -> " (evaluation failed: " + e + ")").orElse("");
+        return switch (decision.effect()) {
+            case ALLOW -> rule;
+            case DENY -> throw new CallFailure(ErrorCode.PERMISSION_DENIED, "denied by policy " + rule + error);
+            // Until approvals exist, review means the call cannot go ahead.
+            case REVIEW -> throw new CallFailure(ErrorCode.APPROVAL_REQUIRED, "policy " + rule + " requires review" + error);
+        };
+    }
+
+    /** Keeps the mapping to the policy module's input in one place. */
+    static final class PolicyInputs {
+        private PolicyInputs() {}
+
+        static PolicyInput of(
+                Principal p, ScopeGraph scopes, RegisteredTool tool, Map<String, Object> args, RequestContext ctx) {
+            throw new UnsupportedOperationException("wired when the policy module lands");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.gatehouse.host;
+
+import dev.gatehouse.api.ErrorCode;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Base of the host's failures: a call stopped at some stage. The caller sees only {@link #code()}
+ * and its generic message; {@link #getMessage()} is the detail for the audit log and must never
+ * hold a secret value.
+ */
+class CallFailure extends RuntimeException {
+
+    private final ErrorCode code;
+    private final transient Optional<Duration> retryAfter;
+
+    CallFailure(ErrorCode code, String detail) {
+        this(code, detail, Optional.empty(), null);
+    }
+
+    CallFailure(ErrorCode code, String detail, Optional<Duration> retryAfter, Throwable cause) {
+        // No stack trace: these are expected outcomes on the hot path, not bugs.
+        super(detail, cause, false, false);
+        this.code = code;
+        this.retryAfter = retryAfter;
+    }
+
+    ErrorCode code() {
+        return code;
+    }
+
+    Optional<Duration> retryAfter() {
+        return retryAfter;
+    }
+}

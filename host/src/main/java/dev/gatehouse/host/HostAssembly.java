@@ -1,0 +1,135 @@
+package dev.gatehouse.host;
+
+import dev.gatehouse.api.audit.AuditEvent;
+import dev.gatehouse.api.audit.AuditSink;
+import dev.gatehouse.api.manifest.PluginManifest;
+import dev.gatehouse.auth.AuthConfig;
+import dev.gatehouse.auth.Authenticators;
+import dev.gatehouse.auth.SqliteApiKeyStore;
+import dev.gatehouse.builtins.Builtins;
+import dev.gatehouse.builtins.BuiltinsConfig;
+import dev.gatehouse.config.GatehouseHome;
+import dev.gatehouse.config.OperatorConfig;
+import dev.gatehouse.host.hooks.Hook;
+import dev.gatehouse.plugins.lifecycle.PluginLifecycle;
+import dev.gatehouse.plugins.trust.TrustStore;
+import dev.gatehouse.policy.PluginScopes;
+import dev.gatehouse.policy.PolicyConfig;
+import dev.gatehouse.policy.PolicyException;
+import dev.gatehouse.policy.PolicySet;
+import dev.gatehouse.policy.ScopeConfig;
+import dev.gatehouse.policy.ScopeGraph;
+import dev.gatehouse.storage.Database;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Wires the host's parts together from the home directory and configuration. */
+final class HostAssembly {
+
+    private HostAssembly() {}
+
+    static HostRuntime assemble(
+            GatehouseHome home,
+            OperatorConfig config,
+            AuditSink audit,
+            MeterRegistry meters,
+            Clock clock,
+            List<Hook> hooks) {
+        var database = Database.open(home.root().resolve("data").resolve("gatehouse.db"));
+        try {
+            var calls = config.section(CallsConfig.SECTION);
+            var workspace = config.section(WorkspaceConfig.SECTION).resolve(home.root());
+            var keys = new SqliteApiKeyStore(database, clock, new SecureRandom());
+            var authConfig = config.section(AuthConfig.SECTION);
+            var authenticator = Authenticators.from(authConfig, keys, clock);
+            var builtins = new BuiltinExecutor(Builtins.all(
+                    config.section(BuiltinsConfig.SECTION).resolved(workspace), clock));
+            var lifecycle = new PluginLifecycle(
+                    home, config, new TrustStore(home.trust(), clock), audit, clock, "system:host");
+            var loaded = new RegistryLoader(
+                            lifecycle,
+                            builtins,
+                            calls,
+                            config.plugins().defaults(),
+                            home,
+                            workspace,
+                            audit,
+                            clock)
+                    .load();
+            var admitted = admitScopes(config, loaded, audit, clock);
+            var scopes = ScopeGraph.compile(config.section(ScopeConfig.SECTION).hierarchy(), admitted.scopes());
+            var registry = new ToolRegistry(loaded.registry().all().stream()
+                    .filter(t -> admitted.plugins().contains(t.plugin()))
+                    .collect(Collectors.toMap(RegisteredTool::name, t -> t)));
+            var policies = PolicySet.compile(config.section(PolicyConfig.SECTION).rules());
+            var threads = HostRuntime.newThreads();
+            var metrics = new CallMetrics(meters);
+            var authorizer = new Authorizer(scopes, policies);
+            var pipeline = new Pipeline(
+                    registry,
+                    authorizer,
+                    new HookRunner(hooks, calls.hookTimeout(), threads, audit, clock),
+                    new RateLimits(),
+                    new ResultCache(),
+                    new ToolRunner(calls, threads, clock),
+                    audit,
+                    metrics,
+                    clock);
+            return new HostRuntime(
+                    authenticator,
+                    pipeline,
+                    authorizer,
+                    authConfig.authorizationServers(),
+                    audit,
+                    metrics,
+                    clock,
+                    threads,
+                    database);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private record Admitted(Set<String> plugins, Map<String, PluginScopes> scopes) {}
+
+    /**
+     * Each plugin's scope hierarchy is compiled on its own first: one that reaches for {@code admin}
+     * or another namespace is refused at load (audited, its tools not loaded) without taking the
+     * others down. Then plugins that claim a namespace already claimed are refused too.
+     */
+    private static Admitted admitScopes(
+            OperatorConfig config, RegistryLoader.Loaded loaded, AuditSink audit, Clock clock) {
+        var operator = config.section(ScopeConfig.SECTION).hierarchy();
+        var admitted = new LinkedHashMap<String, PluginScopes>();
+        for (PluginManifest m : loaded.plugins()) {
+            var scopes = new PluginScopes(m.scopes(), namespaces(m));
+            var candidate = new HashMap<>(admitted);
+            candidate.put(m.name(), scopes);
+            try {
+                ScopeGraph.compile(operator, candidate);
+                admitted.put(m.name(), scopes);
+            } catch (PolicyException e) {
+                Map<String, Object> fields = new LinkedHashMap<>();
+                fields.put("name", m.name());
+                fields.put("reason", e.getMessage());
+                audit.record(new AuditEvent(clock.instant(), "plugin.not_loaded", "system:host", fields));
+            }
+        }
+        return new Admitted(admitted.keySet(), admitted);
+    }
+
+    private static Set<String> namespaces(PluginManifest m) {
+        return m.tools().stream()
+                .flatMap(t -> t.requiredScopes().stream())
+                .map(s -> s.substring(0, s.indexOf(':')))
+                .collect(Collectors.toSet());
+    }
+}

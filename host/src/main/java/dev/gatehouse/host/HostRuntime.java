@@ -1,0 +1,128 @@
+package dev.gatehouse.host;
+
+import dev.gatehouse.api.audit.AuditEvent;
+import dev.gatehouse.api.audit.AuditSink;
+import dev.gatehouse.api.auth.AuthenticationException;
+import dev.gatehouse.api.auth.Credentials;
+import dev.gatehouse.api.auth.Principal;
+import dev.gatehouse.api.gateway.CallRequest;
+import dev.gatehouse.api.gateway.CallResult;
+import dev.gatehouse.api.gateway.Gateway;
+import dev.gatehouse.api.gateway.RequestContext;
+import dev.gatehouse.api.gateway.ToolView;
+import dev.gatehouse.auth.Authenticator;
+import dev.gatehouse.config.GatehouseHome;
+import dev.gatehouse.config.OperatorConfig;
+import dev.gatehouse.host.hooks.Hook;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The host: the one {@link Gateway} every surface calls. Built once from the home directory and
+ * configuration; holds the tool registry, the compiled scope graph and policies, and the
+ * middleware state for the life of the process.
+ */
+public final class HostRuntime implements Gateway, AutoCloseable {
+
+    private final Authenticator authenticator;
+    private final Pipeline pipeline;
+    private final Authorizer authorizer;
+    private final List<String> authorizationServers;
+    private final AuditSink audit;
+    private final CallMetrics metrics;
+    private final Clock clock;
+    private final ExecutorService threads;
+    private final AutoCloseable resources;
+
+    HostRuntime(
+            Authenticator authenticator,
+            Pipeline pipeline,
+            Authorizer authorizer,
+            List<String> authorizationServers,
+            AuditSink audit,
+            CallMetrics metrics,
+            Clock clock,
+            ExecutorService threads,
+            AutoCloseable resources) {
+        this.authenticator = authenticator;
+        this.pipeline = pipeline;
+        this.authorizer = authorizer;
+        this.authorizationServers = List.copyOf(authorizationServers);
+        this.audit = audit;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.threads = threads;
+        this.resources = resources;
+    }
+
+    /** Opens the host on an initialised home (see {@link FirstRun}). */
+    public static HostRuntime open(
+            GatehouseHome home,
+            OperatorConfig config,
+            AuditSink audit,
+            MeterRegistry meters,
+            Clock clock,
+            List<Hook> hooks) {
+        return HostAssembly.assemble(home, config, audit, meters, clock, hooks);
+    }
+
+    @Override
+    public Principal authenticate(Credentials credentials, RequestContext context) {
+        try {
+            var principal = authenticator.authenticate(credentials, context);
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("method", principal.authMethod());
+            fields.put("surface", context.surface());
+            fields.put("client", context.clientAddress());
+            audit.record(new AuditEvent(clock.instant(), "auth.success", principal.id(), fields));
+            return principal;
+        } catch (AuthenticationException e) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("reason", e.reason().name());
+            fields.put("detail", e.getMessage() == null ? "" : e.getMessage());
+            fields.put("surface", context.surface());
+            fields.put("client", context.clientAddress());
+            audit.record(new AuditEvent(clock.instant(), "auth.failure", "unauthenticated", fields));
+            metrics.unauthenticated(e.reason().name());
+            throw e;
+        }
+    }
+
+    @Override
+    public List<ToolView> listTools(Principal principal) {
+        return pipeline.tools().stream()
+                .filter(RegisteredTool::pinned)
+                .filter(t -> authorizer.mayList(principal, t))
+                .map(RegisteredTool::view)
+                .toList();
+    }
+
+    @Override
+    public CallResult call(CallRequest request) {
+        return pipeline.call(request);
+    }
+
+    @Override
+    public ResourceMetadata resourceMetadata() {
+        var scopes = new TreeSet<String>();
+        pipeline.tools().forEach(t -> scopes.addAll(t.requiredScopes()));
+        return new ResourceMetadata(authorizationServers, List.copyOf(scopes));
+    }
+
+    @Override
+    public void close() throws Exception {
+        threads.shutdown();
+        resources.close();
+    }
+
+    static ExecutorService newThreads() {
+        return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gatehouse-call-", 0).factory());
+    }
+
+}

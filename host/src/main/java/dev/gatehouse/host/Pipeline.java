@@ -1,0 +1,213 @@
+package dev.gatehouse.host;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.api.ErrorCode;
+import dev.gatehouse.api.audit.AuditEvent;
+import dev.gatehouse.api.audit.AuditSink;
+import dev.gatehouse.api.gateway.CallRequest;
+import dev.gatehouse.api.gateway.CallResult;
+import dev.gatehouse.api.manifest.HookDeclaration.HookEvent;
+import dev.gatehouse.api.manifest.ToolDefinition;
+import dev.gatehouse.api.tool.ToolOutput;
+import dev.gatehouse.host.hooks.HookContext;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The call pipeline of DESIGN section 3, stages 2 to 10, for an authenticated principal: resolve,
+ * validate, authorise, pre-call hooks, approval, middleware, execute, output cap, post-call and
+ * transform hooks, audit and metrics. Every entry point goes through {@link #call}.
+ */
+final class Pipeline {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ToolRegistry registry;
+    private final Authorizer authorizer;
+    private final HookRunner hooks;
+    private final RateLimits rateLimits;
+    private final ResultCache cache;
+    private final ToolRunner runner;
+    private final AuditSink audit;
+    private final CallMetrics metrics;
+    private final Clock clock;
+
+    Pipeline(
+            ToolRegistry registry,
+            Authorizer authorizer,
+            HookRunner hooks,
+            RateLimits rateLimits,
+            ResultCache cache,
+            ToolRunner runner,
+            AuditSink audit,
+            CallMetrics metrics,
+            Clock clock) {
+        this.registry = registry;
+        this.authorizer = authorizer;
+        this.hooks = hooks;
+        this.rateLimits = rateLimits;
+        this.cache = cache;
+        this.runner = runner;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    CallResult call(CallRequest request) {
+        long started = System.nanoTime();
+        var principalId = request.principal().id();
+        RegisteredTool tool = null;
+        var args = request.arguments() == null ? Map.<String, Object>of() : request.arguments();
+        String rule = "";
+        try {
+            tool = resolve(request.tool());
+            validate(tool, args);
+            rule = authorizer.authorize(request.principal(), tool, args, request.context());
+            if (tool.definition().approval() == ToolDefinition.Approval.ALWAYS) {
+                throw new CallFailure(ErrorCode.APPROVAL_REQUIRED, "the tool requires approval for every call");
+            }
+            args = preCallHooks(tool, principalId, args);
+            rateLimits.acquire(tool, principalId);
+            var cached = cache.get(tool, principalId, args);
+            ToolOutput output;
+            if (cached.isPresent()) {
+                output = cached.get();
+            } else {
+                output = runner.run(tool, principalId, args);
+                cache.put(tool, principalId, args, output);
+            }
+            output = cap(tool, output);
+            output = afterCall(tool, principalId, args, output);
+            finished(request, tool, rule, output.isError() ? "tool_error" : "ok", "", output, started, cached.isPresent());
+            return new CallResult.Success(output);
+        } catch (CallFailure f) {
+            var toolName = tool == null ? request.tool() : tool.name();
+            if (tool != null && !hooks.none(HookEvent.ON_ERROR)) {
+                hooks.observe(
+                        HookEvent.ON_ERROR,
+                        new HookContext(toolName, tool.plugin(), principalId, args, Optional.empty(), Optional.of(f.code())));
+            }
+            finished(request, tool, rule, f.code().name(), f.getMessage(), null, started, false);
+            return new CallResult.Failure(f.code(), f.code().message(), f.retryAfter());
+        }
+    }
+
+    private RegisteredTool resolve(String name) {
+        var tool = name == null ? null : registry.find(name);
+        if (tool == null) {
+            throw new CallFailure(ErrorCode.NOT_FOUND, "no enabled plugin provides this tool");
+        }
+        if (!tool.pinned()) {
+            throw new CallFailure(ErrorCode.NOT_FOUND, "tool definition differs from the one consented to");
+        }
+        return tool;
+    }
+
+    private static void validate(RegisteredTool tool, Map<String, Object> args) {
+        var errors = tool.schema().validate(JSON.valueToTree(args));
+        if (!errors.isEmpty()) {
+            // Validation messages can quote argument values; the audit detail keeps only where.
+            var where = errors.stream()
+                    .limit(5)
+                    .map(e -> String.valueOf(e.getInstanceLocation()) + " " + e.getKeyword())
+                    .toList();
+            throw new CallFailure(ErrorCode.INVALID_ARGUMENTS, "schema violations at " + where);
+        }
+    }
+
+    private Map<String, Object> preCallHooks(RegisteredTool tool, String principalId, Map<String, Object> args) {
+        if (hooks.none(HookEvent.PRE_TOOL_CALL)) {
+            return args;
+        }
+        var outcome = hooks.preCall(
+                new HookContext(tool.name(), tool.plugin(), principalId, args, Optional.empty(), Optional.empty()),
+                candidate -> tool.schema().validate(JSON.valueToTree(candidate)).isEmpty());
+        if (outcome.blockedBy().isPresent()) {
+            throw new CallFailure(ErrorCode.PERMISSION_DENIED, "blocked by hook " + outcome.blockedBy().get());
+        }
+        return outcome.arguments();
+    }
+
+    private ToolOutput afterCall(RegisteredTool tool, String principalId, Map<String, Object> args, ToolOutput output) {
+        var result = output;
+        if (!hooks.none(HookEvent.TRANSFORM_TOOL_RESULT)) {
+            result = cap(
+                    tool,
+                    hooks.transform(
+                            new HookContext(tool.name(), tool.plugin(), principalId, args, Optional.empty(), Optional.empty()),
+                            output));
+        }
+        if (!hooks.none(HookEvent.POST_TOOL_CALL)) {
+            hooks.observe(
+                    HookEvent.POST_TOOL_CALL,
+                    new HookContext(tool.name(), tool.plugin(), principalId, args, Optional.of(result), Optional.empty()));
+        }
+        return result;
+    }
+
+    /** Cuts text content beyond the plugin's output limit, saying so in the output itself. */
+    static ToolOutput cap(RegisteredTool tool, ToolOutput output) {
+        long max = tool.maxOutputChars();
+        if (output.textLength() <= max) {
+            return output;
+        }
+        var kept = new java.util.ArrayList<ToolOutput.Content>();
+        long left = max;
+        for (var c : output.content()) {
+            if (c instanceof ToolOutput.Content.Text t) {
+                if (left <= 0) {
+                    continue;
+                }
+                var text = t.text().length() <= left ? t.text() : t.text().substring(0, (int) left);
+                left -= text.length();
+                kept.add(new ToolOutput.Content.Text(text));
+            } else {
+                kept.add(c);
+            }
+        }
+        kept.add(new ToolOutput.Content.Text("[output truncated at " + max / 1024 + " KB]"));
+        return new ToolOutput(kept, Optional.empty(), output.isError());
+    }
+
+    private void finished(
+            CallRequest request,
+            RegisteredTool tool,
+            String rule,
+            String outcome,
+            String detail,
+            ToolOutput output,
+            long started,
+            boolean cached) {
+        long nanos = System.nanoTime() - started;
+        // An unknown name is caller input: bounded in the audit record, and one label in metrics.
+        var toolName = tool == null ? bounded(String.valueOf(request.tool())) : tool.name();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("tool", toolName);
+        fields.put("plugin", tool == null ? "" : tool.plugin());
+        fields.put("outcome", outcome);
+        fields.put("authorization", rule);
+        fields.put("duration_us", nanos / 1000);
+        fields.put("surface", request.context().surface());
+        fields.put("client", request.context().clientAddress());
+        if (output != null) {
+            fields.put("output_chars", output.textLength());
+            fields.put("cached", cached);
+        }
+        if (!detail.isEmpty()) {
+            fields.put("detail", detail);
+        }
+        audit.record(new AuditEvent(clock.instant(), "tool.call", request.principal().id(), fields));
+        metrics.record(tool == null ? "(unknown)" : toolName, outcome, nanos);
+    }
+
+    private static String bounded(String text) {
+        return text.length() <= 128 ? text : text.substring(0, 128) + "...";
+    }
+
+    List<RegisteredTool> tools() {
+        return List.copyOf(registry.all());
+    }
+}

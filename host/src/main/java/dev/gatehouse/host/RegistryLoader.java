@@ -1,0 +1,195 @@
+package dev.gatehouse.host;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import dev.gatehouse.api.audit.AuditEvent;
+import dev.gatehouse.api.audit.AuditSink;
+import dev.gatehouse.api.gateway.ToolView;
+import dev.gatehouse.api.manifest.Capabilities;
+import dev.gatehouse.api.manifest.PluginManifest;
+import dev.gatehouse.api.manifest.Runtime;
+import dev.gatehouse.api.manifest.ToolDefinition;
+import dev.gatehouse.api.tool.ToolHandler;
+import dev.gatehouse.config.GatehouseHome;
+import dev.gatehouse.config.PluginLimits;
+import dev.gatehouse.plugins.PluginException;
+import dev.gatehouse.plugins.lifecycle.LoadedPlugin;
+import dev.gatehouse.plugins.lifecycle.PluginLifecycle;
+import dev.gatehouse.plugins.manifest.ToolFingerprint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the tool registry from the enabled plugins: each is loaded through the lifecycle (which
+ * re-hashes its tree), matched to an executor for its runtime, and each tool is checked against
+ * the fingerprint the operator consented to.
+ */
+final class RegistryLoader {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PluginLifecycle lifecycle;
+    private final BuiltinExecutor builtins;
+    private final CallsConfig calls;
+    private final PluginLimits defaults;
+    private final GatehouseHome home;
+    private final Path workspace;
+    private final AuditSink audit;
+    private final Clock clock;
+    private final SchemaRegistry schemas = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+
+    RegistryLoader(
+            PluginLifecycle lifecycle,
+            BuiltinExecutor builtins,
+            CallsConfig calls,
+            PluginLimits defaults,
+            GatehouseHome home,
+            Path workspace,
+            AuditSink audit,
+            Clock clock) {
+        this.lifecycle = lifecycle;
+        this.builtins = builtins;
+        this.calls = calls;
+        this.defaults = defaults;
+        this.home = home;
+        this.workspace = workspace;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** The plugins that loaded, for the scope graph; the registry holds their tools. */
+    record Loaded(ToolRegistry registry, List<PluginManifest> plugins) {}
+
+    Loaded load() {
+        var tools = new HashMap<String, RegisteredTool>();
+        var plugins = new ArrayList<PluginManifest>();
+        for (var record : lifecycle.list()) {
+            if (!record.enabled()) {
+                continue;
+            }
+            LoadedPlugin loaded;
+            try {
+                loaded = lifecycle.load(record.name());
+            } catch (PluginException e) {
+                notLoaded(record.name(), e.getMessage());
+                continue;
+            }
+            var handler = handlerFor(loaded);
+            if (handler == null) {
+                continue;
+            }
+            var m = loaded.manifest();
+            plugins.add(m);
+            var consented = record.consent().orElseThrow().approved().toolFingerprints();
+            for (var def : m.tools()) {
+                if (tools.containsKey(def.name())) {
+                    notLoaded(m.name(), "tool " + def.name() + " is already provided by "
+                            + tools.get(def.name()).plugin() + "; this plugin's copy is not loaded");
+                    continue;
+                }
+                boolean pinned = ToolFingerprint.of(def).equals(consented.get(def.name()));
+                if (!pinned) {
+                    notLoaded(m.name(), "tool " + def.name() + " differs from the definition consented to;"
+                            + " hidden until 'gatehouse plugins enable " + m.name() + "' consents again");
+                }
+                tools.put(def.name(), register(m, def, handler, pinned));
+            }
+        }
+        return new Loaded(new ToolRegistry(tools), plugins);
+    }
+
+    private ToolHandler handlerFor(LoadedPlugin loaded) {
+        var m = loaded.manifest();
+        return switch (m.runtime()) {
+            case Runtime.Builtin b -> {
+                var h = builtins.handlerFor(m.name(), loaded.record().active().digest());
+                if (h == null) {
+                    notLoaded(m.name(), "declares the builtin runtime but is not one of the builtins bundled with"
+                            + " this Gatehouse");
+                }
+                yield h;
+            }
+            case Runtime.Process p -> {
+                notLoaded(m.name(), "the process tier (bubblewrap) is not available in this version");
+                yield null;
+            }
+            case Runtime.Wasm w -> {
+                notLoaded(m.name(), "the wasm tier is not available in this version");
+                yield null;
+            }
+        };
+    }
+
+    private RegisteredTool register(PluginManifest m, ToolDefinition def, ToolHandler handler, boolean pinned) {
+        var override = calls.tools().get(def.name());
+        var scopes = override != null && override.requiredScopes().isPresent()
+                ? override.requiredScopes().get()
+                : def.requiredScopes();
+        var limits = m.capabilities().limits();
+        Duration timeout = override != null && override.timeout().isPresent()
+                ? override.timeout().get()
+                : def.middleware().timeout().orElse(limits.timeout().orElse(calls.timeout()));
+        var rate = override != null && override.rateLimit().isPresent()
+                ? override.rateLimit()
+                : def.middleware().rateLimit();
+        var cache = def.effects() == ToolDefinition.Effect.READ
+                ? def.middleware().cache()
+                : java.util.Optional.<dev.gatehouse.api.manifest.ToolMiddleware.Cache>empty();
+        long maxOutputChars = 1024L * limits.maxOutputKb().orElse(defaults.maxOutputKb());
+        com.networknt.schema.Schema schema;
+        try {
+            schema = schemas.getSchema(JSON.readTree(def.inputSchemaJson()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var grant = new RegisteredTool.GrantTemplate(
+                m.name(),
+                Map.of(),
+                m.capabilities().net(),
+                resolve(m.capabilities().fsRead()),
+                resolve(m.capabilities().fsWrite()),
+                home.state(m.name()),
+                limits);
+        return new RegisteredTool(
+                def.name(),
+                m.name(),
+                def,
+                List.copyOf(scopes),
+                schema,
+                handler,
+                grant,
+                timeout,
+                rate,
+                cache,
+                def.middleware().retry(),
+                maxOutputChars,
+                pinned,
+                new ToolView(def.name(), def.description(), def.inputSchemaJson(), m.name()));
+    }
+
+    private List<Path> resolve(List<String> paths) {
+        return paths.stream()
+                .map(p -> p.startsWith("${workspace}")
+                        ? Path.of(workspace + p.substring("${workspace}".length()))
+                        : Path.of(p))
+                .map(Path::normalize)
+                .toList();
+    }
+
+    private void notLoaded(String plugin, String why) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("name", plugin);
+        fields.put("reason", why);
+        audit.record(new AuditEvent(clock.instant(), "plugin.not_loaded", "system:host", fields));
+    }
+
+}

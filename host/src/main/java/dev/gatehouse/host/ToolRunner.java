@@ -1,0 +1,120 @@
+package dev.gatehouse.host;
+
+import dev.failsafe.Bulkhead;
+import dev.failsafe.BulkheadFullException;
+import dev.failsafe.CircuitBreaker;
+import dev.failsafe.CircuitBreakerOpenException;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
+import dev.gatehouse.api.ErrorCode;
+import dev.gatehouse.api.tool.ToolOutput;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Executes a tool's handler: on its own virtual thread with a deadline the caller never waits
+ * past, behind its plugin's circuit breaker and concurrency cap, retried with exponential backoff
+ * and jitter only when the manifest allows it.
+ */
+final class ToolRunner {
+
+    /** A handler that threw: counts against the plugin's circuit and may be retried. */
+    static final class Crashed extends CallFailure {
+        Crashed(String detail, Throwable cause) {
+            super(ErrorCode.PLUGIN_ERROR, detail, Optional.empty(), cause);
+        }
+    }
+
+    /** A handler that ran past its deadline: counts against the circuit, never retried. */
+    static final class TimedOut extends CallFailure {
+        TimedOut(String detail) {
+            super(ErrorCode.TIMEOUT, detail);
+        }
+    }
+
+    private record Guards(CircuitBreaker<ToolOutput> breaker, Bulkhead<ToolOutput> bulkhead) {}
+
+    private final Map<String, Guards> perPlugin = new ConcurrentHashMap<>();
+    private final CallsConfig calls;
+    private final ExecutorService threads;
+    private final Clock clock;
+
+    ToolRunner(CallsConfig calls, ExecutorService threads, Clock clock) {
+        this.calls = calls;
+        this.threads = threads;
+        this.clock = clock;
+    }
+
+    ToolOutput run(RegisteredTool tool, String principalId, Map<String, Object> arguments) {
+        var guards = perPlugin.computeIfAbsent(tool.plugin(), this::guards);
+        var policies = new ArrayList<dev.failsafe.Policy<ToolOutput>>();
+        tool.retry().ifPresent(r -> policies.add(RetryPolicy.<ToolOutput>builder()
+                .handle(Crashed.class)
+                .withMaxAttempts(r.maxAttempts())
+                .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(5), r.backoff())
+                .withJitter(0.25)
+                .build()));
+        policies.add(guards.breaker());
+        policies.add(guards.bulkhead());
+        try {
+            return Failsafe.with(policies).get(() -> attempt(tool, principalId, arguments));
+        } catch (CircuitBreakerOpenException e) {
+            throw new CallFailure(ErrorCode.UNAVAILABLE, "circuit open for plugin " + tool.plugin());
+        } catch (BulkheadFullException e) {
+            throw new CallFailure(
+                    ErrorCode.UNAVAILABLE,
+                    "plugin " + tool.plugin() + " is at its limit of " + calls.maxConcurrentPerPlugin()
+                            + " concurrent calls");
+        } catch (FailsafeException e) {
+            if (e.getCause() instanceof CallFailure f) {
+                throw f;
+            }
+            throw new Crashed("failsafe: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private ToolOutput attempt(RegisteredTool tool, String principalId, Map<String, Object> arguments) {
+        var deadline = clock.instant().plus(tool.timeout());
+        var grant = tool.grant().forCall(tool.name(), principalId, deadline);
+        var future = threads.submit(() -> tool.handler().call(tool.name(), arguments, grant));
+        try {
+            var output = future.get(tool.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            if (output == null) {
+                throw new Crashed("handler returned no output", null);
+            }
+            return output;
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new TimedOut("no result within " + tool.timeout().toMillis() + " ms");
+        } catch (ExecutionException e) {
+            var cause = e.getCause();
+            // The exception's message may quote anything, a secret included: keep only its type.
+            throw new Crashed("handler threw " + cause.getClass().getName(), null);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new CallFailure(ErrorCode.UNAVAILABLE, "interrupted (shutting down)");
+        }
+    }
+
+    private Guards guards(String plugin) {
+        var breaker = CircuitBreaker.<ToolOutput>builder()
+                .handle(Crashed.class, TimedOut.class)
+                .withFailureThreshold(calls.breakerFailures(), Math.max(10, calls.breakerFailures()))
+                .withDelay(calls.breakerOpenFor())
+                .build();
+        var bulkhead = Bulkhead.<ToolOutput>builder(calls.maxConcurrentPerPlugin())
+                .withMaxWaitTime(Duration.ZERO)
+                .build();
+        return new Guards(breaker, bulkhead);
+    }
+}
