@@ -25,6 +25,11 @@ final class FileReading {
         this.maxBytes = maxBytes;
     }
 
+    /** Never through a link: one swapped in after the walk makes the open fail (ELOOP). */
+    static FileChannel open(java.nio.file.Path path) throws IOException {
+        return FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    }
+
     ToolOutput read(Arguments args, FileRoots roots, ExecutionGrant grant) throws IOException {
         var rootDir = roots.choose(FilesTools.rootName(args), false, grant);
         var path = RelativePath.parse(FileRoots.PLUGIN, args.requiredString("path", RelativePath.MAX_CHARS));
@@ -45,7 +50,7 @@ final class FileReading {
         if (!place.isRegularFile()) {
             throw new Refusal(FileRoots.PLUGIN, Refusal.Kind.PATH, path.shown() + " is not a regular file");
         }
-        try (var channel = FileChannel.open(place.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        try (var channel = open(place.path())) {
             confinement.recheck(place);
             long size = channel.size();
             long available = Math.max(0, size - offset);

@@ -28,7 +28,7 @@ record RelativePath(String text, List<String> names) {
             throw refuse(plugin, "the path " + Quote.of(text) + " contains control characters");
         }
         if (text.startsWith("/")) {
-            throw refuse(plugin, "the path " + Quote.of(text) + " is absolute; give it relative to the root");
+            throw refuse(plugin, "the path is absolute; give it relative to the root");
         }
         var names = new ArrayList<String>();
         for (var name : text.split("/", -1)) {
