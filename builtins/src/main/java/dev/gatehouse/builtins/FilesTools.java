@@ -1,0 +1,170 @@
+package dev.gatehouse.builtins;
+
+import dev.gatehouse.api.tool.ExecutionGrant;
+import dev.gatehouse.api.tool.ToolHandler;
+import dev.gatehouse.api.tool.ToolOutput;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@code files} builtin: list, read, write and delete inside the operator's roots. Every
+ * path is the caller's, relative to a root; the root's own location is never shown.
+ */
+final class FilesTools implements ToolHandler {
+
+    static final String LIST = "files_list";
+    static final String READ = "files_read";
+    static final String WRITE = "files_write";
+    static final String DELETE = "files_delete";
+    static final List<String> TOOLS = List.of(LIST, READ, WRITE, DELETE);
+
+    static final int MAX_LIST_ENTRIES = 1000;
+
+    private final FileRoots roots;
+    private final BuiltinsConfig.Files config;
+
+    FilesTools(BuiltinsConfig.Files config, Optional<java.nio.file.Path> workspace) {
+        this.config = config;
+        this.roots = new FileRoots(config, workspace);
+    }
+
+    @Override
+    public ToolOutput call(String tool, Map<String, Object> arguments, ExecutionGrant grant) throws IOException {
+        try {
+            return switch (tool) {
+                case LIST -> list(new Arguments(FileRoots.PLUGIN, arguments, Set.of("root", "path")), grant);
+                case READ ->
+                    new FileReading(config.maxReadBytes())
+                            .read(
+                                    new Arguments(
+                                            FileRoots.PLUGIN, arguments, Set.of("root", "path", "offset", "length")),
+                                    roots,
+                                    grant);
+                case WRITE ->
+                    new FileWriting(config.maxWriteBytes())
+                            .write(
+                                    new Arguments(
+                                            FileRoots.PLUGIN,
+                                            arguments,
+                                            Set.of("root", "path", "content", "create_parents")),
+                                    roots,
+                                    grant);
+                case DELETE -> delete(new Arguments(FileRoots.PLUGIN, arguments, Set.of("root", "path")), grant);
+                default -> throw new BuiltinsException(FileRoots.PLUGIN, "no tool named " + Quote.of(tool));
+            };
+        } catch (Refusal r) {
+            return ToolOutput.error(r.getMessage());
+        }
+    }
+
+    static Optional<String> rootName(Arguments args) {
+        return args.optionalString("root", 64);
+    }
+
+    private ToolOutput list(Arguments args, ExecutionGrant grant) throws IOException {
+        var rootDir = roots.choose(rootName(args), false, grant);
+        var path = RelativePath.parse(
+                FileRoots.PLUGIN,
+                args.optionalString("path", RelativePath.MAX_CHARS).orElse(""));
+        var confinement = new Confinement(rootDir, path);
+        var place = confinement.walk(path.names(), true, false);
+        if (!place.exists()) {
+            throw confinement.notFound();
+        }
+        if (!place.isDirectory()) {
+            throw new Refusal(FileRoots.PLUGIN, Refusal.Kind.PATH, path.shown() + " is not a directory");
+        }
+        var entries = new ArrayList<Map<String, Object>>();
+        boolean truncated = false;
+        try (var stream = Files.newDirectoryStream(place.path())) {
+            confinement.recheck(place);
+            for (var child : stream) {
+                if (entries.size() == MAX_LIST_ENTRIES) {
+                    truncated = true;
+                    break;
+                }
+                var attributes = Confinement.lstat(child);
+                if (attributes.isPresent()) {
+                    entries.add(entry(child.getFileName().toString(), attributes.get()));
+                }
+            }
+        } catch (NotDirectoryException e) {
+            throw new Refusal(FileRoots.PLUGIN, Refusal.Kind.PATH, path.shown() + " is not a directory");
+        }
+        entries.sort(java.util.Comparator.comparing(e -> (String) e.get("name")));
+        var text = new StringBuilder();
+        for (var e : entries) {
+            text.append(e.get("type"))
+                    .append('\t')
+                    .append(e.getOrDefault("size", "-"))
+                    .append('\t')
+                    .append(Quote.of((String) e.get("name")))
+                    .append('\n');
+        }
+        if (truncated) {
+            text.append("(listing stopped at ").append(MAX_LIST_ENTRIES).append(" entries)\n");
+        }
+        var structured = new LinkedHashMap<String, Object>();
+        structured.put("path", path.text());
+        structured.put("entries", List.copyOf(entries));
+        structured.put("truncated", truncated);
+        return new ToolOutput(List.of(new ToolOutput.Content.Text(text.toString())), Optional.of(structured), false);
+    }
+
+    private static Map<String, Object> entry(String name, BasicFileAttributes attributes) {
+        var entry = new LinkedHashMap<String, Object>();
+        entry.put("name", name);
+        entry.put("type", type(attributes));
+        if (attributes.isRegularFile()) {
+            entry.put("size", attributes.size());
+        }
+        return entry;
+    }
+
+    static String type(BasicFileAttributes attributes) {
+        if (attributes.isSymbolicLink()) {
+            return "link";
+        }
+        if (attributes.isDirectory()) {
+            return "directory";
+        }
+        return attributes.isRegularFile() ? "file" : "other";
+    }
+
+    private ToolOutput delete(Arguments args, ExecutionGrant grant) throws IOException {
+        var rootDir = roots.choose(rootName(args), true, grant);
+        var path = RelativePath.parse(FileRoots.PLUGIN, args.requiredString("path", RelativePath.MAX_CHARS));
+        if (path.isRoot()) {
+            throw new Refusal(FileRoots.PLUGIN, Refusal.Kind.PATH, "the root itself cannot be deleted");
+        }
+        var confinement = new Confinement(rootDir, path);
+        var place = confinement.walk(path.names(), false, false);
+        if (!place.exists()) {
+            throw confinement.notFound();
+        }
+        if (!place.isRegularFile()) {
+            throw new Refusal(
+                    FileRoots.PLUGIN,
+                    Refusal.Kind.PATH,
+                    path.shown() + " is a " + type(place.attributes().orElseThrow()) + "; only files are deleted");
+        }
+        var parent = new Confinement.Place(
+                place.path().getParent(), Confinement.lstat(place.path().getParent()));
+        confinement.recheck(parent);
+        // Files.delete removes a link itself, never its target, should one have been swapped in.
+        Files.delete(place.path());
+        var attrs = Files.exists(place.path(), LinkOption.NOFOLLOW_LINKS);
+        return attrs
+                ? ToolOutput.error("could not delete " + path.shown())
+                : ToolOutput.text("deleted " + path.shown());
+    }
+}
