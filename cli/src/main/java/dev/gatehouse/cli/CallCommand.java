@@ -56,7 +56,12 @@ final class CallCommand implements Runnable {
         var services = new Services(env);
         var context = new RequestContext(env.clock().instant(), "local", "cli");
         try (var host = HostRuntime.open(
-                services.home(), services.config(), services.audit(), new SimpleMeterRegistry(), env.clock(), List.of())) {
+                services.home(),
+                services.config(),
+                services.audit(),
+                new SimpleMeterRegistry(),
+                env.clock(),
+                List.of())) {
             dev.gatehouse.api.auth.Principal principal;
             try {
                 principal = host.authenticate(new Credentials.ApiKey(key), context);
@@ -66,10 +71,13 @@ final class CallCommand implements Runnable {
             var result = host.call(new CallRequest(principal, tool, arguments, context));
             switch (result) {
                 case CallResult.Success s -> print(s.output());
-                case CallResult.Failure f -> throw new CliFailure(
-                        1,
-                        f.code() + ": " + f.message()
-                                + f.retryAfter().map(d -> " (retry after " + d.toSeconds() + "s)").orElse(""));
+                case CallResult.Failure f ->
+                    throw new CliFailure(
+                            1,
+                            f.code() + ": " + f.message()
+                                    + f.retryAfter()
+                                            .map(d -> " (retry after " + d.toSeconds() + "s)")
+                                            .orElse(""));
             }
         } catch (CliFailure e) {
             throw e;
@@ -89,8 +97,10 @@ final class CallCommand implements Runnable {
             }
             return JSON.convertValue(node, new TypeReference<Map<String, Object>>() {});
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new CliFailure(2, "--args is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")");
+            throw new CliFailure(
+                    2,
+                    "--args is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")");
         }
     }
 

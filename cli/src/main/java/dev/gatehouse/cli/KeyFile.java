@@ -40,7 +40,8 @@ final class KeyFile {
             }
             return key;
         } catch (IOException e) {
-            throw new CliFailure(2, "cannot read the key file " + file + " (" + e.getClass().getSimpleName() + ")");
+            throw new CliFailure(
+                    2, "cannot read the key file " + file + " (" + e.getClass().getSimpleName() + ")");
         }
     }
 

@@ -75,8 +75,7 @@ final class ServeCommand implements Runnable {
                       "headers": { "Authorization": "Bearer %s" }
                     }
                   }
-                }"""
-                .formatted(mcp, key));
+                }""".formatted(mcp, key));
         out.println("Create narrower keys with: gatehouse keys create --name NAME --scopes files:read");
     }
 }

@@ -12,6 +12,9 @@ import java.util.Map;
 /** Stage 4: scopes through the hierarchy, then the operator's policies. Deny wins. */
 final class Authorizer {
 
+    private static final PolicyDecision ALLOWED_BY_SCOPES = new PolicyDecision(
+            dev.gatehouse.policy.Effect.ALLOW, java.util.Optional.empty(), java.util.Optional.empty());
+
     private final ScopeGraph scopes;
     private final PolicySet policies;
 
@@ -33,24 +36,20 @@ final class Authorizer {
         if (!scopes.grants(principal.scopes(), tool.requiredScopes())) {
             throw new CallFailure(ErrorCode.PERMISSION_DENIED, "missing a required scope of " + tool.requiredScopes());
         }
-        PolicyDecision decision = policies.evaluate(PolicyInputs.of(principal, scopes, tool, args, context));
+        PolicyDecision decision = policies.isEmpty()
+                ? ALLOWED_BY_SCOPES
+                : policies.evaluate(PolicyInput.of(
+                        principal, scopes.expand(principal.scopes()), tool.plugin(), tool.definition(), args, context));
         var rule = decision.ruleId().orElse("scopes");
-        var error = decision.evaluationError().map(e -> " (evaluation failed: " + e + ")").orElse("");
+        var error = decision.evaluationError()
+                .map(e -> " (evaluation failed: " + e + ")")
+                .orElse("");
         return switch (decision.effect()) {
             case ALLOW -> rule;
             case DENY -> throw new CallFailure(ErrorCode.PERMISSION_DENIED, "denied by policy " + rule + error);
             // Until approvals exist, review means the call cannot go ahead.
-            case REVIEW -> throw new CallFailure(ErrorCode.APPROVAL_REQUIRED, "policy " + rule + " requires review" + error);
+            case REVIEW ->
+                throw new CallFailure(ErrorCode.APPROVAL_REQUIRED, "policy " + rule + " requires review" + error);
         };
-    }
-
-    /** Keeps the mapping to the policy module's input in one place. */
-    static final class PolicyInputs {
-        private PolicyInputs() {}
-
-        static PolicyInput of(
-                Principal p, ScopeGraph scopes, RegisteredTool tool, Map<String, Object> args, RequestContext ctx) {
-            throw new UnsupportedOperationException("wired when the policy module lands");
-        }
     }
 }

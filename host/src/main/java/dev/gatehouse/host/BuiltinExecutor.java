@@ -3,7 +3,6 @@ package dev.gatehouse.host;
 import dev.gatehouse.api.tool.ToolHandler;
 import dev.gatehouse.api.tool.ToolOutput;
 import dev.gatehouse.builtins.Builtin;
-import dev.gatehouse.plugins.source.TreeDigest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,24 +13,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the builtin tier: host code for the bundled plugins. A plugin gets these handlers only if
- * its installed tree is exactly the bundled one (same digest), so a third-party plugin calling
- * itself "files" with a builtin runtime gets nothing.
+ * Runs the builtin tier: host code for the bundled plugins, matched by name. Only the host can
+ * install a plugin with the builtin runtime (the lifecycle refuses it from any other source), so
+ * a third-party plugin can never borrow these handlers.
  */
 final class BuiltinExecutor {
 
-    private final Map<String, Bundled> byName = new HashMap<>();
-
-    record Bundled(Builtin builtin, String digest) {}
+    private final Map<String, Builtin> byName = new HashMap<>();
 
     BuiltinExecutor(List<Builtin> builtins) {
-        for (var b : builtins) {
-            byName.put(b.pluginName(), new Bundled(b, digestOf(b)));
-        }
+        builtins.forEach(b -> byName.put(b.pluginName(), b));
     }
 
     List<Builtin> builtins() {
-        return byName.values().stream().map(Bundled::builtin).toList();
+        return List.copyOf(byName.values());
     }
 
     /** The tree a bundled builtin is installed from: its manifest and nothing else. */
@@ -45,27 +40,12 @@ final class BuiltinExecutor {
         }
     }
 
-    private static String digestOf(Builtin builtin) {
-        try {
-            var dir = Files.createTempDirectory("gatehouse-builtin-");
-            try {
-                return TreeDigest.of(writeTree(builtin, dir.resolve("tree")));
-            } finally {
-                Files.deleteIfExists(dir.resolve("tree/plugin.yaml"));
-                Files.deleteIfExists(dir.resolve("tree"));
-                Files.deleteIfExists(dir);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    ToolHandler handlerFor(String pluginName, String installedDigest) {
+    ToolHandler handlerFor(String pluginName) {
         var bundled = byName.get(pluginName);
-        if (bundled == null || !bundled.digest().equals(installedDigest)) {
+        if (bundled == null) {
             return null;
         }
-        var handlers = bundled.builtin().handlers();
+        var handlers = bundled.handlers();
         return (tool, arguments, grant) -> {
             var handler = handlers.get(tool);
             return handler == null ? ToolOutput.error("no such tool") : handler.call(tool, arguments, grant);

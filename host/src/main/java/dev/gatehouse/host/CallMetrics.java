@@ -51,7 +51,8 @@ final class CallMetrics {
                     .increment();
         }
         if (outcome.equals("RATE_LIMITED")) {
-            rateLimited.computeIfAbsent(tool, t -> Counter.builder("gatehouse.ratelimit.rejections")
+            rateLimited
+                    .computeIfAbsent(tool, t -> Counter.builder("gatehouse.ratelimit.rejections")
                             .description("Calls refused by a rate limit")
                             .tag("tool", t)
                             .register(registry))
@@ -66,7 +67,8 @@ final class CallMetrics {
                         .tag("reason", r)
                         .register(registry))
                 .increment();
-        authFailures.computeIfAbsent(reason, r -> Counter.builder("gatehouse.auth.failures")
+        authFailures
+                .computeIfAbsent(reason, r -> Counter.builder("gatehouse.auth.failures")
                         .description("Failed authentications by reason")
                         .tag("reason", r)
                         .register(registry))

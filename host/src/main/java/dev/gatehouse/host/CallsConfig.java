@@ -49,18 +49,12 @@ public record CallsConfig(
         var d = defaults();
         return node.flatMap(ConfigNode::asMap)
                 .map(m -> {
-                    m.allowOnly(
-                            "timeout",
-                            "max_concurrent_per_plugin",
-                            "hook_timeout",
-                            "circuit_breaker",
-                            "tools");
+                    m.allowOnly("timeout", "max_concurrent_per_plugin", "hook_timeout", "circuit_breaker", "tools");
                     var breaker = m.optionalMap("circuit_breaker");
                     breaker.ifPresent(b -> b.allowOnly("failures", "open_for"));
                     var tools = new HashMap<String, ToolOverride>();
-                    m.optionalMap("tools").ifPresent(t -> t.entries().forEach(e -> e.value()
-                            .asMap()
-                            .ifPresent(o -> tools.put(e.key(), override(o)))));
+                    m.optionalMap("tools").ifPresent(t -> t.entries()
+                            .forEach(e -> e.value().asMap().ifPresent(o -> tools.put(e.key(), override(o)))));
                     return new CallsConfig(
                             m.optionalDuration("timeout").orElse(d.timeout()),
                             positive(m, "max_concurrent_per_plugin", d.maxConcurrentPerPlugin()),
@@ -80,15 +74,16 @@ public record CallsConfig(
             r.allowOnly("per_minute", "key");
             int perMinute = positive(r, "per_minute", 60);
             var key = r.optionalString("key").orElse("user");
-            var parsed = switch (key) {
-                case "user" -> ToolMiddleware.RateLimitKey.USER;
-                case "tool" -> ToolMiddleware.RateLimitKey.TOOL;
-                case "global" -> ToolMiddleware.RateLimitKey.GLOBAL;
-                default -> {
-                    r.optional("key").ifPresent(k -> k.problem("key must be user, tool or global"));
-                    yield ToolMiddleware.RateLimitKey.USER;
-                }
-            };
+            var parsed =
+                    switch (key) {
+                        case "user" -> ToolMiddleware.RateLimitKey.USER;
+                        case "tool" -> ToolMiddleware.RateLimitKey.TOOL;
+                        case "global" -> ToolMiddleware.RateLimitKey.GLOBAL;
+                        default -> {
+                            r.optional("key").ifPresent(k -> k.problem("key must be user, tool or global"));
+                            yield ToolMiddleware.RateLimitKey.USER;
+                        }
+                    };
             return new ToolMiddleware.RateLimit(perMinute, parsed);
         });
         return new ToolOverride(scopes, o.optionalDuration("timeout"), rate);

@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -49,26 +50,21 @@ final class HostAssembly {
             var keys = new SqliteApiKeyStore(database, clock, new SecureRandom());
             var authConfig = config.section(AuthConfig.SECTION);
             var authenticator = Authenticators.from(authConfig, keys, clock);
-            var builtins = new BuiltinExecutor(Builtins.all(
-                    config.section(BuiltinsConfig.SECTION).resolved(workspace), clock));
-            var lifecycle = new PluginLifecycle(
-                    home, config, new TrustStore(home.trust(), clock), audit, clock, "system:host");
+            var builtinList = Builtins.all(config.section(BuiltinsConfig.SECTION), Optional.of(workspace), clock);
+            var builtins = new BuiltinExecutor(builtinList);
+            var lifecycle =
+                    new PluginLifecycle(home, config, new TrustStore(home.trust(), clock), audit, clock, "system:host");
+            var notices = BuiltinSync.sync(home, lifecycle, builtinList, "bundled");
             var loaded = new RegistryLoader(
-                            lifecycle,
-                            builtins,
-                            calls,
-                            config.plugins().defaults(),
-                            home,
-                            workspace,
-                            audit,
-                            clock)
+                            lifecycle, builtins, calls, config.plugins().defaults(), home, workspace, audit, clock)
                     .load();
             var admitted = admitScopes(config, loaded, audit, clock);
             var scopes = ScopeGraph.compile(config.section(ScopeConfig.SECTION).hierarchy(), admitted.scopes());
             var registry = new ToolRegistry(loaded.registry().all().stream()
                     .filter(t -> admitted.plugins().contains(t.plugin()))
                     .collect(Collectors.toMap(RegisteredTool::name, t -> t)));
-            var policies = PolicySet.compile(config.section(PolicyConfig.SECTION).rules());
+            var policies =
+                    PolicySet.compile(config.section(PolicyConfig.SECTION).rules());
             var threads = HostRuntime.newThreads();
             var metrics = new CallMetrics(meters);
             var authorizer = new Authorizer(scopes, policies);
@@ -91,6 +87,7 @@ final class HostAssembly {
                     metrics,
                     clock,
                     threads,
+                    notices,
                     database);
         } catch (RuntimeException e) {
             database.close();

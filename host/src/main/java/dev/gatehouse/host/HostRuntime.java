@@ -38,6 +38,7 @@ public final class HostRuntime implements Gateway, AutoCloseable {
     private final CallMetrics metrics;
     private final Clock clock;
     private final ExecutorService threads;
+    private final List<String> notices;
     private final AutoCloseable resources;
 
     HostRuntime(
@@ -49,6 +50,7 @@ public final class HostRuntime implements Gateway, AutoCloseable {
             CallMetrics metrics,
             Clock clock,
             ExecutorService threads,
+            List<String> notices,
             AutoCloseable resources) {
         this.authenticator = authenticator;
         this.pipeline = pipeline;
@@ -58,6 +60,7 @@ public final class HostRuntime implements Gateway, AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.threads = threads;
+        this.notices = List.copyOf(notices);
         this.resources = resources;
     }
 
@@ -70,6 +73,11 @@ public final class HostRuntime implements Gateway, AutoCloseable {
             Clock clock,
             List<Hook> hooks) {
         return HostAssembly.assemble(home, config, audit, meters, clock, hooks);
+    }
+
+    /** What changed while opening (builtins synced to the configuration), for the operator. */
+    public List<String> notices() {
+        return notices;
     }
 
     @Override
@@ -122,7 +130,7 @@ public final class HostRuntime implements Gateway, AutoCloseable {
     }
 
     static ExecutorService newThreads() {
-        return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gatehouse-call-", 0).factory());
+        return Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("gatehouse-call-", 0).factory());
     }
-
 }

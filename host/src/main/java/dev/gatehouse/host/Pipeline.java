@@ -81,14 +81,23 @@ final class Pipeline {
             }
             output = cap(tool, output);
             output = afterCall(tool, principalId, args, output);
-            finished(request, tool, rule, output.isError() ? "tool_error" : "ok", "", output, started, cached.isPresent());
+            finished(
+                    request,
+                    tool,
+                    rule,
+                    output.isError() ? "tool_error" : "ok",
+                    "",
+                    output,
+                    started,
+                    cached.isPresent());
             return new CallResult.Success(output);
         } catch (CallFailure f) {
             var toolName = tool == null ? request.tool() : tool.name();
             if (tool != null && !hooks.none(HookEvent.ON_ERROR)) {
                 hooks.observe(
                         HookEvent.ON_ERROR,
-                        new HookContext(toolName, tool.plugin(), principalId, args, Optional.empty(), Optional.of(f.code())));
+                        new HookContext(
+                                toolName, tool.plugin(), principalId, args, Optional.empty(), Optional.of(f.code())));
             }
             finished(request, tool, rule, f.code().name(), f.getMessage(), null, started, false);
             return new CallResult.Failure(f.code(), f.code().message(), f.retryAfter());
@@ -126,7 +135,9 @@ final class Pipeline {
                 new HookContext(tool.name(), tool.plugin(), principalId, args, Optional.empty(), Optional.empty()),
                 candidate -> tool.schema().validate(JSON.valueToTree(candidate)).isEmpty());
         if (outcome.blockedBy().isPresent()) {
-            throw new CallFailure(ErrorCode.PERMISSION_DENIED, "blocked by hook " + outcome.blockedBy().get());
+            throw new CallFailure(
+                    ErrorCode.PERMISSION_DENIED,
+                    "blocked by hook " + outcome.blockedBy().get());
         }
         return outcome.arguments();
     }
@@ -137,13 +148,15 @@ final class Pipeline {
             result = cap(
                     tool,
                     hooks.transform(
-                            new HookContext(tool.name(), tool.plugin(), principalId, args, Optional.empty(), Optional.empty()),
+                            new HookContext(
+                                    tool.name(), tool.plugin(), principalId, args, Optional.empty(), Optional.empty()),
                             output));
         }
         if (!hooks.none(HookEvent.POST_TOOL_CALL)) {
             hooks.observe(
                     HookEvent.POST_TOOL_CALL,
-                    new HookContext(tool.name(), tool.plugin(), principalId, args, Optional.of(result), Optional.empty()));
+                    new HookContext(
+                            tool.name(), tool.plugin(), principalId, args, Optional.of(result), Optional.empty()));
         }
         return result;
     }
@@ -199,7 +212,8 @@ final class Pipeline {
         if (!detail.isEmpty()) {
             fields.put("detail", detail);
         }
-        audit.record(new AuditEvent(clock.instant(), "tool.call", request.principal().id(), fields));
+        audit.record(
+                new AuditEvent(clock.instant(), "tool.call", request.principal().id(), fields));
         metrics.record(tool == null ? "(unknown)" : toolName, outcome, nanos);
     }
 

@@ -28,10 +28,11 @@ final class RateLimits {
             return;
         }
         var rate = limit.get();
-        var who = switch (rate.key()) {
-            case USER -> principalId;
-            case TOOL, GLOBAL -> "*";
-        };
+        var who =
+                switch (rate.key()) {
+                    case USER -> principalId;
+                    case TOOL, GLOBAL -> "*";
+                };
         var key = rate.key() == ToolMiddleware.RateLimitKey.GLOBAL ? new Key("*", "*") : new Key(tool.name(), who);
         var bucket = buckets.get(key, k -> Bucket.builder()
                 .addLimit(l -> l.capacity(rate.perMinute()).refillGreedy(rate.perMinute(), Duration.ofMinutes(1)))
@@ -42,8 +43,8 @@ final class RateLimits {
             var retryAfter = Duration.ofSeconds(Math.max(1, (wait.toMillis() + 999) / 1000));
             throw new CallFailure(
                     ErrorCode.RATE_LIMITED,
-                    "rate limit of " + rate.perMinute() + "/min per " + rate.key().name().toLowerCase(java.util.Locale.ROOT)
-                            + " reached",
+                    "rate limit of " + rate.perMinute() + "/min per "
+                            + rate.key().name().toLowerCase(java.util.Locale.ROOT) + " reached",
                     Optional.of(retryAfter),
                     null);
         }

@@ -6,7 +6,6 @@ import com.networknt.schema.SpecificationVersion;
 import dev.gatehouse.api.audit.AuditEvent;
 import dev.gatehouse.api.audit.AuditSink;
 import dev.gatehouse.api.gateway.ToolView;
-import dev.gatehouse.api.manifest.Capabilities;
 import dev.gatehouse.api.manifest.PluginManifest;
 import dev.gatehouse.api.manifest.Runtime;
 import dev.gatehouse.api.manifest.ToolDefinition;
@@ -92,14 +91,18 @@ final class RegistryLoader {
             var consented = record.consent().orElseThrow().approved().toolFingerprints();
             for (var def : m.tools()) {
                 if (tools.containsKey(def.name())) {
-                    notLoaded(m.name(), "tool " + def.name() + " is already provided by "
-                            + tools.get(def.name()).plugin() + "; this plugin's copy is not loaded");
+                    notLoaded(
+                            m.name(),
+                            "tool " + def.name() + " is already provided by "
+                                    + tools.get(def.name()).plugin() + "; this plugin's copy is not loaded");
                     continue;
                 }
                 boolean pinned = ToolFingerprint.of(def).equals(consented.get(def.name()));
                 if (!pinned) {
-                    notLoaded(m.name(), "tool " + def.name() + " differs from the definition consented to;"
-                            + " hidden until 'gatehouse plugins enable " + m.name() + "' consents again");
+                    notLoaded(
+                            m.name(),
+                            "tool " + def.name() + " differs from the definition consented to;"
+                                    + " hidden until 'gatehouse plugins enable " + m.name() + "' consents again");
                 }
                 tools.put(def.name(), register(m, def, handler, pinned));
             }
@@ -111,10 +114,12 @@ final class RegistryLoader {
         var m = loaded.manifest();
         return switch (m.runtime()) {
             case Runtime.Builtin b -> {
-                var h = builtins.handlerFor(m.name(), loaded.record().active().digest());
+                var h = builtins.handlerFor(m.name());
                 if (h == null) {
-                    notLoaded(m.name(), "declares the builtin runtime but is not one of the builtins bundled with"
-                            + " this Gatehouse");
+                    notLoaded(
+                            m.name(),
+                            "declares the builtin runtime but is not one of the builtins bundled with"
+                                    + " this Gatehouse");
                 }
                 yield h;
             }
@@ -191,5 +196,4 @@ final class RegistryLoader {
         fields.put("reason", why);
         audit.record(new AuditEvent(clock.instant(), "plugin.not_loaded", "system:host", fields));
     }
-
 }

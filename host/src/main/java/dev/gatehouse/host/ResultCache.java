@@ -26,7 +26,8 @@ final class ResultCache {
     private final Map<String, Cache<Key, ToolOutput>> perTool = new ConcurrentHashMap<>();
 
     Optional<ToolOutput> get(RegisteredTool tool, String principalId, Map<String, Object> arguments) {
-        return tool.cache().flatMap(c -> Optional.ofNullable(cacheOf(tool, c).getIfPresent(key(c, principalId, arguments))));
+        return tool.cache()
+                .flatMap(c -> Optional.ofNullable(cacheOf(tool, c).getIfPresent(key(c, principalId, arguments))));
     }
 
     void put(RegisteredTool tool, String principalId, Map<String, Object> arguments, ToolOutput output) {

@@ -57,12 +57,13 @@ final class ToolRunner {
     ToolOutput run(RegisteredTool tool, String principalId, Map<String, Object> arguments) {
         var guards = perPlugin.computeIfAbsent(tool.plugin(), this::guards);
         var policies = new ArrayList<dev.failsafe.Policy<ToolOutput>>();
-        tool.retry().ifPresent(r -> policies.add(RetryPolicy.<ToolOutput>builder()
-                .handle(Crashed.class)
-                .withMaxAttempts(r.maxAttempts())
-                .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(5), r.backoff())
-                .withJitter(0.25)
-                .build()));
+        tool.retry()
+                .ifPresent(r -> policies.add(RetryPolicy.<ToolOutput>builder()
+                        .handle(Crashed.class)
+                        .withMaxAttempts(r.maxAttempts())
+                        .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(5), r.backoff())
+                        .withJitter(0.25)
+                        .build()));
         policies.add(guards.breaker());
         policies.add(guards.bulkhead());
         try {

@@ -16,6 +16,7 @@ public final class LifecycleException extends PluginException {
         NOT_ENABLED,
         CONSENT_REQUIRED,
         CHANGED_SINCE_SHOWN,
+        BUILTIN_RESERVED,
         STORAGE
     }
 

@@ -59,7 +59,15 @@ public final class PluginLifecycle {
 
     /** Fetches and checks a plugin without installing it, so the operator can be shown what it may do. */
     public PreparedInstall prepare(String source, Consumer<String> progress) {
-        return supplyChain.prepare(source, progress);
+        return supplyChain.prepare(source, progress, false);
+    }
+
+    /**
+     * Like {@link #prepare}, for the host's own bundled builtins: the only installs that may
+     * declare the builtin runtime. Nothing an operator or plugin supplies reaches this.
+     */
+    public PreparedInstall prepareBundled(java.nio.file.Path tree) {
+        return supplyChain.prepare(tree.toString(), step -> {}, true);
     }
 
     /** Moves a prepared plugin into place, atomically: it is fully installed or not at all. */
@@ -239,9 +247,18 @@ public final class PluginLifecycle {
     // ---- update ----
 
     public UpdateOutcome update(String name, Optional<String> source, Consumer<String> progress) {
+        return update(name, source, progress, false);
+    }
+
+    /** Brings a bundled builtin in line with the manifest the current configuration gives it. */
+    public UpdateOutcome updateBundled(String name, java.nio.file.Path tree) {
+        return update(name, Optional.of(tree.toString()), step -> {}, true);
+    }
+
+    private UpdateOutcome update(String name, Optional<String> source, Consumer<String> progress, boolean bundled) {
         var before = find(name);
         var sourceText = source.orElse(before.active().source());
-        try (var prepared = supplyChain.prepare(sourceText, progress)) {
+        try (var prepared = supplyChain.prepare(sourceText, progress, bundled)) {
             var m = prepared.manifest();
             if (!m.name().equals(name)) {
                 throw new LifecycleException(
@@ -255,6 +272,18 @@ public final class PluginLifecycle {
                         && record.pending().isEmpty()) {
                     return new UpdateOutcome(
                             UpdateOutcome.Kind.UP_TO_DATE, record, record.active(), new CapabilityDiff(List.of()));
+                }
+                var samePending = record.pending().filter(p -> p.digest().equals(prepared.digest()));
+                if (samePending.isPresent()) {
+                    // Already waiting for consent: nothing new to record.
+                    var consented = record.consent()
+                            .map(ConsentRecord::approved)
+                            .orElse(record.active().capabilities());
+                    return new UpdateOutcome(
+                            UpdateOutcome.Kind.PENDING,
+                            record,
+                            samePending.get(),
+                            CapabilityDiff.between(consented, samePending.get().capabilities()));
                 }
                 var version = newVersion(prepared);
                 var versionDir = treeOf(record, version);

@@ -59,7 +59,11 @@ final class SupplyChain {
         return parser;
     }
 
-    PreparedInstall prepare(String sourceText, Consumer<String> progress) {
+    /**
+     * @param bundled whether this is one of Gatehouse's own builtins, installed by the host: the
+     *     builtin runtime means host code, so only the host may install a plugin that declares it
+     */
+    PreparedInstall prepare(String sourceText, Consumer<String> progress, boolean bundled) {
         String name = "";
         Path staging = null;
         try {
@@ -73,6 +77,16 @@ final class SupplyChain {
             progress.accept("validating the manifest");
             var manifest = parser.parse(tree.root());
             name = manifest.name();
+            boolean builtin = manifest.runtime() instanceof dev.gatehouse.api.manifest.Runtime.Builtin;
+            if (builtin != bundled) {
+                throw new LifecycleException(
+                        LifecycleException.Reason.BUILTIN_RESERVED,
+                        name,
+                        builtin
+                                ? "refused: runtime 'builtin' is reserved for the tools bundled with Gatehouse;"
+                                        + " a plugin runs as 'process' or 'wasm'"
+                                : "a bundled builtin must declare runtime 'builtin'");
+            }
             progress.accept("hashing the tree");
             var digest = TreeDigest.of(tree.root());
             progress.accept("checking provenance");

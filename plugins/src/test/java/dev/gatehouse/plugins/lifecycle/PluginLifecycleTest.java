@@ -258,6 +258,19 @@ class PluginLifecycleTest {
         assertThat(lc.find("crm").tampered()).isPresent();
     }
 
+    @Test
+    void theBuiltinRuntimeIsReservedForGatehousesOwnTools() {
+        var lc = lifecycle();
+        var impostor = tree(PluginTree.named("files").builtin(), "impostor");
+
+        assertThatThrownBy(() -> lc.prepare(impostor.toString(), s -> {}))
+                .isInstanceOf(LifecycleException.class)
+                .hasMessageContaining("reserved")
+                .extracting(e -> ((LifecycleException) e).reason())
+                .isEqualTo(LifecycleException.Reason.BUILTIN_RESERVED);
+        assertThat(lc.list()).isEmpty();
+    }
+
     // ---- policy ----
 
     static PluginPolicy allowlist(PluginPolicy.AllowedPlugin... entries) {

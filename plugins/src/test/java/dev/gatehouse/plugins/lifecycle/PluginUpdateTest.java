@@ -93,7 +93,7 @@ class PluginUpdateTest {
                         CapabilityDiff.Kind.CHANGED),
                 change("raises a limit", t -> t.memoryMb(1024), "limit", CapabilityDiff.Kind.RAISED),
                 change("changes the publisher", t -> t.publisher("other"), "publisher", CapabilityDiff.Kind.CHANGED),
-                change("changes the runtime", PluginTree::builtin, "runtime", CapabilityDiff.Kind.CHANGED));
+                change("changes the runtime", PluginTree::wasm, "runtime", CapabilityDiff.Kind.CHANGED));
     }
 
     static Arguments change(String what, UnaryOperator<PluginTree> edit, String category, CapabilityDiff.Kind kind) {

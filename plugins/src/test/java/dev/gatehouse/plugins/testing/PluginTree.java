@@ -108,6 +108,13 @@ public final class PluginTree {
         return this;
     }
 
+    /** A wasm runtime with a module file (its bytes are not checked by anything that installs it). */
+    public PluginTree wasm() {
+        runtime = "runtime:\n  type: wasm\n  module: plugin.wasm\n";
+        files.put("plugin.wasm", "\0asm");
+        return this;
+    }
+
     public PluginTree file(String relative, String content) {
         files.put(relative, content);
         return this;
