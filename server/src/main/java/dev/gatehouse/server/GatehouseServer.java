@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -81,7 +82,8 @@ public final class GatehouseServer implements AutoCloseable {
             var listener = new Listener(config, connector.getLocalPort());
             var json = new JacksonMcpJsonMapper(new ObjectMapper());
             var registry = new SessionRegistry();
-            var transport = mcpTransport(json, gateway, clock, registry, random);
+            var endpoints = new ToolEndpoints(gateway, clock, json, "mcp-http", GatehouseServer::callerOf);
+            var transport = mcpTransport(json, endpoints, registry, random);
             Gauge.builder("gatehouse.mcp.sessions", registry, SessionRegistry::size)
                     .description("Live MCP sessions")
                     .register(metrics);
@@ -92,7 +94,8 @@ public final class GatehouseServer implements AutoCloseable {
                     new Authenticator(gateway, clock, listener.resourceMetadataUrl()),
                     registry,
                     config.maxBodyBytes(),
-                    unauthorized);
+                    unauthorized,
+                    Set.copyOf(endpoints.requestHandlers().keySet()));
             var context = context(config, gateway, metrics, listener, gate, transport);
             jetty.setHandler(new GracefulHandler(context));
             jetty.setStopTimeout(config.drainTimeout().toMillis());
@@ -108,7 +111,7 @@ public final class GatehouseServer implements AutoCloseable {
     }
 
     private static HttpServletStreamableServerTransportProvider mcpTransport(
-            McpJsonMapper json, Gateway gateway, Clock clock, SessionRegistry registry, SecureRandom random) {
+            McpJsonMapper json, ToolEndpoints endpoints, SessionRegistry registry, SecureRandom random) {
         var transport = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(json)
                 .mcpEndpoint("/mcp")
@@ -116,7 +119,6 @@ public final class GatehouseServer implements AutoCloseable {
                         ? McpTransportContext.create(Map.of(Caller.CONTEXT_KEY, caller))
                         : McpTransportContext.EMPTY)
                 .build();
-        var endpoints = new ToolEndpoints(gateway, clock, json, "mcp-http", GatehouseServer::callerOf);
         transport.setSessionFactory(new BoundSessionFactory(new SessionIds(random), registry, endpoints));
         return transport;
     }

@@ -13,8 +13,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -32,9 +34,17 @@ final class McpGate implements Filter {
     private final long maxBodyBytes;
     private final Counter unauthorized;
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final Set<String> methods;
 
-    McpGate(Authenticator authenticator, SessionRegistry sessions, long maxBodyBytes, Counter unauthorized) {
+    /** @param methods the request methods the SDK has handlers for */
+    McpGate(
+            Authenticator authenticator,
+            SessionRegistry sessions,
+            long maxBodyBytes,
+            Counter unauthorized,
+            Set<String> methods) {
         this.authenticator = authenticator;
+        this.methods = Set.copyOf(methods);
         this.sessions = sessions;
         this.maxBodyBytes = maxBodyBytes;
         this.unauthorized = unauthorized;
@@ -146,6 +156,21 @@ final class McpGate implements Filter {
         }
         if (JsonRpcShape.isInitialize(message) && noSession && sessions.full()) {
             Responses.generic(response, 503);
+            return Optional.empty();
+        }
+        if (!noSession
+                && message.has("id")
+                && message.has("method")
+                && !methods.contains(message.get("method").asText())) {
+            // The SDK answers an unknown method but never ends that response's stream; answer it here.
+            var error = new LinkedHashMap<String, Object>();
+            error.put("code", McpSchema.ErrorCodes.METHOD_NOT_FOUND);
+            error.put("message", "Method not found");
+            var reply = new LinkedHashMap<String, Object>();
+            reply.put("jsonrpc", "2.0");
+            reply.put("id", message.get("id"));
+            reply.put("error", error);
+            Responses.json(response, 200, reply);
             return Optional.empty();
         }
         return body;
