@@ -31,7 +31,11 @@ class SdkClientTest {
     }
 
     static McpSyncClient client(String token) {
-        var transport = HttpClientStreamableHttpTransport.builder(fixture.base())
+        return client(fixture.base(), token);
+    }
+
+    static McpSyncClient client(String base, String token) {
+        var transport = HttpClientStreamableHttpTransport.builder(base)
                 .endpoint("/mcp")
                 .customizeRequest(b -> b.header("Authorization", "Bearer " + token))
                 .build();

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A small gateway for the server's tests: alice (an API key) may call an echo tool and one tool
@@ -36,6 +38,10 @@ final class TestGateway implements Gateway {
     private final boolean anonymous;
     final List<CallRequest> calls = new CopyOnWriteArrayList<>();
     final List<Credentials> presented = new CopyOnWriteArrayList<>();
+    /** The {@code slow} tool counts this down on entry and waits for {@link #release}. */
+    final CountDownLatch slowEntered = new CountDownLatch(1);
+
+    final CountDownLatch release = new CountDownLatch(1);
 
     /** @param anonymous whether requests without credentials are admitted (as for the conformance suite) */
     TestGateway(boolean anonymous) {
@@ -65,6 +71,7 @@ final class TestGateway implements Gateway {
             case "key:alice" -> {
                 tools.add(new ToolView("echo", "Echo the text back.", SCHEMA, "demo"));
                 tools.add(new ToolView("explode", "A gateway that throws.", EMPTY_SCHEMA, "demo"));
+                tools.add(new ToolView("slow", "Waits until the test releases it.", EMPTY_SCHEMA, "demo"));
                 for (var code : ErrorCode.values()) {
                     if (code != ErrorCode.NOT_FOUND) {
                         tools.add(new ToolView(failName(code), "Fails with " + code, EMPTY_SCHEMA, "demo"));
@@ -96,6 +103,15 @@ final class TestGateway implements Gateway {
         }
         if (request.tool().equals("explode")) {
             throw new IllegalStateException("boom " + CANARY);
+        }
+        if (request.tool().equals("slow")) {
+            slowEntered.countDown();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new CallResult.Success(ToolOutput.text("slow done"));
         }
         if (request.tool().equals("echo")) {
             return new CallResult.Success(
