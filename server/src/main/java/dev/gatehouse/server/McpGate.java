@@ -1,0 +1,193 @@
+package dev.gatehouse.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Everything {@code /mcp} checks before the SDK's transport sees a request: authentication, the
+ * session's owner, the protocol version header, content type, body size and JSON-RPC shape. The
+ * SDK then runs inside the caller's scope, and its error bodies are replaced by generic ones.
+ */
+final class McpGate implements Filter {
+
+    static final String SESSION_HEADER = "Mcp-Session-Id";
+    private static final String VERSION_HEADER = "MCP-Protocol-Version";
+
+    private final Authenticator authenticator;
+    private final SessionRegistry sessions;
+    private final long maxBodyBytes;
+    private final Counter unauthorized;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final Set<String> methods;
+
+    /** @param methods the request methods the SDK has handlers for */
+    McpGate(
+            Authenticator authenticator,
+            SessionRegistry sessions,
+            long maxBodyBytes,
+            Counter unauthorized,
+            Set<String> methods) {
+        this.authenticator = authenticator;
+        this.methods = Set.copyOf(methods);
+        this.sessions = sessions;
+        this.maxBodyBytes = maxBodyBytes;
+        this.unauthorized = unauthorized;
+    }
+
+    /** From now on every request is refused with 503; calls already admitted run on. */
+    void close() {
+        closing.set(true);
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        var request = (HttpServletRequest) req;
+        var response = (HttpServletResponse) res;
+        if (closing.get()) {
+            Responses.generic(response, 503);
+            return;
+        }
+        var method = request.getMethod();
+        if (!"POST".equals(method) && !"GET".equals(method) && !"DELETE".equals(method)) {
+            response.setHeader("Allow", "GET, POST, DELETE");
+            Responses.generic(response, 405);
+            return;
+        }
+        var auth = authenticator.authenticate(request);
+        if (auth instanceof Authenticator.Outcome.Refused refused) {
+            refuse(response, refused);
+            return;
+        }
+        var caller = ((Authenticator.Outcome.Admitted) auth).caller();
+        var version = request.getHeader(VERSION_HEADER);
+        if (version != null && !McpVersions.supported(version)) {
+            Responses.rpcError(response, 400, McpSchema.ErrorCodes.INVALID_REQUEST, "Unsupported protocol version");
+            return;
+        }
+        var sessionId = request.getHeader(SESSION_HEADER);
+        if (sessionId != null
+                && (!SessionIds.wellFormed(sessionId)
+                        || !sessions.ownedBy(sessionId, caller.principal().id()))) {
+            // Another principal's session is answered exactly like one that never existed.
+            Responses.rpcError(response, 404, -32001, "Session not found");
+            return;
+        }
+        HttpServletRequest forwarded = request;
+        if ("POST".equals(method)) {
+            var body = admitBody(request, response, sessionId == null);
+            if (body.isEmpty()) {
+                return;
+            }
+            forwarded = new BufferedBodyRequest(request, body.get());
+        }
+        request.setAttribute(Caller.CONTEXT_KEY, caller);
+        var guarded = new GenericErrorResponse(response);
+        var target = forwarded;
+        try {
+            ScopedValue.where(BoundSessionFactory.CALLER, caller).call(() -> {
+                chain.doFilter(target, guarded);
+                return null;
+            });
+        } catch (IOException | ServletException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ServletException("MCP request failed", e);
+        }
+        guarded.finish();
+        if ("DELETE".equals(method) && sessionId != null && response.getStatus() < 300) {
+            sessions.remove(sessionId);
+        }
+    }
+
+    private void refuse(HttpServletResponse response, Authenticator.Outcome.Refused refused) throws IOException {
+        if (refused.status() == 401) {
+            unauthorized.increment();
+            response.setHeader("WWW-Authenticate", refused.challenge());
+        }
+        Responses.generic(response, refused.status());
+    }
+
+    /** Reads and checks a POST body; empty when a refusal has been written. */
+    private Optional<byte[]> admitBody(HttpServletRequest request, HttpServletResponse response, boolean noSession)
+            throws IOException {
+        var type = request.getContentType();
+        if (type == null || !type.toLowerCase(Locale.ROOT).strip().matches("application/json\\s*(;.*)?")) {
+            Responses.generic(response, 415);
+            return Optional.empty();
+        }
+        if (request.getContentLengthLong() > maxBodyBytes) {
+            Responses.generic(response, 413);
+            return Optional.empty();
+        }
+        var body = readBounded(request);
+        if (body.isEmpty()) {
+            Responses.generic(response, 413);
+            return Optional.empty();
+        }
+        JsonNode message;
+        try {
+            message = Responses.JSON.readTree(body.get());
+        } catch (JsonProcessingException e) {
+            Responses.rpcError(response, 400, McpSchema.ErrorCodes.PARSE_ERROR, "Parse error");
+            return Optional.empty();
+        }
+        var problem = JsonRpcShape.problem(message);
+        if (problem.isPresent()) {
+            Responses.rpcError(
+                    response, 400, problem.get().code(), problem.get().message());
+            return Optional.empty();
+        }
+        if (JsonRpcShape.isInitialize(message) && noSession && sessions.full()) {
+            Responses.generic(response, 503);
+            return Optional.empty();
+        }
+        if (!noSession
+                && message.has("id")
+                && message.has("method")
+                && !methods.contains(message.get("method").asText())) {
+            // The SDK answers an unknown method but never ends that response's stream; answer it here.
+            var error = new LinkedHashMap<String, Object>();
+            error.put("code", McpSchema.ErrorCodes.METHOD_NOT_FOUND);
+            error.put("message", "Method not found");
+            var reply = new LinkedHashMap<String, Object>();
+            reply.put("jsonrpc", "2.0");
+            reply.put("id", message.get("id"));
+            reply.put("error", error);
+            Responses.json(response, 200, reply);
+            return Optional.empty();
+        }
+        return body;
+    }
+
+    private Optional<byte[]> readBounded(HttpServletRequest request) throws IOException {
+        var out = new ByteArrayOutputStream();
+        var buffer = new byte[8192];
+        try (var in = request.getInputStream()) {
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                if (out.size() + n > maxBodyBytes) {
+                    return Optional.empty();
+                }
+                out.write(buffer, 0, n);
+            }
+        }
+        return Optional.of(out.toByteArray());
+    }
+}

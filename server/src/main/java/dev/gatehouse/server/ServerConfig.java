@@ -1,0 +1,76 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.config.ConfigSection;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code server:} section of gatehouse.yaml.
+ *
+ * @param bindHost the address to listen on; loopback unless the operator says otherwise
+ * @param bindPort the port; 0 picks a free one (tests)
+ * @param allowedOrigins browser origins allowed besides the server's own loopback origins
+ * @param allowedHosts Host header values allowed besides the bind address and loopback names
+ * @param publicUrl the URL clients reach the server at, when it is behind a proxy
+ * @param maxBodyBytes the largest request body read
+ * @param drainTimeout how long shutdown waits for calls in flight
+ * @param metricsRequireLoopback whether {@code /metrics} answers only loopback peers
+ */
+public record ServerConfig(
+        String bindHost,
+        int bindPort,
+        List<String> allowedOrigins,
+        List<String> allowedHosts,
+        Optional<URI> publicUrl,
+        long maxBodyBytes,
+        Duration drainTimeout,
+        boolean metricsRequireLoopback) {
+
+    public static final ConfigSection<ServerConfig> SECTION =
+            new ConfigSection<>("server", ServerConfig.class, ServerConfigReader::read);
+
+    static final String DEFAULT_HOST = "127.0.0.1";
+    static final int DEFAULT_PORT = 8787;
+    static final long DEFAULT_MAX_BODY = 4L * 1024 * 1024;
+    static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
+
+    public ServerConfig {
+        allowedOrigins = List.copyOf(allowedOrigins);
+        allowedHosts = List.copyOf(allowedHosts);
+        if (bindPort < 0 || bindPort > 65535 || maxBodyBytes <= 0 || drainTimeout.isNegative()) {
+            throw new IllegalArgumentException("server config out of range");
+        }
+    }
+
+    /** The defaults: loopback on 8787, no extra origins, 4 MiB bodies, 10 s drain, loopback-only metrics. */
+    public static ServerConfig defaults() {
+        return SECTION.defaults();
+    }
+
+    /** The same configuration listening elsewhere; tests use port 0. */
+    public ServerConfig withBind(String host, int port) {
+        return new ServerConfig(
+                host,
+                port,
+                allowedOrigins,
+                allowedHosts,
+                publicUrl,
+                maxBodyBytes,
+                drainTimeout,
+                metricsRequireLoopback);
+    }
+
+    public ServerConfig withMaxBodyBytes(long bytes) {
+        return new ServerConfig(
+                bindHost,
+                bindPort,
+                allowedOrigins,
+                allowedHosts,
+                publicUrl,
+                bytes,
+                drainTimeout,
+                metricsRequireLoopback);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.config.ConfigMap;
+import dev.gatehouse.config.ConfigNode;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Reads {@code server:}; every problem is reported on its node and the default kept. */
+final class ServerConfigReader {
+
+    private static final Pattern BIND = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[A-Za-z0-9.-]{1,253}):([0-9]{1,5})");
+    private static final Pattern ORIGIN =
+            Pattern.compile("https?://(\\[[0-9a-fA-F:.]+]|[a-z0-9.-]{1,253})(:[0-9]{1,5})?");
+    private static final Pattern HOST = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[a-z0-9.-]{1,253})(:[0-9]{1,5})?");
+    private static final long MAX_BODY_CEILING = 64L * 1024 * 1024;
+
+    private ServerConfigReader() {}
+
+    static ServerConfig read(Optional<ConfigNode> section) {
+        var map = section.flatMap(ConfigNode::asMap);
+        if (map.isEmpty()) {
+            return defaults();
+        }
+        var m = map.get();
+        m.allowOnly(
+                "bind", "allowed_origins", "allowed_hosts", "public_url", "max_body_bytes", "drain_timeout", "metrics");
+        String host = ServerConfig.DEFAULT_HOST;
+        int port = ServerConfig.DEFAULT_PORT;
+        var bind = m.optional("bind");
+        if (bind.isPresent()) {
+            var text = bind.get().asString();
+            var matcher = text.map(BIND::matcher);
+            if (matcher.isPresent()
+                    && matcher.get().matches()
+                    && Integer.parseInt(matcher.get().group(2)) <= 65535) {
+                host = matcher.get().group(1);
+                port = Integer.parseInt(matcher.get().group(2));
+            } else if (text.isPresent()) {
+                bind.get().problem("bind must be host:port, such as 127.0.0.1:8787");
+            }
+        }
+        var origins = patterned(m, "allowed_origins", ORIGIN, "an origin such as https://console.example.org");
+        var hosts = patterned(m, "allowed_hosts", HOST, "a host name with an optional port");
+        var publicUrl = m.optional("public_url").flatMap(ServerConfigReader::publicUrl);
+        long maxBody = m.optional("max_body_bytes")
+                .flatMap(n -> n.asInt().filter(v -> {
+                    boolean ok = v >= 1024 && v <= MAX_BODY_CEILING;
+                    if (!ok) {
+                        n.problem("max_body_bytes must be between 1024 and " + MAX_BODY_CEILING);
+                    }
+                    return ok;
+                }))
+                .map(Integer::longValue)
+                .orElse(ServerConfig.DEFAULT_MAX_BODY);
+        Duration drain = m.optionalDuration("drain_timeout").orElse(ServerConfig.DEFAULT_DRAIN);
+        boolean metricsLoopback = m.optionalMap("metrics")
+                .map(metrics -> {
+                    metrics.allowOnly("require_loopback");
+                    return metrics.optionalBool("require_loopback").orElse(true);
+                })
+                .orElse(true);
+        return new ServerConfig(host, port, origins, hosts, publicUrl, maxBody, drain, metricsLoopback);
+    }
+
+    private static ServerConfig defaults() {
+        return new ServerConfig(
+                ServerConfig.DEFAULT_HOST,
+                ServerConfig.DEFAULT_PORT,
+                List.of(),
+                List.of(),
+                Optional.empty(),
+                ServerConfig.DEFAULT_MAX_BODY,
+                ServerConfig.DEFAULT_DRAIN,
+                true);
+    }
+
+    private static List<String> patterned(ConfigMap m, String key, Pattern pattern, String what) {
+        var result = new ArrayList<String>();
+        m.optionalList(key).ifPresent(list -> {
+            for (var item : list.items()) {
+                item.asString().ifPresent(s -> {
+                    var lower = s.toLowerCase(Locale.ROOT);
+                    if (pattern.matcher(lower).matches()) {
+                        result.add(lower);
+                    } else {
+                        item.problem(key + " entries must be " + what + ", found " + ConfigNode.quote(s));
+                    }
+                });
+            }
+        });
+        return result;
+    }
+
+    private static Optional<URI> publicUrl(ConfigNode node) {
+        return node.asString().flatMap(s -> {
+            try {
+                var uri = new URI(s);
+                if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+                        && uri.getHost() != null
+                        && uri.getRawQuery() == null
+                        && uri.getRawFragment() == null
+                        && uri.getRawUserInfo() == null) {
+                    var path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "");
+                    return Optional.of(new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), path, null, null));
+                }
+            } catch (URISyntaxException e) {
+                // reported below
+            }
+            node.problem("public_url must be an http(s) URL without user, query or fragment");
+            return Optional.empty();
+        });
+    }
+}

@@ -1,0 +1,72 @@
+package dev.gatehouse.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.config.ConfigException;
+import dev.gatehouse.config.OperatorConfig;
+import dev.gatehouse.config.OperatorConfigLoader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ServerConfigTest {
+
+    static ServerConfig parse(String yaml) {
+        OperatorConfig config = new OperatorConfigLoader(Path.of("."), List.of(ServerConfig.SECTION))
+                .parse("gatehouse.yaml", yaml.getBytes(StandardCharsets.UTF_8));
+        return config.section(ServerConfig.SECTION);
+    }
+
+    @Test
+    void defaultsListenOnLoopbackWithTightBounds() {
+        var d = ServerConfig.defaults();
+        assertThat(d.bindHost()).isEqualTo("127.0.0.1");
+        assertThat(d.bindPort()).isEqualTo(8787);
+        assertThat(d.allowedOrigins()).isEmpty();
+        assertThat(d.maxBodyBytes()).isEqualTo(4L * 1024 * 1024);
+        assertThat(d.metricsRequireLoopback()).isTrue();
+        assertThat(parse("plugins: {}\n")).isEqualTo(d);
+    }
+
+    @Test
+    void everyKeyIsRead() {
+        var c = parse("""
+                server:
+                  bind: "0.0.0.0:9000"
+                  allowed_origins: ["https://Console.Example.org"]
+                  allowed_hosts: ["gatehouse.internal:9000"]
+                  public_url: "https://gatehouse.example.org/"
+                  max_body_bytes: 65536
+                  drain_timeout: 30s
+                  metrics: {require_loopback: false}
+                """);
+        assertThat(c.bindHost()).isEqualTo("0.0.0.0");
+        assertThat(c.bindPort()).isEqualTo(9000);
+        assertThat(c.allowedOrigins()).containsExactly("https://console.example.org");
+        assertThat(c.allowedHosts()).containsExactly("gatehouse.internal:9000");
+        assertThat(c.publicUrl()).contains(URI.create("https://gatehouse.example.org"));
+        assertThat(c.maxBodyBytes()).isEqualTo(65536);
+        assertThat(c.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.metricsRequireLoopback()).isFalse();
+    }
+
+    @Test
+    void badValuesAreAllReportedWithTheirPlace() {
+        assertThatThrownBy(() -> parse("""
+                        server:
+                          bind: "localhost"
+                          allowed_origins: ["*", "javascript:alert(1)"]
+                          public_url: "https://user:pw@example.org/?q=1"
+                          max_body_bytes: 10
+                          metrics: {require_loopbak: true}
+                        """)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                .hasSize(6)
+                .anySatisfy(p -> assertThat(p.message()).contains("host:port"))
+                .anySatisfy(p -> assertThat(p.message()).contains("did you mean 'require_loopback'"))
+                .allSatisfy(p -> assertThat(p.message()).doesNotContain("pw@")));
+    }
+}

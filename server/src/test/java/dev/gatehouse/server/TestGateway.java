@@ -1,0 +1,135 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.api.ErrorCode;
+import dev.gatehouse.api.auth.AuthenticationException;
+import dev.gatehouse.api.auth.Credentials;
+import dev.gatehouse.api.auth.Principal;
+import dev.gatehouse.api.gateway.CallRequest;
+import dev.gatehouse.api.gateway.CallResult;
+import dev.gatehouse.api.gateway.Gateway;
+import dev.gatehouse.api.gateway.RequestContext;
+import dev.gatehouse.api.gateway.ToolView;
+import dev.gatehouse.api.tool.ToolOutput;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A small gateway for the server's tests: alice (an API key) may call an echo tool and one tool
+ * per error code; bob (a bearer token) may call only his own tool. Every failure and exception it
+ * produces carries {@link #CANARY}, which must never reach a client.
+ */
+final class TestGateway implements Gateway {
+
+    static final String CANARY = "CANARY-7f3a9c51-do-not-leak";
+    static final String ALICE_KEY = "ghk_alice_0123456789abcdef";
+    static final String BOB_TOKEN = "bob.jwt.token";
+    private static final String SCHEMA =
+            "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}},\"required\":[\"text\"]}";
+    private static final String EMPTY_SCHEMA = "{\"type\":\"object\",\"properties\":{}}";
+
+    private final boolean anonymous;
+    final List<CallRequest> calls = new CopyOnWriteArrayList<>();
+    final List<Credentials> presented = new CopyOnWriteArrayList<>();
+    /** The {@code slow} tool counts this down on entry and waits for {@link #release}. */
+    final CountDownLatch slowEntered = new CountDownLatch(1);
+
+    final CountDownLatch release = new CountDownLatch(1);
+
+    /** @param anonymous whether requests without credentials are admitted (as for the conformance suite) */
+    TestGateway(boolean anonymous) {
+        this.anonymous = anonymous;
+    }
+
+    static Principal alice() {
+        return new Principal("key:alice", Set.of("demo:read"), Map.of(), "api_key");
+    }
+
+    @Override
+    public Principal authenticate(Credentials credentials, RequestContext context) {
+        presented.add(credentials);
+        return switch (credentials) {
+            case Credentials.ApiKey k when k.key().equals(ALICE_KEY) -> alice();
+            case Credentials.BearerToken t
+            when t.token().equals(BOB_TOKEN) -> new Principal("jwt:issuer#bob", Set.of("bob:read"), Map.of(), "jwt");
+            case Credentials.None n when anonymous -> new Principal("anonymous", Set.of(), Map.of(), "anonymous");
+            default -> throw new AuthenticationException(AuthenticationException.Reason.UNKNOWN_KEY, CANARY);
+        };
+    }
+
+    @Override
+    public List<ToolView> listTools(Principal principal) {
+        var tools = new ArrayList<ToolView>();
+        switch (principal.id()) {
+            case "key:alice" -> {
+                tools.add(new ToolView("echo", "Echo the text back.", SCHEMA, "demo"));
+                tools.add(new ToolView("explode", "A gateway that throws.", EMPTY_SCHEMA, "demo"));
+                tools.add(new ToolView("slow", "Waits until the test releases it.", EMPTY_SCHEMA, "demo"));
+                for (var code : ErrorCode.values()) {
+                    if (code != ErrorCode.NOT_FOUND) {
+                        tools.add(new ToolView(failName(code), "Fails with " + code, EMPTY_SCHEMA, "demo"));
+                    }
+                }
+            }
+            case "jwt:issuer#bob" -> tools.add(new ToolView("bob_only", "Bob's tool.", EMPTY_SCHEMA, "bob"));
+            case "anonymous" -> {
+                tools.add(
+                        new ToolView("test_simple_text", "Simple text for the conformance suite.", EMPTY_SCHEMA, "c"));
+                tools.add(new ToolView("echo", "Echo the text back.", SCHEMA, "demo"));
+            }
+            default -> {}
+        }
+        return tools;
+    }
+
+    static String failName(ErrorCode code) {
+        return "fail_" + code.name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public CallResult call(CallRequest request) {
+        calls.add(request);
+        var visible =
+                listTools(request.principal()).stream().anyMatch(t -> t.name().equals(request.tool()));
+        if (!visible) {
+            return new CallResult.Failure(ErrorCode.NOT_FOUND, CANARY, Optional.empty());
+        }
+        if (request.tool().equals("explode")) {
+            throw new IllegalStateException("boom " + CANARY);
+        }
+        if (request.tool().equals("slow")) {
+            slowEntered.countDown();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new CallResult.Success(ToolOutput.text("slow done"));
+        }
+        if (request.tool().equals("echo")) {
+            return new CallResult.Success(
+                    ToolOutput.text(String.valueOf(request.arguments().get("text"))));
+        }
+        if (request.tool().equals("test_simple_text")) {
+            return new CallResult.Success(ToolOutput.text("This is a simple text response for testing."));
+        }
+        if (request.tool().equals("bob_only")) {
+            return new CallResult.Success(ToolOutput.text("hello bob"));
+        }
+        var code = ErrorCode.valueOf(request.tool().substring(5).toUpperCase(Locale.ROOT));
+        var retry = code == ErrorCode.RATE_LIMITED ? Optional.of(Duration.ofMillis(2500)) : Optional.<Duration>empty();
+        return new CallResult.Failure(code, "detail " + CANARY, retry);
+    }
+
+    @Override
+    public ResourceMetadata resourceMetadata() {
+        return new ResourceMetadata(List.of("https://auth.example.org"), List.of("demo:read", "bob:read"));
+    }
+}
