@@ -326,7 +326,7 @@ class JwtAuthenticationTest {
     }
 
     /** JWT tests never reach the key store; if routing sent a token there, these tests should fail loudly. */
-    static final class UnusedKeyStore implements ApiKeyStore {
+    static class UnusedKeyStore implements ApiKeyStore {
         @Override
         public CreatedKey create(String name, Set<String> scopes, Optional<Instant> expiresAt) {
             throw new AssertionError("not used");
