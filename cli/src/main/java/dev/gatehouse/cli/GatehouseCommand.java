@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
             "Exit codes: 0 done; 1 failed or refused; 2 invalid input (usage, manifest, configuration).",
             "Run 'gatehouse COMMAND --help' for each command's options."
         },
-        subcommands = {PluginsCommand.class, TrustCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PluginsCommand.class, TrustCommand.class, KeysCommand.class, CommandLine.HelpCommand.class})
 final class GatehouseCommand extends CommandGroup {
 
     static CommandLine commandLine(Environment env) {
