@@ -6,6 +6,7 @@ import dev.gatehouse.auth.ApiKeyInfo;
 import dev.gatehouse.config.Durations;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -76,8 +77,8 @@ final class KeysCommand extends CommandGroup {
                     .map(String::strip)
                     .filter(s -> !s.isEmpty())
                     .forEach(scopeSet::add);
-            Optional<Instant> expiresAt =
-                    Optional.ofNullable(expires).map(e -> env.clock().instant().plus(expiry(e)));
+            Optional<Instant> expiresAt = Optional.ofNullable(expires)
+                    .map(e -> env.clock().instant().plus(expiry(e)).truncatedTo(ChronoUnit.SECONDS));
             var services = new Services(env);
             try (var db = open(services)) {
                 var created = create(services, db, scopeSet, expiresAt);
@@ -139,7 +140,7 @@ final class KeysCommand extends CommandGroup {
                 env.out().println("No API keys. Create one with: gatehouse keys create --name NAME --scopes a:b");
                 return;
             }
-            var format = "%-24s %-8s %-30s %-20s %-20s %s%n";
+            var format = "%-24s %-8s %-30s %-21s %-21s %s%n";
             env.out().printf(format, "NAME", "STATUS", "SCOPES", "CREATED", "EXPIRES", "LAST USED");
             keys.forEach(k -> env.out()
                     .printf(
@@ -147,9 +148,13 @@ final class KeysCommand extends CommandGroup {
                             k.name(),
                             status(k, now),
                             String.join(",", k.scopes()),
-                            k.createdAt(),
-                            k.expiresAt().map(Instant::toString).orElse("never"),
-                            k.lastUsedAt().map(Instant::toString).orElse("never")));
+                            seconds(k.createdAt()),
+                            k.expiresAt().map(ListKeys::seconds).orElse("never"),
+                            k.lastUsedAt().map(ListKeys::seconds).orElse("never")));
+        }
+
+        private static String seconds(Instant t) {
+            return t.truncatedTo(ChronoUnit.SECONDS).toString();
         }
 
         private static String status(ApiKeyInfo k, Instant now) {
