@@ -69,7 +69,7 @@ class KeysCommandTest {
         assertThat(parsed.get(0).get("scopes")).hasSize(2);
         assertThat(parsed.get(0).get("last_used").asText()).isNotBlank();
 
-        var secret = key.substring(key.lastIndexOf('_') + 1);
+        var secret = key.substring("ghk_".length() + 17);
         var audit = Files.readString(home.resolve("audit/events.jsonl"), StandardCharsets.UTF_8);
         assertThat(audit).contains("keys.created").contains("ci-bot");
         for (var text : new String[] {list.all(), json.all(), audit, created.err()}) {
