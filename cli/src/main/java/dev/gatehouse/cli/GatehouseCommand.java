@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             CallCommand.class,
             PluginsCommand.class,
             TrustCommand.class,
+            KeysCommand.class,
             CommandLine.HelpCommand.class
         })
 final class GatehouseCommand extends CommandGroup {

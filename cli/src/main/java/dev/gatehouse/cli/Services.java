@@ -1,11 +1,14 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.auth.ApiKeyStore;
 import dev.gatehouse.config.GatehouseHome;
 import dev.gatehouse.config.OperatorConfig;
 import dev.gatehouse.config.OperatorConfigLoader;
 import dev.gatehouse.custody.JsonLinesAuditSink;
 import dev.gatehouse.plugins.lifecycle.PluginLifecycle;
 import dev.gatehouse.plugins.trust.TrustStore;
+import dev.gatehouse.storage.Database;
+import java.security.SecureRandom;
 
 /** Wires the pieces a command needs from the environment, lazily, so --help never touches the home. */
 final class Services {
@@ -30,6 +33,15 @@ final class Services {
 
     JsonLinesAuditSink audit() {
         return new JsonLinesAuditSink(home().audit().resolve("events.jsonl"));
+    }
+
+    /** The embedded database, {@code $GATEHOUSE_HOME/data/gatehouse.db}; the caller closes it. */
+    Database database() {
+        return Database.open(home().root().resolve("data").resolve("gatehouse.db"));
+    }
+
+    ApiKeyStore keys(Database db) {
+        return ApiKeyStore.sqlite(db, env.clock(), new SecureRandom());
     }
 
     PluginLifecycle lifecycle() {

@@ -2,7 +2,7 @@ package dev.gatehouse.host;
 
 import dev.gatehouse.api.audit.AuditEvent;
 import dev.gatehouse.api.audit.AuditSink;
-import dev.gatehouse.auth.SqliteApiKeyStore;
+import dev.gatehouse.auth.ApiKeyStore;
 import dev.gatehouse.config.GatehouseHome;
 import dev.gatehouse.storage.Database;
 import java.io.IOException;
@@ -49,7 +49,7 @@ public final class FirstRun {
             throw new UncheckedIOException("cannot create " + home.root(), e);
         }
         try (var db = Database.open(database)) {
-            var created = new SqliteApiKeyStore(db, clock, new SecureRandom())
+            var created = ApiKeyStore.sqlite(db, clock, new SecureRandom())
                     .create("admin", Set.of("admin"), Optional.empty());
             audit.record(new AuditEvent(
                     clock.instant(),

@@ -5,7 +5,7 @@ import dev.gatehouse.api.audit.AuditSink;
 import dev.gatehouse.api.manifest.PluginManifest;
 import dev.gatehouse.auth.AuthConfig;
 import dev.gatehouse.auth.Authenticators;
-import dev.gatehouse.auth.SqliteApiKeyStore;
+import dev.gatehouse.auth.ApiKeyStore;
 import dev.gatehouse.builtins.Builtins;
 import dev.gatehouse.builtins.BuiltinsConfig;
 import dev.gatehouse.config.GatehouseHome;
@@ -47,7 +47,7 @@ final class HostAssembly {
         try {
             var calls = config.section(CallsConfig.SECTION);
             var workspace = config.section(WorkspaceConfig.SECTION).resolve(home.root());
-            var keys = new SqliteApiKeyStore(database, clock, new SecureRandom());
+            var keys = ApiKeyStore.sqlite(database, clock, new SecureRandom());
             var authConfig = config.section(AuthConfig.SECTION);
             var authenticator = Authenticators.from(authConfig, keys, clock);
             var builtinList = Builtins.all(config.section(BuiltinsConfig.SECTION), Optional.of(workspace), clock);
