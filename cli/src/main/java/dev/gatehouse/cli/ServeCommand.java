@@ -38,24 +38,27 @@ final class ServeCommand implements Runnable {
         var config = services.config();
         var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var stopped = new CountDownLatch(1);
-        try (var host = HostRuntime.open(services.home(), config, audit, meters, env.clock(), List.of());
-                var server = GatehouseServer.start(config.section(ServerConfig.SECTION), host, meters, env.clock())) {
+        try (var host = HostRuntime.open(services.home(), config, audit, meters, env.clock(), List.of())) {
+            host.notices().forEach(n -> env.err().println("gatehouse: " + n));
+            var server = GatehouseServer.start(config.section(ServerConfig.SECTION), host, meters, env.clock());
+            // Ctrl-C and SIGTERM end here: stop taking requests, drain those in flight, then return.
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+                env.err().println("gatehouse: shutting down; draining in-flight calls...");
+                stop(server);
+                stopped.countDown();
+            }));
             var mcp = server.baseUri().resolve("/mcp");
             env.out().println("Gatehouse is listening on " + mcp);
             first.adminKey().ifPresent(key -> firstRunBanner(services, mcp.toString(), key));
             env.out().flush();
-            var hook = Thread.ofPlatform().unstarted(() -> {
-                env.err().println("gatehouse: shutting down; draining in-flight calls...");
-                server.close();
-                stopped.countDown();
-            });
-            Runtime.getRuntime().addShutdownHook(hook);
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
+    }
+
+    private static void stop(GatehouseServer server) {
+        server.close();
     }
 
     private void firstRunBanner(Services services, String mcp, String key) {

@@ -10,10 +10,16 @@ import dev.gatehouse.api.gateway.CallResult;
 import dev.gatehouse.api.gateway.Gateway;
 import dev.gatehouse.api.gateway.RequestContext;
 import dev.gatehouse.api.gateway.ToolView;
+import dev.gatehouse.auth.AuthConfig;
 import dev.gatehouse.auth.Authenticator;
+import dev.gatehouse.builtins.BuiltinsConfig;
+import dev.gatehouse.config.ConfigSection;
 import dev.gatehouse.config.GatehouseHome;
 import dev.gatehouse.config.OperatorConfig;
 import dev.gatehouse.host.hooks.Hook;
+import dev.gatehouse.policy.PolicyConfig;
+import dev.gatehouse.policy.ScopeConfig;
+import dev.gatehouse.storage.Database;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -30,6 +36,15 @@ import java.util.concurrent.Executors;
  */
 public final class HostRuntime implements Gateway, AutoCloseable {
 
+    /** The gatehouse.yaml sections the host's modules own; surfaces add their own. */
+    public static final List<ConfigSection<?>> SECTIONS = List.of(
+            AuthConfig.SECTION,
+            ScopeConfig.SECTION,
+            PolicyConfig.SECTION,
+            BuiltinsConfig.SECTION,
+            CallsConfig.SECTION,
+            WorkspaceConfig.SECTION);
+
     private final Authenticator authenticator;
     private final Pipeline pipeline;
     private final Authorizer authorizer;
@@ -39,7 +54,7 @@ public final class HostRuntime implements Gateway, AutoCloseable {
     private final Clock clock;
     private final ExecutorService threads;
     private final List<String> notices;
-    private final AutoCloseable resources;
+    private final Database resources;
 
     HostRuntime(
             Authenticator authenticator,
@@ -51,7 +66,7 @@ public final class HostRuntime implements Gateway, AutoCloseable {
             Clock clock,
             ExecutorService threads,
             List<String> notices,
-            AutoCloseable resources) {
+            Database resources) {
         this.authenticator = authenticator;
         this.pipeline = pipeline;
         this.authorizer = authorizer;
@@ -124,7 +139,7 @@ public final class HostRuntime implements Gateway, AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         threads.shutdown();
         resources.close();
     }

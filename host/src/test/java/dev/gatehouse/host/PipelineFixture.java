@@ -77,7 +77,13 @@ final class PipelineFixture {
             var schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
                     .getSchema(new ObjectMapper().readTree(SCHEMA));
             var grant = new RegisteredTool.GrantTemplate(
-                    "demo", Map.of(), List.of(), List.of(), List.of(), Path.of("/nonexistent"), Capabilities.Limits.unset());
+                    "demo",
+                    Map.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    Path.of("/nonexistent"),
+                    Capabilities.Limits.unset());
             tools.put(
                     name,
                     new RegisteredTool(
@@ -132,7 +138,8 @@ final class PipelineFixture {
     }
 
     CallResult call(Principal who, String tool, Map<String, Object> args) {
-        return pipeline().call(new CallRequest(who, tool, args, new RequestContext(Instant.now(), "127.0.0.1", "test")));
+        return pipeline()
+                .call(new CallRequest(who, tool, args, new RequestContext(Instant.now(), "127.0.0.1", "test")));
     }
 
     CallResult call(String tool, Map<String, Object> args) {

@@ -41,7 +41,9 @@ class PipelineTest {
     }
 
     static String text(CallResult r) {
-        return ((ToolOutput.Content.Text) ((CallResult.Success) r).output().content().getFirst()).text();
+        return ((ToolOutput.Content.Text)
+                        ((CallResult.Success) r).output().content().getFirst())
+                .text();
     }
 
     static Hook hook(HookEvent event, java.util.function.Function<HookContext, HookResult> body) {
@@ -78,8 +80,13 @@ class PipelineTest {
 
     @Test
     void unknownToolsAndToolsWhoseDefinitionChangedSinceConsentAreNotFound() {
-        fixture.tool("changed", (t, a, g) -> ToolOutput.text("x"), NONE, ToolDefinition.Effect.READ,
-                ToolDefinition.Approval.NEVER, false);
+        fixture.tool(
+                "changed",
+                (t, a, g) -> ToolOutput.text("x"),
+                NONE,
+                ToolDefinition.Effect.READ,
+                ToolDefinition.Approval.NEVER,
+                false);
         assertThat(code(fixture.call("nope", ARGS))).isEqualTo(ErrorCode.NOT_FOUND);
         assertThat(code(fixture.call("changed", ARGS))).isEqualTo(ErrorCode.NOT_FOUND);
     }
@@ -87,10 +94,13 @@ class PipelineTest {
     @Test
     void argumentsThatBreakTheSchemaNeverReachTheToolAndTheirValuesStayOutOfTheAudit() {
         var ran = new AtomicInteger();
-        fixture.tool("echo", (t, a, g) -> {
-            ran.incrementAndGet();
-            return ToolOutput.text("x");
-        }, NONE);
+        fixture.tool(
+                "echo",
+                (t, a, g) -> {
+                    ran.incrementAndGet();
+                    return ToolOutput.text("x");
+                },
+                NONE);
         var canary = "CANARY-" + "x".repeat(200);
 
         var result = fixture.call("echo", Map.of("q", canary));
@@ -110,7 +120,8 @@ class PipelineTest {
         assertThat(code(fixture.call(principal("key:bob", "other:read"), "echo", ARGS)))
                 .isEqualTo(ErrorCode.PERMISSION_DENIED);
         assertThat(code(fixture.call(principal("key:nobody"), "echo", ARGS))).isEqualTo(ErrorCode.PERMISSION_DENIED);
-        assertThat(fixture.call(principal("key:ops", "demo:admin"), "echo", ARGS)).isInstanceOf(CallResult.Success.class);
+        assertThat(fixture.call(principal("key:ops", "demo:admin"), "echo", ARGS))
+                .isInstanceOf(CallResult.Success.class);
         assertThat(fixture.call(principal("key:root", "admin"), "echo", ARGS)).isInstanceOf(CallResult.Success.class);
     }
 
@@ -131,8 +142,13 @@ class PipelineTest {
 
     @Test
     void aToolMarkedApprovalAlwaysNeedsApproval() {
-        fixture.tool("pay", (t, a, g) -> ToolOutput.text("paid"), NONE, ToolDefinition.Effect.WRITE,
-                ToolDefinition.Approval.ALWAYS, true);
+        fixture.tool(
+                "pay",
+                (t, a, g) -> ToolOutput.text("paid"),
+                NONE,
+                ToolDefinition.Effect.WRITE,
+                ToolDefinition.Approval.ALWAYS,
+                true);
         assertThat(code(fixture.call("pay", ARGS))).isEqualTo(ErrorCode.APPROVAL_REQUIRED);
     }
 
@@ -162,24 +178,37 @@ class PipelineTest {
 
     @Test
     void aRateLimitHoldsPerCallerAndTellsWhenToRetry() {
-        fixture.tool("limited", (t, a, g) -> ToolOutput.text("ok"), middleware(
-                Optional.empty(), Optional.empty(),
-                Optional.of(new ToolMiddleware.RateLimit(3, ToolMiddleware.RateLimitKey.USER)), Optional.empty()));
+        fixture.tool(
+                "limited",
+                (t, a, g) -> ToolOutput.text("ok"),
+                middleware(
+                        Optional.empty(), Optional.empty(),
+                        Optional.of(new ToolMiddleware.RateLimit(3, ToolMiddleware.RateLimitKey.USER)),
+                                Optional.empty()));
         for (int i = 0; i < 3; i++) {
             assertThat(fixture.call("limited", ARGS)).isInstanceOf(CallResult.Success.class);
         }
         var refused = (CallResult.Failure) fixture.call("limited", ARGS);
         assertThat(refused.code()).isEqualTo(ErrorCode.RATE_LIMITED);
         assertThat(refused.retryAfter()).hasValueSatisfying(d -> assertThat(d).isPositive());
-        assertThat(fixture.call(principal("key:bob", "demo:read"), "limited", ARGS)).isInstanceOf(CallResult.Success.class);
-        assertThat(fixture.meters.find("gatehouse.ratelimit.rejections").counter().count()).isEqualTo(1.0);
+        assertThat(fixture.call(principal("key:bob", "demo:read"), "limited", ARGS))
+                .isInstanceOf(CallResult.Success.class);
+        assertThat(fixture.meters
+                        .find("gatehouse.ratelimit.rejections")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
     }
 
     @Test
     void aGlobalRateLimitIsSharedByEveryone() {
-        fixture.tool("limited", (t, a, g) -> ToolOutput.text("ok"), middleware(
-                Optional.empty(), Optional.empty(),
-                Optional.of(new ToolMiddleware.RateLimit(2, ToolMiddleware.RateLimitKey.GLOBAL)), Optional.empty()));
+        fixture.tool(
+                "limited",
+                (t, a, g) -> ToolOutput.text("ok"),
+                middleware(
+                        Optional.empty(), Optional.empty(),
+                        Optional.of(new ToolMiddleware.RateLimit(2, ToolMiddleware.RateLimitKey.GLOBAL)),
+                                Optional.empty()));
         fixture.call("limited", ARGS);
         fixture.call(principal("key:bob", "demo:read"), "limited", ARGS);
         assertThat(code(fixture.call(principal("key:carol", "demo:read"), "limited", ARGS)))
@@ -190,14 +219,18 @@ class PipelineTest {
     void readResultsAreCachedPerCallerAndErrorsNever() {
         var calls = new AtomicInteger();
         var cache = Optional.of(new ToolMiddleware.Cache(Duration.ofMinutes(1), ToolMiddleware.CacheKey.USER));
-        fixture.tool("counted", (t, a, g) -> {
-            int n = calls.incrementAndGet();
-            return a.get("q").equals("fail") ? ToolOutput.error("no") : ToolOutput.text("call " + n);
-        }, middleware(Optional.empty(), cache, Optional.empty(), Optional.empty()));
+        fixture.tool(
+                "counted",
+                (t, a, g) -> {
+                    int n = calls.incrementAndGet();
+                    return a.get("q").equals("fail") ? ToolOutput.error("no") : ToolOutput.text("call " + n);
+                },
+                middleware(Optional.empty(), cache, Optional.empty(), Optional.empty()));
 
         assertThat(text(fixture.call("counted", ARGS))).isEqualTo("call 1");
         assertThat(text(fixture.call("counted", ARGS))).isEqualTo("call 1");
-        assertThat(text(fixture.call(principal("key:bob", "demo:read"), "counted", ARGS))).isEqualTo("call 2");
+        assertThat(text(fixture.call(principal("key:bob", "demo:read"), "counted", ARGS)))
+                .isEqualTo("call 2");
         fixture.call("counted", Map.of("q", "fail"));
         fixture.call("counted", Map.of("q", "fail"));
         assertThat(calls).hasValue(4);
@@ -212,16 +245,25 @@ class PipelineTest {
             }
             return ToolOutput.text("third time");
         };
-        fixture.tool("retried", (t, a, g) -> flaky.run(), middleware(
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(new ToolMiddleware.Retry(3, 1.5))));
+        fixture.tool(
+                "retried",
+                (t, a, g) -> flaky.run(),
+                middleware(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(new ToolMiddleware.Retry(3, 1.5))));
         assertThat(text(fixture.call("retried", ARGS))).isEqualTo("third time");
         assertThat(attempts).hasValue(3);
 
         var once = new AtomicInteger();
-        fixture.tool("unretried", (t, a, g) -> {
-            once.incrementAndGet();
-            throw new IllegalStateException("boom");
-        }, NONE);
+        fixture.tool(
+                "unretried",
+                (t, a, g) -> {
+                    once.incrementAndGet();
+                    throw new IllegalStateException("boom");
+                },
+                NONE);
         assertThat(code(fixture.call("unretried", ARGS))).isEqualTo(ErrorCode.PLUGIN_ERROR);
         assertThat(once).hasValue(1);
     }
@@ -233,11 +275,15 @@ class PipelineTest {
     @Test
     void aFailingPluginOpensItsCircuitAndStopsBeingCalled() {
         var calls = new AtomicInteger();
-        fixture.calls = new CallsConfig(Duration.ofSeconds(5), 16, Duration.ofMillis(200), 3, Duration.ofMinutes(5), Map.of());
-        fixture.tool("broken", (t, a, g) -> {
-            calls.incrementAndGet();
-            throw new IllegalStateException("down");
-        }, NONE);
+        fixture.calls =
+                new CallsConfig(Duration.ofSeconds(5), 16, Duration.ofMillis(200), 3, Duration.ofMinutes(5), Map.of());
+        fixture.tool(
+                "broken",
+                (t, a, g) -> {
+                    calls.incrementAndGet();
+                    throw new IllegalStateException("down");
+                },
+                NONE);
         for (int i = 0; i < 3; i++) {
             assertThat(code(fixture.call("broken", ARGS))).isEqualTo(ErrorCode.PLUGIN_ERROR);
         }
@@ -247,14 +293,18 @@ class PipelineTest {
 
     @Test
     void callsBeyondAPluginsConcurrencyCapAreRefused() throws Exception {
-        fixture.calls = new CallsConfig(Duration.ofSeconds(30), 2, Duration.ofMillis(200), 5, Duration.ofSeconds(30), Map.of());
+        fixture.calls =
+                new CallsConfig(Duration.ofSeconds(30), 2, Duration.ofMillis(200), 5, Duration.ofSeconds(30), Map.of());
         var inside = new CountDownLatch(2);
         var release = new CountDownLatch(1);
-        fixture.tool("slow", (t, a, g) -> {
-            inside.countDown();
-            release.await();
-            return ToolOutput.text("done");
-        }, NONE);
+        fixture.tool(
+                "slow",
+                (t, a, g) -> {
+                    inside.countDown();
+                    release.await();
+                    return ToolOutput.text("done");
+                },
+                NONE);
         fixture.pipeline();
         try (var pool = Executors.newFixedThreadPool(2)) {
             var first = pool.submit(() -> fixture.call("slow", ARGS));
@@ -278,9 +328,12 @@ class PipelineTest {
     @Test
     void aCrashingToolsMessageNeverReachesTheCallerOrTheAudit() {
         var canary = "CANARY-SECRET-7f3a";
-        fixture.tool("leaky", (t, a, g) -> {
-            throw new IllegalStateException("password=" + canary);
-        }, NONE);
+        fixture.tool(
+                "leaky",
+                (t, a, g) -> {
+                    throw new IllegalStateException("password=" + canary);
+                },
+                NONE);
         var result = (CallResult.Failure) fixture.call("leaky", ARGS);
         assertThat(result.code()).isEqualTo(ErrorCode.PLUGIN_ERROR);
         assertThat(result.toString()).doesNotContain(canary);
@@ -321,7 +374,8 @@ class PipelineTest {
 
         assertThat(text(fixture.call("echo", ARGS))).isEqualTo("echo hello");
         assertThat(fixture.audit.events())
-                .anySatisfy(e -> assertThat(String.valueOf(e.fields().get("failure"))).contains("did not answer"));
+                .anySatisfy(e ->
+                        assertThat(String.valueOf(e.fields().get("failure"))).contains("did not answer"));
         forever.countDown();
     }
 
@@ -355,10 +409,13 @@ class PipelineTest {
     @Test
     void aPreCallHookMayBlockAndItsReasonStaysInTheAudit() {
         var ran = new AtomicInteger();
-        fixture.tool("echo", (t, a, g) -> {
-            ran.incrementAndGet();
-            return ToolOutput.text("x");
-        }, NONE);
+        fixture.tool(
+                "echo",
+                (t, a, g) -> {
+                    ran.incrementAndGet();
+                    return ToolOutput.text("x");
+                },
+                NONE);
         fixture.hooks.add(hook(HookEvent.PRE_TOOL_CALL, c -> new HookResult.Block("internal reason 42")));
 
         var result = (CallResult.Failure) fixture.call("echo", ARGS);
@@ -372,19 +429,25 @@ class PipelineTest {
     @Test
     void aRewriteMustStillSatisfyTheSchema() {
         var seen = new AtomicReference<Object>();
-        fixture.tool("echo", (t, a, g) -> {
-            seen.set(a.get("q"));
-            return ToolOutput.text("x");
-        }, NONE);
+        fixture.tool(
+                "echo",
+                (t, a, g) -> {
+                    seen.set(a.get("q"));
+                    return ToolOutput.text("x");
+                },
+                NONE);
         fixture.hooks.add(hook(HookEvent.PRE_TOOL_CALL, c -> new HookResult.Rewrite(Map.of("q", "rewritten"))));
         fixture.call("echo", ARGS);
         assertThat(seen).hasValue("rewritten");
 
         var bad = new PipelineFixture();
-        bad.tool("echo", (t, a, g) -> {
-            seen.set(a.get("q"));
-            return ToolOutput.text("x");
-        }, NONE);
+        bad.tool(
+                "echo",
+                (t, a, g) -> {
+                    seen.set(a.get("q"));
+                    return ToolOutput.text("x");
+                },
+                NONE);
         bad.hooks.add(hook(HookEvent.PRE_TOOL_CALL, c -> new HookResult.Rewrite(Map.of("q", 7, "injected", true))));
         bad.call("echo", ARGS);
         assertThat(seen).hasValue("hello");
@@ -409,9 +472,12 @@ class PipelineTest {
 
     @Test
     void onErrorHooksSeeFailures() {
-        fixture.tool("broken", (t, a, g) -> {
-            throw new IllegalStateException();
-        }, NONE);
+        fixture.tool(
+                "broken",
+                (t, a, g) -> {
+                    throw new IllegalStateException();
+                },
+                NONE);
         var seen = new AtomicReference<HookContext>();
         fixture.hooks.add(hook(HookEvent.ON_ERROR, c -> {
             seen.set(c);
