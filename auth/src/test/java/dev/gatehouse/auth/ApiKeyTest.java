@@ -148,10 +148,17 @@ class ApiKeyTest {
         assertThatThrownBy(() -> store.create("ok", Set.of("read everything"), Optional.empty()))
                 .isInstanceOfSatisfying(ApiKeyException.class, e -> assertThat(e.problem())
                         .isEqualTo(ApiKeyException.Problem.INVALID_SCOPE));
+        assertThat(store.create("root", Set.of("admin"), Optional.empty())
+                        .info()
+                        .scopes())
+                .containsExactly("admin");
+        assertThatThrownBy(() -> store.create("ok", Set.of("Admin"), Optional.empty()))
+                .isInstanceOfSatisfying(ApiKeyException.class, e -> assertThat(e.problem())
+                        .isEqualTo(ApiKeyException.Problem.INVALID_SCOPE));
         assertThatThrownBy(() -> store.create("ok", Set.of("crm:read"), Optional.of(NOW)))
                 .isInstanceOfSatisfying(ApiKeyException.class, e -> assertThat(e.problem())
                         .isEqualTo(ApiKeyException.Problem.INVALID_EXPIRY));
-        assertThat(store.list()).extracting(ApiKeyInfo::name).containsExactly("taken");
+        assertThat(store.list()).extracting(ApiKeyInfo::name).containsExactlyInAnyOrder("taken", "root");
     }
 
     @Test

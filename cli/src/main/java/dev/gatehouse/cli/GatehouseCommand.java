@@ -63,6 +63,15 @@ final class GatehouseCommand extends CommandGroup {
                 err.println("gatehouse: " + p.getMessage());
                 return 1;
             }
+            // These modules write their messages for the operator and keep secrets out of them.
+            case dev.gatehouse.auth.AuthException a -> {
+                err.println("gatehouse: " + a.getMessage());
+                return 1;
+            }
+            case dev.gatehouse.storage.StorageException s -> {
+                err.println("gatehouse: " + s.getMessage());
+                return 1;
+            }
             default -> {
                 err.println("gatehouse: internal error (" + ex.getClass().getSimpleName() + ")"
                         + (env.debug() ? "" : "; set GATEHOUSE_DEBUG=1 for details"));

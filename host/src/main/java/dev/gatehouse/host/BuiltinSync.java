@@ -27,9 +27,8 @@ final class BuiltinSync {
             var name = builtin.pluginName();
             var tree = BuiltinExecutor.writeTree(
                     builtin,
-                    home.staging()
-                            .resolve("bundled-" + name + "-"
-                                    + ProcessHandle.current().pid()));
+                    // Named like every staging entry (pid first) so the stale-staging sweep spares it.
+                    home.staging().resolve(ProcessHandle.current().pid() + "-bundled-" + name));
             try {
                 var installed = lifecycle.list().stream()
                         .filter(r -> r.name().equals(name))

@@ -42,7 +42,8 @@ final class HostAssembly {
             AuditSink audit,
             MeterRegistry meters,
             Clock clock,
-            List<Hook> hooks) {
+            List<Hook> hooks,
+            List<dev.gatehouse.builtins.Builtin> extraBuiltins) {
         var database = Database.open(home.root().resolve("data").resolve("gatehouse.db"));
         try {
             var calls = config.section(CallsConfig.SECTION);
@@ -50,7 +51,9 @@ final class HostAssembly {
             var keys = ApiKeyStore.sqlite(database, clock, new SecureRandom());
             var authConfig = config.section(AuthConfig.SECTION);
             var authenticator = Authenticators.from(authConfig, keys, clock);
-            var builtinList = Builtins.all(config.section(BuiltinsConfig.SECTION), Optional.of(workspace), clock);
+            var builtinList = new java.util.ArrayList<>(
+                    Builtins.all(config.section(BuiltinsConfig.SECTION), Optional.of(workspace), clock));
+            builtinList.addAll(extraBuiltins);
             var builtins = new BuiltinExecutor(builtinList);
             var lifecycle =
                     new PluginLifecycle(home, config, new TrustStore(home.trust(), clock), audit, clock, "system:host");

@@ -87,7 +87,22 @@ public final class HostRuntime implements Gateway, AutoCloseable {
             MeterRegistry meters,
             Clock clock,
             List<Hook> hooks) {
-        return HostAssembly.assemble(home, config, audit, meters, clock, hooks);
+        return HostAssembly.assemble(home, config, audit, meters, clock, hooks, List.of());
+    }
+
+    /**
+     * For programs that embed the host (benchmarks, tests): also installs these builtins, which
+     * are host code supplied by the embedding program, through the same lifecycle and checks.
+     */
+    public static HostRuntime open(
+            GatehouseHome home,
+            OperatorConfig config,
+            AuditSink audit,
+            MeterRegistry meters,
+            Clock clock,
+            List<Hook> hooks,
+            List<dev.gatehouse.builtins.Builtin> extraBuiltins) {
+        return HostAssembly.assemble(home, config, audit, meters, clock, hooks, extraBuiltins);
     }
 
     /** What changed while opening (builtins synced to the configuration), for the operator. */
