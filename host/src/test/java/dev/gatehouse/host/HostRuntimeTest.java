@@ -1,0 +1,219 @@
+package dev.gatehouse.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.api.ErrorCode;
+import dev.gatehouse.api.auth.AuthenticationException;
+import dev.gatehouse.api.auth.Credentials;
+import dev.gatehouse.api.auth.Principal;
+import dev.gatehouse.api.gateway.CallRequest;
+import dev.gatehouse.api.gateway.CallResult;
+import dev.gatehouse.api.gateway.RequestContext;
+import dev.gatehouse.api.gateway.ToolView;
+import dev.gatehouse.api.tool.ToolOutput;
+import dev.gatehouse.auth.ApiKeyStore;
+import dev.gatehouse.config.ConfigSection;
+import dev.gatehouse.config.GatehouseHome;
+import dev.gatehouse.config.OperatorConfigLoader;
+import dev.gatehouse.plugins.lifecycle.PluginLifecycle;
+import dev.gatehouse.plugins.testing.PluginTree;
+import dev.gatehouse.plugins.testing.RecordingAuditSink;
+import dev.gatehouse.plugins.trust.TrustStore;
+import dev.gatehouse.storage.Database;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The host on a real home: first run, builtins, keys, the pipeline, through the Gateway contract. */
+class HostRuntimeTest {
+
+    @TempDir
+    Path tmp;
+
+    GatehouseHome home;
+    RecordingAuditSink audit = new RecordingAuditSink();
+    Clock clock = Clock.systemUTC();
+    String adminKey;
+
+    @BeforeEach
+    void firstRun() throws Exception {
+        home = new GatehouseHome(tmp.resolve("home"));
+        var result = FirstRun.ensure(home, audit, clock);
+        assertThat(result.firstRun()).isTrue();
+        adminKey = result.adminKey().orElseThrow();
+        assertThat(FirstRun.ensure(home, audit, clock).adminKey()).isEmpty();
+    }
+
+    /** The host's sections, and the server's (owned by a module the host cannot see) taken as given. */
+    static final List<ConfigSection<?>> SECTIONS = sections();
+
+    static List<ConfigSection<?>> sections() {
+        var all = new java.util.ArrayList<ConfigSection<?>>(HostRuntime.SECTIONS);
+        all.add(new ConfigSection<>("server", Object.class, node -> "not read here"));
+        return all;
+    }
+
+    HostRuntime open() {
+        var config = new OperatorConfigLoader(home.root(), SECTIONS).load();
+        return HostRuntime.open(home, config, audit, new SimpleMeterRegistry(), clock, List.of());
+    }
+
+    String key(String name, String... scopes) {
+        try (var db = Database.open(home.root().resolve("data/gatehouse.db"))) {
+            return ApiKeyStore.sqlite(db, clock, new SecureRandom())
+                    .create(name, Set.of(scopes), Optional.empty())
+                    .key();
+        }
+    }
+
+    static RequestContext ctx() {
+        return new RequestContext(Instant.now(), "127.0.0.1", "test");
+    }
+
+    static CallResult call(HostRuntime host, Principal who, String tool, Map<String, Object> args) {
+        return host.call(new CallRequest(who, tool, args, ctx()));
+    }
+
+    @Test
+    void aFirstRunGivesAnAdminWhoSeesAndUsesTheBuiltins() {
+        try (var host = open()) {
+            assertThat(host.notices()).contains("installed and enabled the builtin files");
+            var admin = host.authenticate(new Credentials.ApiKey(adminKey), ctx());
+            assertThat(host.listTools(admin))
+                    .extracting(ToolView::name)
+                    .contains("files_read", "files_write", "files_delete", "http_get");
+
+            var wrote = call(host, admin, "files_write", Map.of("path", "a.txt", "content", "hi"));
+            assertThat(wrote).isInstanceOf(CallResult.Success.class);
+            var read = (CallResult.Success) call(host, admin, "files_read", Map.of("path", "a.txt"));
+            assertThat(((ToolOutput.Content.Text) read.output().content().getFirst()).text())
+                    .isEqualTo("hi");
+            assertThat(home.root().resolve("workspace/a.txt")).hasContent("hi");
+        }
+        try (var again = open()) {
+            assertThat(again.notices()).isEmpty();
+        }
+    }
+
+    @Test
+    void eachKeySeesOnlyTheToolsItsScopesAllowAndNoScopesMeansNoTools() {
+        var reader = key("reader", "files:read");
+        var writer = key("writer", "files:write");
+        try (var host = open()) {
+            var r = host.authenticate(new Credentials.BearerToken(reader), ctx());
+            assertThat(host.listTools(r))
+                    .extracting(ToolView::name)
+                    .containsExactlyInAnyOrder("files_list", "files_read");
+            assertThat(((CallResult.Failure) call(host, r, "files_write", Map.of("path", "x", "content", "y"))).code())
+                    .isEqualTo(ErrorCode.PERMISSION_DENIED);
+
+            // files:write implies files:read through the builtin's own hierarchy; delete needs files:admin.
+            var w = host.authenticate(new Credentials.ApiKey(writer), ctx());
+            assertThat(host.listTools(w))
+                    .extracting(ToolView::name)
+                    .containsExactlyInAnyOrder("files_list", "files_read", "files_write");
+
+            var nobody = new Principal("key:nobody", Set.of(), Map.of(), "api_key");
+            assertThat(host.listTools(nobody)).isEmpty();
+        }
+    }
+
+    @Test
+    void noCredentialIsRefusedUnlessTheOperatorEnablesAnonymousAccess() {
+        try (var host = open()) {
+            assertThatThrownBy(() -> host.authenticate(new Credentials.None(), ctx()))
+                    .isInstanceOfSatisfying(AuthenticationException.class, e -> assertThat(e.reason())
+                            .isEqualTo(AuthenticationException.Reason.MISSING));
+            assertThatThrownBy(() -> host.authenticate(new Credentials.BearerToken("ghk_0000_nope"), ctx()))
+                    .isInstanceOf(AuthenticationException.class);
+            assertThat(audit.types()).contains("auth.failure");
+        }
+    }
+
+    @Test
+    void aToolWhoseDefinitionNoLongerMatchesItsConsentIsHiddenAndRefused() throws Exception {
+        open().close(); // installs the builtins
+        // Tamper with the consent record: as if the operator had consented to another definition.
+        var recordFile = home.plugins().resolve("files/record.json");
+        var json = new ObjectMapper();
+        var record = (ObjectNode) json.readTree(recordFile.toFile());
+        ((ObjectNode) record.at("/consent/approved/tools/files_read")).put("fingerprint", "sha256:" + "0".repeat(64));
+        json.writeValue(recordFile.toFile(), record);
+
+        try (var host = open()) {
+            var admin = host.authenticate(new Credentials.ApiKey(adminKey), ctx());
+            assertThat(host.listTools(admin))
+                    .extracting(ToolView::name)
+                    .doesNotContain("files_read")
+                    .contains("files_list");
+            assertThat(((CallResult.Failure) call(host, admin, "files_read", Map.of("path", "a"))).code())
+                    .isEqualTo(ErrorCode.NOT_FOUND);
+            assertThat(audit.events())
+                    .anySatisfy(e -> assertThat(String.valueOf(e.fields().get("reason")))
+                            .contains("files_read differs from the definition consented to"));
+        }
+    }
+
+    @Test
+    void aConfigurationThatWidensABuiltinWaitsForConsentWhileTheOldGrantHolds() throws Exception {
+        open().close(); // installs the builtins, with no http hosts
+        Files.writeString(
+                home.configFile(),
+                Files.readString(home.configFile()).replace("hosts: []", "hosts: [\"api.example.com:443\"]"));
+
+        try (var host = open()) {
+            assertThat(host.notices())
+                    .anySatisfy(n -> assertThat(n).contains("widens").contains("http"));
+            var admin = host.authenticate(new Credentials.ApiKey(adminKey), ctx());
+            var result = (CallResult.Success) call(host, admin, "http_get", Map.of("url", "https://api.example.com/x"));
+            // The consented grant still has no hosts: the tool refuses before any lookup.
+            assertThat(result.output().isError()).isTrue();
+        }
+        var lifecycle = new PluginLifecycle(
+                home,
+                new OperatorConfigLoader(home.root(), SECTIONS).load(),
+                new TrustStore(home.trust(), clock),
+                audit,
+                clock,
+                "cli:test");
+        assertThat(lifecycle.find("http").pending()).isPresent();
+        assertThat(lifecycle.find("files").pending()).isEmpty();
+    }
+
+    @Test
+    void pluginsOfTiersThatDoNotExistYetAreNotLoadedAndSaySo() {
+        var lifecycle = new PluginLifecycle(
+                home,
+                new OperatorConfigLoader(home.root(), SECTIONS).load(),
+                new TrustStore(home.trust(), clock),
+                audit,
+                clock,
+                "cli:test");
+        var dir = PluginTree.named("crm").writeTo(tmp.resolve("crm"));
+        try (var prepared = lifecycle.prepare(dir.toString(), s -> {})) {
+            lifecycle.install(prepared);
+        }
+        lifecycle.enable(lifecycle.proposeEnable("crm"), "--yes");
+
+        try (var host = open()) {
+            var admin = host.authenticate(new Credentials.ApiKey(adminKey), ctx());
+            assertThat(host.listTools(admin)).extracting(ToolView::name).doesNotContain("crm_lookup");
+            assertThat(audit.events())
+                    .anySatisfy(e ->
+                            assertThat(String.valueOf(e.fields().get("reason"))).contains("process tier"));
+        }
+    }
+}
