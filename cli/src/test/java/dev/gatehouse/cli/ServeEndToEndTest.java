@@ -1,0 +1,148 @@
+package dev.gatehouse.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a new user does: run {@code gatehouse serve}, connect an MCP client (the official Java
+ * SDK) with the printed key, see only permitted tools, call them, get clean errors.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class ServeEndToEndTest {
+
+    static final String CONFIG = """
+            server:
+              bind: 127.0.0.1:0
+            builtins:
+              files:
+                roots:
+                  workspace: "${workspace}"
+            """;
+
+    @TempDir
+    static Path tmp;
+
+    static ServeProcess serve;
+
+    @BeforeAll
+    static void start() throws Exception {
+        serve = ServeProcess.start(tmp.resolve("home"), CONFIG);
+    }
+
+    @AfterAll
+    static void stop() {
+        serve.close();
+    }
+
+    static McpSyncClient client(String key) {
+        var transport = HttpClientStreamableHttpTransport.builder(serve.baseUrl)
+                .endpoint("/mcp")
+                .customizeRequest(b -> b.header("Authorization", "Bearer " + key))
+                .build();
+        var client =
+                McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30)).build();
+        client.initialize();
+        return client;
+    }
+
+    static String text(McpSchema.CallToolResult result) {
+        return ((McpSchema.TextContent) result.content().getFirst()).text();
+    }
+
+    @Test
+    void theFirstRunPrintsAKeyAndAClientConfigurationThatWork() {
+        assertThat(serve.out).anySatisfy(l -> assertThat(l).contains("\"mcpServers\""));
+        try (var admin = client(serve.adminKey())) {
+            var names =
+                    admin.listTools().tools().stream().map(McpSchema.Tool::name).toList();
+            assertThat(names).contains("files_read", "files_write", "http_get");
+
+            var wrote = admin.callTool(new McpSchema.CallToolRequest(
+                    "files_write", Map.of("path", "hello.txt", "content", "from the SDK")));
+            assertThat(wrote.isError()).isFalse();
+            var read = admin.callTool(new McpSchema.CallToolRequest("files_read", Map.of("path", "hello.txt")));
+            assertThat(text(read)).isEqualTo("from the SDK");
+        }
+    }
+
+    @Test
+    void aNarrowerKeySeesOnlyItsToolsAndGetsCleanErrorsForTheRest() {
+        var created = new CliRun(serve.home).run("keys", "create", "--name", "reader", "--scopes", "files:read");
+        assertThat(created.exitCode()).as(created.all()).isZero();
+        var key = created.out().strip();
+        try (var reader = client(key)) {
+            var names = reader.listTools().tools().stream()
+                    .map(McpSchema.Tool::name)
+                    .toList();
+            assertThat(names).containsExactlyInAnyOrder("files_list", "files_read");
+
+            var denied = reader.callTool(
+                    new McpSchema.CallToolRequest("files_write", Map.of("path", "x.txt", "content", "no")));
+            assertThat(denied.isError()).isTrue();
+            assertThat(text(denied)).isEqualTo("PERMISSION_DENIED: permission denied");
+
+            var invalid = reader.callTool(new McpSchema.CallToolRequest("files_read", Map.of("nope", 1)));
+            assertThat(text(invalid)).startsWith("INVALID_ARGUMENTS");
+        }
+        assertThat(Files.exists(serve.home.resolve("workspace/x.txt"))).isFalse();
+    }
+
+    @Test
+    void aRevokedKeyIsRefused() {
+        var created = new CliRun(serve.home).run("keys", "create", "--name", "shortlived", "--scopes", "files:read");
+        var key = created.out().strip();
+        try (var client = client(key)) {
+            client.ping();
+        }
+        assertThat(new CliRun(serve.home).run("keys", "revoke", "shortlived").exitCode())
+                .isZero();
+        assertThatThrownBy(() -> client(key)).isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    void callRunsTheSamePipelineFromTheCommandLine() throws Exception {
+        var keyFile = tmp.resolve("admin.key");
+        Files.writeString(keyFile, serve.adminKey());
+        Files.setPosixFilePermissions(keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        var cli = new CliRun(serve.home);
+
+        var wrote = cli.run(
+                "call",
+                "files_write",
+                "--key-file",
+                keyFile.toString(),
+                "--args",
+                "{\"path\":\"cli.txt\",\"content\":\"ok\"}");
+        assertThat(wrote.exitCode()).as(wrote.all()).isZero();
+        var read = cli.run("call", "files_read", "--key-file", keyFile.toString(), "--args", "{\"path\":\"cli.txt\"}");
+        assertThat(read.out().strip()).isEqualTo("ok");
+
+        var traversal = cli.run(
+                "call", "files_read", "--key-file", keyFile.toString(), "--args", "{\"path\":\"../gatehouse.yaml\"}");
+        assertThat(traversal.exitCode()).isEqualTo(1);
+        var unknown = cli.run("call", "no_such_tool", "--key-file", keyFile.toString());
+        assertThat(unknown.err()).contains("NOT_FOUND");
+        var badJson = cli.run("call", "files_read", "--key-file", keyFile.toString(), "--args", "{nope");
+        assertThat(badJson.exitCode()).isEqualTo(2);
+
+        Files.setPosixFilePermissions(keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        var open = cli.run("call", "files_read", "--key-file", keyFile.toString(), "--args", "{\"path\":\"cli.txt\"}");
+        assertThat(open.exitCode()).isEqualTo(2);
+        assertThat(open.err()).contains("chmod 600");
+    }
+}
