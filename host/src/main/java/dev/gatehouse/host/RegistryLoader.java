@@ -44,7 +44,7 @@ final class RegistryLoader {
     private final Path workspace;
     private final AuditSink audit;
     private final Clock clock;
-    private final SchemaRegistry schemas = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    private final SchemaRegistry schemas = schemas();
 
     RegistryLoader(
             PluginLifecycle lifecycle,
@@ -63,6 +63,11 @@ final class RegistryLoader {
         this.workspace = workspace;
         this.audit = audit;
         this.clock = clock;
+    }
+
+    /** Draft 2020-12, and nothing fetched from anywhere: a schema is hostile input from a manifest. */
+    static SchemaRegistry schemas() {
+        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     }
 
     /** The plugins that loaded, for the scope graph; the registry holds their tools. */
