@@ -103,6 +103,31 @@ class ServeEndToEndTest {
     }
 
     @Test
+    void logsAreJsonLinesOnStderrWithoutCredentials() throws Exception {
+        try (var admin = client(serve.adminKey())) {
+            admin.ping();
+        }
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Thread.sleep(200); // the access log line is written after the response
+        var access = serve.err.stream()
+                .filter(l -> l.startsWith("{"))
+                .map(l -> {
+                    try {
+                        return json.readTree(l);
+                    } catch (java.io.IOException e) {
+                        throw new AssertionError("not a JSON line: " + l, e);
+                    }
+                })
+                .filter(n -> n.path("logger_name").asText().equals("dev.gatehouse.server.access"))
+                .toList();
+        assertThat(access).anySatisfy(n -> {
+            assertThat(n.path("route").asText()).isEqualTo("/mcp");
+            assertThat(n.path("status").asInt()).isEqualTo(200);
+        });
+        assertThat(serve.err).noneSatisfy(l -> assertThat(l).contains(serve.adminKey()));
+    }
+
+    @Test
     void aRevokedKeyIsRefused() {
         var created = new CliRun(serve.home).run("keys", "create", "--name", "shortlived", "--scopes", "files:read");
         var key = created.out().strip();

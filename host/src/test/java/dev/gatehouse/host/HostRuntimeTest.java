@@ -132,6 +132,21 @@ class HostRuntimeTest {
     }
 
     @Test
+    void theOperatorCanRaiseAToolsRequiredScopes() throws Exception {
+        var reader = key("reader", "files:read");
+        Files.writeString(
+                home.configFile(),
+                Files.readString(home.configFile())
+                        + "\ncalls:\n  tools:\n    files_read: {required_scopes: [\"ops:audit\"]}\n");
+        try (var host = open()) {
+            var r = host.authenticate(new Credentials.ApiKey(reader), ctx());
+            assertThat(host.listTools(r)).extracting(ToolView::name).containsExactly("files_list");
+            assertThat(((CallResult.Failure) call(host, r, "files_read", Map.of("path", "a"))).code())
+                    .isEqualTo(ErrorCode.PERMISSION_DENIED);
+        }
+    }
+
+    @Test
     void noCredentialIsRefusedUnlessTheOperatorEnablesAnonymousAccess() {
         try (var host = open()) {
             assertThatThrownBy(() -> host.authenticate(new Credentials.None(), ctx()))

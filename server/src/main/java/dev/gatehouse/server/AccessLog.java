@@ -1,9 +1,7 @@
 package dev.gatehouse.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.LinkedHashMap;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
@@ -39,19 +37,15 @@ final class AccessLog implements RequestLog {
         if (!log.isInfoEnabled()) {
             return;
         }
-        var line = new LinkedHashMap<String, Object>();
-        line.put("time", Request.getTimeStamp(request));
-        line.put("method", request.getMethod());
-        line.put("route", route);
-        line.put("path", path == null ? "" : path.substring(0, Math.min(path.length(), MAX_PATH)));
-        line.put("status", status);
-        line.put("remote", Request.getRemoteAddr(request));
-        line.put("duration_ms", (System.nanoTime() - request.getBeginNanoTime()) / 1_000_000);
-        try {
-            log.info(Responses.JSON.writeValueAsString(line));
-        } catch (JsonProcessingException e) {
-            log.warn("access log line could not be written");
-        }
+        // Key-value pairs, so a JSON encoder writes each as a field of its own line.
+        log.atInfo()
+                .addKeyValue("method", request.getMethod())
+                .addKeyValue("route", route)
+                .addKeyValue("path", path == null ? "" : path.substring(0, Math.min(path.length(), MAX_PATH)))
+                .addKeyValue("status", status)
+                .addKeyValue("remote", Request.getRemoteAddr(request))
+                .addKeyValue("duration_ms", (System.nanoTime() - request.getBeginNanoTime()) / 1_000_000)
+                .log("http request");
     }
 
     /** A fixed set, so a client cannot grow the metric's label space with made-up paths. */
