@@ -5,6 +5,7 @@ import dev.gatehouse.config.ConfigList;
 import dev.gatehouse.config.ConfigMap;
 import dev.gatehouse.config.ConfigNode;
 import dev.gatehouse.config.Durations;
+import dev.gatehouse.config.NetRuleSyntax;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -145,12 +146,12 @@ final class BuiltinsConfigReader {
         var rules = new ArrayList<NetRule>();
         for (var item : list.items()) {
             item.asString().ifPresent(text -> {
-                switch (NetRules.parse(text)) {
-                    case NetRules.Parsed.Valid v
+                switch (NetRuleSyntax.parse(text)) {
+                    case NetRuleSyntax.Valid v
                     when exact && (v.rule().port().isEmpty() || v.rule().host().startsWith("*.")) ->
                         item.problem("allow_private entry " + ConfigNode.quote(text)
                                 + " must be one exact host:port, without a wildcard");
-                    case NetRules.Parsed.Valid v
+                    case NetRuleSyntax.Valid v
                     when exact
                             && !NetRules.anyMatches(
                                     within.get(),
@@ -158,8 +159,8 @@ final class BuiltinsConfigReader {
                                     v.rule().port().getAsInt()) ->
                         item.problem("allow_private entry " + ConfigNode.quote(text)
                                 + " is not allowed by hosts; list it there too");
-                    case NetRules.Parsed.Valid v -> rules.add(v.rule());
-                    case NetRules.Parsed.Invalid i -> item.problem("host " + ConfigNode.quote(text) + " " + i.reason());
+                    case NetRuleSyntax.Valid v -> rules.add(v.rule());
+                    case NetRuleSyntax.Invalid i -> item.problem("host " + ConfigNode.quote(text) + ": " + i.reason());
                 }
             });
         }

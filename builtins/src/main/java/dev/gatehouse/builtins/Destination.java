@@ -1,5 +1,6 @@
 package dev.gatehouse.builtins;
 
+import dev.gatehouse.config.NetRuleSyntax;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -37,9 +38,10 @@ record Destination(URI uri, boolean tls, String host, int port, String target) {
             throw refuse("the URL " + Quote.of(url) + " has no host this tool can use");
         }
         var host = rawHost.toLowerCase(Locale.ROOT);
-        boolean literal6 =
-                host.startsWith("[") && host.endsWith("]") && NetRules.isIpv6(host.substring(1, host.length() - 1));
-        if (!literal6 && !NetRules.isIpv4(host) && !NetRules.isDnsName(host)) {
+        boolean literal6 = host.startsWith("[")
+                && host.endsWith("]")
+                && NetRuleSyntax.isIpv6(host.substring(1, host.length() - 1));
+        if (!literal6 && !NetRuleSyntax.isIpv4(host) && !NetRuleSyntax.isDnsName(host)) {
             throw refuse("the URL " + Quote.of(url) + " has no host this tool can use");
         }
         boolean tls = scheme.equals("https");
@@ -56,7 +58,7 @@ record Destination(URI uri, boolean tls, String host, int port, String target) {
     }
 
     boolean isLiteral() {
-        return host.startsWith("[") || NetRules.isIpv4(host);
+        return host.startsWith("[") || NetRuleSyntax.isIpv4(host);
     }
 
     /** {@code host:port} as the caller would write it, for messages and rule matching. */

@@ -62,6 +62,10 @@ final class WireExchange {
             out.flush();
             var in = new BufferedInputStream(connection.getInputStream());
             return new ResponseReader(in, maxBody).read(request.method().equals("HEAD"));
+        } catch (java.net.SocketTimeoutException e) {
+            // The read timeout is set to what is left of the deadline, truncated to milliseconds, so
+            // it can fire a moment before the deadline by the clock: it is the deadline all the same.
+            throw timeout();
         } catch (IOException e) {
             if (!remaining(deadline).isPositive()) {
                 throw timeout();

@@ -100,7 +100,7 @@ class BuiltinsConfigTest {
                 .anyMatch(p -> p.contains("host '*'") && p.contains("bare '*'"))
                 .anyMatch(p -> p.contains("host '*.com'"))
                 .anyMatch(p -> p.contains("host 'exa mple.com'"))
-                .anyMatch(p -> p.contains("port that is not 1 to 65535"))
+                .anyMatch(p -> p.contains("the port must be a number from 1 to 65535"))
                 .anyMatch(p -> p.contains("'*.example.com:80' must be one exact host:port"))
                 .anyMatch(p -> p.contains("'10.0.0.1' must be one exact host:port"))
                 .anyMatch(p -> p.contains("'192.168.1.1:80' is not allowed by hosts"))

@@ -150,7 +150,7 @@ class HttpToolsTest {
     }
 
     static NetRule rule(String text) {
-        return ((NetRules.Parsed.Valid) NetRules.parse(text)).rule();
+        return ((dev.gatehouse.config.NetRuleSyntax.Valid) dev.gatehouse.config.NetRuleSyntax.parse(text)).rule();
     }
 
     HttpTools tools(BuiltinsConfig.Http config) throws Exception {

@@ -7,6 +7,7 @@ import dev.gatehouse.config.ConfigList;
 import dev.gatehouse.config.ConfigMap;
 import dev.gatehouse.config.ConfigNode;
 import dev.gatehouse.config.Durations;
+import dev.gatehouse.config.NetRuleSyntax;
 import dev.gatehouse.config.PluginLimits;
 import java.util.ArrayList;
 import java.util.List;

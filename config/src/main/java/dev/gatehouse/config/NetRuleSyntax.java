@@ -1,4 +1,4 @@
-package dev.gatehouse.plugins.manifest;
+package dev.gatehouse.config;
 
 import dev.gatehouse.api.manifest.Capabilities.NetRule;
 import java.net.Inet6Address;
@@ -9,15 +9,21 @@ import java.util.regex.Pattern;
 /**
  * Reads one {@code capabilities.net} entry: {@code host[:port]}, where host is a DNS name, an
  * IPv4 literal, a bracketed IPv6 literal, or {@code *.} and a domain of at least two labels.
+ * One grammar for every place a host rule is written (plugin manifests, the operator's builtin
+ * configuration), so a rule can never mean one thing here and another there.
  */
-final class NetRuleSyntax {
+public final class NetRuleSyntax {
 
     /** Either a rule or why the entry is not one. */
-    sealed interface Result {}
+    public sealed interface Result {}
 
-    record Valid(NetRule rule) implements Result {}
+    public record Valid(NetRule rule) implements Result {}
 
-    record Invalid(String reason) implements Result {}
+    /** @param reason a sentence fragment saying what is wrong, safe to show */
+    public record Invalid(String reason) implements Result {}
+
+    /** Far longer than any real host rule; bounds what a hostile entry costs. */
+    private static final int MAX_LENGTH = 300;
 
     private static final Pattern LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern IPV4 = Pattern.compile(
@@ -27,7 +33,10 @@ final class NetRuleSyntax {
 
     private NetRuleSyntax() {}
 
-    static Result parse(String entry) {
+    public static Result parse(String entry) {
+        if (entry.length() > MAX_LENGTH) {
+            return new Invalid("the entry is longer than " + MAX_LENGTH + " characters");
+        }
         var text = entry.toLowerCase(Locale.ROOT);
         if (text.equals("*") || text.startsWith("*:")) {
             return new Invalid("a bare '*' would allow every host; name the hosts or a domain like '*.example.com'");
@@ -71,6 +80,11 @@ final class NetRuleSyntax {
         return new Valid(new NetRule(host, OptionalInt.of(Integer.parseInt(port))));
     }
 
+    /** Whether {@code host} is a dotted-quad IPv4 literal. */
+    public static boolean isIpv4(String host) {
+        return IPV4.matcher(host).matches();
+    }
+
     /** Why {@code host} is not a DNS name, IPv4 literal or wildcard domain; null when it is one. */
     private static String hostProblem(String host) {
         if (host.startsWith("*.")) {
@@ -92,7 +106,8 @@ final class NetRuleSyntax {
         return IPV4.matcher(host).matches() || isDnsName(host) ? null : "not a valid host name or IP address";
     }
 
-    private static boolean isDnsName(String name) {
+    /** Whether {@code name} is a DNS name of valid labels whose last label is not all digits. */
+    public static boolean isDnsName(String name) {
         if (name.isEmpty() || name.length() > 253) {
             return false;
         }
@@ -106,7 +121,8 @@ final class NetRuleSyntax {
         return !labels[labels.length - 1].chars().allMatch(Character::isDigit);
     }
 
-    private static boolean isIpv6(String literal) {
+    /** Whether {@code literal} (without brackets) is an IPv6 address. */
+    public static boolean isIpv6(String literal) {
         if (!IPV6_CHARS.matcher(literal).matches() || !literal.contains(":")) {
             return false;
         }
