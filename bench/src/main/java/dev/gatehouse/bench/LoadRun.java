@@ -31,8 +31,8 @@ final class LoadRun {
             if (warmup.isNegative() || measure.isZero() || measure.isNegative() || measure.toMinutes() > 10) {
                 throw new IllegalArgumentException("measure must be positive and at most 10 minutes");
             }
-            if (maxRequests < clients || maxRequests > 50_000_000) {
-                throw new IllegalArgumentException("max requests must be between clients and 50 000 000");
+            if (maxRequests < clients || maxRequests > 10_000_000) {
+                throw new IllegalArgumentException("max requests must be between clients and 10 000 000");
             }
         }
     }
