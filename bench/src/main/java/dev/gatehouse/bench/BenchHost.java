@@ -1,0 +1,118 @@
+package dev.gatehouse.bench;
+
+import dev.gatehouse.config.ConfigSection;
+import dev.gatehouse.config.GatehouseHome;
+import dev.gatehouse.config.OperatorConfig;
+import dev.gatehouse.config.OperatorConfigLoader;
+import dev.gatehouse.host.FirstRun;
+import dev.gatehouse.host.HostRuntime;
+import dev.gatehouse.server.ServerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A host opened the way {@code gatehouse serve} opens one, on a fresh home in a temporary
+ * directory, with the no-op builtin added and the configuration every measurement shares: one
+ * CEL policy that is evaluated on every call, and room for the load harness's concurrency.
+ */
+final class BenchHost implements AutoCloseable {
+
+    /** The policy every call is evaluated against; the benchmarks never send the value it denies. */
+    static final String FORBIDDEN = "forbidden";
+
+    private static final String CONFIG = """
+            # Written by the benchmarks; see docs/PERFORMANCE.md.
+            server:
+              bind: 127.0.0.1:0
+            scopes:
+              hierarchy: {}
+            policies:
+              - id: no-forbidden-query
+                effect: deny
+                when: "has(args.q) && args.q == '%s'"
+            calls:
+              max_concurrent_per_plugin: 1024
+            plugins:
+              require_signed: false
+              minimum_trust_level: unknown
+            """.formatted(FORBIDDEN);
+
+    private final Path root;
+    private final HostRuntime host;
+    private final String adminKey;
+    private final OperatorConfig config;
+
+    private BenchHost(Path root, HostRuntime host, String adminKey, OperatorConfig config) {
+        this.root = root;
+        this.host = host;
+        this.adminKey = adminKey;
+        this.config = config;
+    }
+
+    static BenchHost open(AuditMode mode, MeterRegistry meters, Clock clock) {
+        Path root;
+        try {
+            root = Files.createTempDirectory("gatehouse-bench-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var home = new GatehouseHome(root.resolve("home"));
+        var audit = mode.sink(home);
+        try {
+            var first = FirstRun.ensure(home, audit, clock);
+            Files.writeString(home.configFile(), CONFIG, StandardCharsets.UTF_8);
+            var sections = new ArrayList<ConfigSection<?>>(HostRuntime.SECTIONS);
+            sections.add(ServerConfig.SECTION);
+            var config = new OperatorConfigLoader(home.root(), sections).load();
+            var host = HostRuntime.open(home, config, audit, meters, clock, List.of(), List.of(NoopTool.builtin()));
+            var key = first.adminKey().orElseThrow(() -> new IllegalStateException("the home was not new"));
+            return new BenchHost(root, host, key, config);
+        } catch (IOException | RuntimeException e) {
+            delete(root);
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    HostRuntime host() {
+        return host;
+    }
+
+    /** The key FirstRun created (scope {@code admin}); kept in memory only. */
+    String adminKey() {
+        return adminKey;
+    }
+
+    ServerConfig serverConfig() {
+        return config.section(ServerConfig.SECTION);
+    }
+
+    @Override
+    public void close() {
+        try {
+            host.close();
+        } finally {
+            delete(root);
+        }
+    }
+
+    private static void delete(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A leftover temporary directory is harmless; the measurement is what matters.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BenchHost[" + root + "]";
+    }
+}

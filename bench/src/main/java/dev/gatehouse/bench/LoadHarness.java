@@ -1,0 +1,152 @@
+package dev.gatehouse.bench;
+
+import dev.gatehouse.server.GatehouseServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Compares Gatehouse's MCP endpoint with a bare MCP SDK server in one run, on loopback: for each
+ * audit sink asked for, it starts both servers, drives the bare one and then Gatehouse with the
+ * same clients, and prints throughput, latency percentiles, the throughput ratio and the added
+ * median latency. It stops by itself.
+ *
+ * <pre>
+ * java -cp bench/target/benchmarks.jar dev.gatehouse.bench.LoadHarness \
+ *     [--clients 8] [--warmup 5] [--duration 15] [--max-requests 2000000] [--audit memory,jsonl]
+ * </pre>
+ */
+public final class LoadHarness {
+
+    private LoadHarness() {}
+
+    public static void main(String[] args) throws Exception {
+        var options = Options.parse(args);
+        var out = System.out;
+        var clock = Clock.systemUTC();
+        var run = new LoadRun(options.plan(), System::nanoTime);
+        out.println("# Load harness: " + String.join(", ", LoadRun.describe(options.plan())));
+        var results = new ArrayList<LoadResult[]>();
+        for (var mode : options.audit()) {
+            results.add(compare(mode, run, clock, out));
+        }
+        out.println();
+        out.println("| audit sink | server | calls/s | p50 ms | p90 ms | p99 ms | calls | failures |");
+        out.println("|---|---|---:|---:|---:|---:|---:|---:|");
+        for (int i = 0; i < results.size(); i++) {
+            for (var r : results.get(i)) {
+                out.println(row(options.audit().get(i), r));
+            }
+        }
+        out.println();
+        out.println("| audit sink | throughput Gatehouse / bare | added median latency ms |");
+        out.println("|---|---:|---:|");
+        for (int i = 0; i < results.size(); i++) {
+            var bare = results.get(i)[0];
+            var gatehouse = results.get(i)[1];
+            out.println(String.format(
+                    Locale.ROOT,
+                    "| %s | %.1f %% | %.3f |",
+                    name(options.audit().get(i)),
+                    100 * gatehouse.callsPerSecond() / bare.callsPerSecond(),
+                    (gatehouse.p50Micros() - bare.p50Micros()) / 1000));
+        }
+    }
+
+    private static LoadResult[] compare(AuditMode mode, LoadRun run, Clock clock, PrintStream out) throws Exception {
+        out.println("# audit sink " + name(mode) + ": starting both servers");
+        var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (var bench = BenchHost.open(mode, meters, clock);
+                var bare = BareMcpServer.start()) {
+            var gatehouse = GatehouseServer.start(bench.serverConfig(), bench.host(), meters, clock);
+            try {
+                var mcp = gatehouse.baseUri().resolve("/mcp");
+                out.println("# driving the bare MCP SDK server at " + bare.endpoint());
+                var baseline = run.run("bare MCP SDK", bare.endpoint(), Optional.empty());
+                out.println("# driving Gatehouse at " + mcp);
+                var measured = run.run("Gatehouse", mcp, Optional.of(bench.adminKey()));
+                return new LoadResult[] {baseline, measured};
+            } finally {
+                gatehouse.close();
+            }
+        }
+    }
+
+    private static String row(AuditMode mode, LoadResult r) {
+        return String.format(
+                Locale.ROOT,
+                "| %s | %s | %.0f | %.3f | %.3f | %.3f | %d | %d |",
+                name(mode),
+                r.target(),
+                r.callsPerSecond(),
+                r.p50Micros() / 1000,
+                r.p90Micros() / 1000,
+                r.p99Micros() / 1000,
+                r.calls(),
+                r.failures());
+    }
+
+    private static String name(AuditMode mode) {
+        return mode.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Command-line options, bounded: a typo must not start an hour-long run. */
+    record Options(LoadRun.Plan plan, List<AuditMode> audit) {
+
+        static Options parse(String[] args) {
+            int clients = 8;
+            int warmup = 5;
+            int duration = 15;
+            int maxRequests = 2_000_000;
+            List<AuditMode> audit = List.of(AuditMode.MEMORY, AuditMode.JSONL);
+            for (int i = 0; i < args.length; i++) {
+                var value = i + 1 < args.length ? args[i + 1] : "";
+                switch (args[i]) {
+                    case "--clients" -> clients = number(value, args[i]);
+                    case "--warmup" -> warmup = number(value, args[i]);
+                    case "--duration" -> duration = number(value, args[i]);
+                    case "--max-requests" -> maxRequests = number(value, args[i]);
+                    case "--audit" -> audit = modes(value);
+                    default -> throw new IllegalArgumentException("unknown option " + bounded(args[i]));
+                }
+                i++;
+            }
+            if (warmup > 600) {
+                throw new IllegalArgumentException("--warmup is at most 600 seconds");
+            }
+            return new Options(
+                    new LoadRun.Plan(clients, Duration.ofSeconds(warmup), Duration.ofSeconds(duration), maxRequests),
+                    audit);
+        }
+
+        private static int number(String value, String option) {
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " needs a whole number");
+            }
+        }
+
+        private static List<AuditMode> modes(String value) {
+            var modes = new ArrayList<AuditMode>();
+            for (var part : value.split(",", 3)) {
+                switch (part.strip()) {
+                    case "memory" -> modes.add(AuditMode.MEMORY);
+                    case "jsonl" -> modes.add(AuditMode.JSONL);
+                    default -> throw new IllegalArgumentException("--audit takes memory, jsonl or both");
+                }
+            }
+            return List.copyOf(modes);
+        }
+
+        private static String bounded(String text) {
+            return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+        }
+    }
+}

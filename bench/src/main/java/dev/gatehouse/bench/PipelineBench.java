@@ -1,0 +1,84 @@
+package dev.gatehouse.bench;
+
+import dev.gatehouse.api.auth.Credentials;
+import dev.gatehouse.api.auth.Principal;
+import dev.gatehouse.api.gateway.CallRequest;
+import dev.gatehouse.api.gateway.CallResult;
+import dev.gatehouse.api.gateway.RequestContext;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * One call as a surface makes it: authenticate an API key, then call the no-op builtin tool
+ * through the whole pipeline (resolve, schema validation, scopes, one CEL policy, rate limit,
+ * circuit breaker and bulkhead, execution on its own virtual thread, output cap, audit of both
+ * the authentication and the call, metrics). Single thread, average time per call.
+ *
+ * <p>{@link #authenticateOnly} and {@link #callOnly} split the same work in two, to show where the
+ * time of {@link #authenticateAndCall} goes.
+ *
+ * <p>Run: {@code java -jar bench/target/benchmarks.jar PipelineBench}; see docs/PERFORMANCE.md.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class PipelineBench {
+
+    /** {@code JSONL}: the fsync'ing audit log {@code gatehouse serve} uses; {@code MEMORY}: a ring in memory. */
+    @Param({"MEMORY", "JSONL"})
+    public String audit;
+
+    private BenchHost bench;
+    private Credentials credentials;
+    private RequestContext context;
+    private Map<String, Object> arguments;
+    private Principal principal;
+
+    @Setup(Level.Trial)
+    public void open() {
+        bench = BenchHost.open(AuditMode.valueOf(audit), new SimpleMeterRegistry(), Clock.systemUTC());
+        credentials = new Credentials.ApiKey(bench.adminKey());
+        context = new RequestContext(Clock.systemUTC().instant(), "127.0.0.1", "bench");
+        arguments = Map.of("q", "allowed");
+        // A setup that measures a failing call would be worthless: check once that calls succeed.
+        if (!(authenticateAndCall() instanceof CallResult.Success)) {
+            throw new IllegalStateException("the no-op call does not succeed; the benchmark would measure a refusal");
+        }
+        principal = bench.host().authenticate(credentials, context);
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        bench.close();
+    }
+
+    @Benchmark
+    public CallResult authenticateAndCall() {
+        var principal = bench.host().authenticate(credentials, context);
+        return bench.host().call(new CallRequest(principal, NoopTool.TOOL, arguments, context));
+    }
+
+    /** The authentication half alone, to see where the time of a whole call goes. */
+    @Benchmark
+    public Principal authenticateOnly() {
+        return bench.host().authenticate(credentials, context);
+    }
+
+    /** The call half alone, for a principal authenticated once in setup. */
+    @Benchmark
+    public CallResult callOnly() {
+        return bench.host().call(new CallRequest(principal, NoopTool.TOOL, arguments, context));
+    }
+}
