@@ -1,5 +1,7 @@
 package dev.gatehouse.storage;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -21,12 +23,17 @@ public final class Database implements AutoCloseable {
     /** How long a writer waits for another connection's write lock before giving up. */
     static final int BUSY_TIMEOUT_MILLIS = 10_000;
 
+    /** Connections kept open: SQLite serialises writers anyway, so a few serve many readers. */
+    static final int POOL_SIZE = 4;
+
     private final Path file;
     private final Jdbi jdbi;
     private final int schemaVersion;
+    private final HikariDataSource pool;
     private volatile boolean closed;
 
-    private Database(Path file, Jdbi jdbi, int schemaVersion) {
+    private Database(Path file, Jdbi jdbi, int schemaVersion, HikariDataSource pool) {
+        this.pool = pool;
         this.file = file;
         this.jdbi = jdbi;
         this.schemaVersion = schemaVersion;
@@ -45,9 +52,32 @@ public final class Database implements AutoCloseable {
     static Database open(Path file, List<Migration> migrations, Clock clock) {
         var path = file.toAbsolutePath().normalize();
         prepareFile(path);
-        var jdbi = Jdbi.create(dataSource(path));
-        int version = MigrationRunner.migrate(jdbi, migrations, clock);
-        return new Database(path, jdbi, version);
+        var pool = pool(dataSource(path));
+        try {
+            var jdbi = Jdbi.create(pool);
+            int version = MigrationRunner.migrate(jdbi, migrations, clock);
+            return new Database(path, jdbi, version, pool);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opening a SQLite connection (and applying its settings) costs far more than a lookup, and
+     * every API-key check is a lookup: keep a few connections open and lend them out.
+     */
+    private static HikariDataSource pool(SQLiteDataSource sqlite) {
+        var config = new HikariConfig();
+        config.setDataSource(sqlite);
+        config.setPoolName("gatehouse-db");
+        config.setMaximumPoolSize(POOL_SIZE);
+        config.setMinimumIdle(1);
+        // SQLite has no server to drop idle connections; keep them.
+        config.setIdleTimeout(0);
+        config.setMaxLifetime(0);
+        config.setConnectionTimeout(BUSY_TIMEOUT_MILLIS);
+        return new HikariDataSource(config);
     }
 
     private static SQLiteDataSource dataSource(Path path) {
@@ -93,7 +123,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** The Jdbi over this database; every handle is a new connection with the same settings. */
+    /** The Jdbi over this database; handles borrow pooled connections with the same settings. */
     public Jdbi jdbi() {
         if (closed) {
             throw new StorageException("the database " + file + " is closed");
@@ -113,5 +143,6 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        pool.close();
     }
 }
