@@ -51,7 +51,7 @@ class ModuleGraphTest {
             // The server sees only the Gateway contract in api: it cannot bypass the pipeline.
             Map.entry("server", Set.of("api", "config")),
             // Benchmarks drive the host and server as an embedding program would.
-            Map.entry("bench", Set.of("api", "config", "custody", "builtins", "host", "server")),
+            Map.entry("bench", Set.of("api", "config", "custody", "storage", "auth", "builtins", "host", "server")),
             Map.entry("cli", Set.of("api", "config", "custody", "plugins", "storage", "auth", "host", "server")));
 
     static JavaClasses classes;

@@ -1,5 +1,6 @@
 package dev.gatehouse.bench;
 
+import dev.gatehouse.auth.ApiKeyStore;
 import dev.gatehouse.config.ConfigSection;
 import dev.gatehouse.config.GatehouseHome;
 import dev.gatehouse.config.OperatorConfig;
@@ -7,16 +8,20 @@ import dev.gatehouse.config.OperatorConfigLoader;
 import dev.gatehouse.host.FirstRun;
 import dev.gatehouse.host.HostRuntime;
 import dev.gatehouse.server.ServerConfig;
+import dev.gatehouse.storage.Database;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A host opened the way {@code gatehouse serve} opens one, on a fresh home in a temporary
@@ -33,7 +38,9 @@ final class BenchHost implements AutoCloseable {
             server:
               bind: 127.0.0.1:0
             scopes:
-              hierarchy: {}
+              hierarchy:
+                "bench:admin": ["bench:write"]
+                "bench:write": ["bench:read"]
             policies:
               - id: no-forbidden-query
                 effect: deny
@@ -73,7 +80,14 @@ final class BenchHost implements AutoCloseable {
             sections.add(ServerConfig.SECTION);
             var config = new OperatorConfigLoader(home.root(), sections).load();
             var host = HostRuntime.open(home, config, audit, meters, clock, List.of(), List.of(NoopTool.builtin()));
-            var key = first.adminKey().orElseThrow(() -> new IllegalStateException("the home was not new"));
+            first.adminKey().orElseThrow(() -> new IllegalStateException("the home was not new"));
+            // A key at the top of a three-level hierarchy: every check walks bench:admin -> write -> read.
+            String key;
+            try (var db = Database.open(home.root().resolve("data/gatehouse.db"))) {
+                key = ApiKeyStore.sqlite(db, clock, new SecureRandom())
+                        .create("bench", Set.of("bench:admin"), Optional.empty())
+                        .key();
+            }
             return new BenchHost(root, host, key, config);
         } catch (IOException | RuntimeException e) {
             delete(root);
@@ -85,7 +99,7 @@ final class BenchHost implements AutoCloseable {
         return host;
     }
 
-    /** The key FirstRun created (scope {@code admin}); kept in memory only. */
+    /** A key holding only {@code bench:admin}; kept in memory only. */
     String adminKey() {
         return adminKey;
     }
