@@ -187,6 +187,32 @@ final class SecretsCommand extends CommandGroup {
         }
     }
 
+    /**
+     * Warns on stderr about secrets {@code plugin} declares that are not set: the plugin would run
+     * without them. Never fails the command it is called from.
+     */
+    static void warnUnset(Environment env, String plugin, java.util.SortedSet<String> declared) {
+        if (declared.isEmpty()) {
+            return;
+        }
+        try (var vault = openVault(env)) {
+            var stored = new TreeSet<String>();
+            vaultCall(vault::list).stream()
+                    .filter(e -> e.plugin().equals(plugin))
+                    .forEach(e -> stored.add(e.name()));
+            for (var name : declared) {
+                if (!stored.contains(name)) {
+                    env.err()
+                            .println("warning: " + plugin + " declares the secret " + name
+                                    + ", which is not set; set it with: gatehouse secrets set " + plugin + " "
+                                    + name);
+                }
+            }
+        } catch (CliFailure e) {
+            env.err().println("warning: cannot check the secrets " + plugin + " declares: " + e.getMessage());
+        }
+    }
+
     /** The secrets the plugin's active version declares, and those a pending update would add. */
     static TreeSet<String> declaredSecrets(PluginRecord record) {
         var names = new TreeSet<>(record.active().capabilities().secrets());

@@ -195,4 +195,23 @@ class SecretsCommandTest {
         assertThat(run(cli, "secrets", "list").out().lines())
                 .anySatisfy(l -> assertThat(l).contains("mail", "MAIL_PASSWORD", "set", "nobody"));
     }
+
+    @Test
+    void inspectAndEnableWarnAboutDeclaredSecretsThatAreNotSet() {
+        run(cli.piping(CANARY), "secrets", "set", "crm", "ACME_CRM_TOKEN");
+        var inspect = run(cli, "plugins", "inspect", "crm");
+        assertThat(inspect.exitCode()).as(inspect.all()).isZero();
+        assertThat(inspect.err())
+                .contains("crm declares the secret ACME_CRM_SIGNING, which is not set;"
+                        + " set it with: gatehouse secrets set crm ACME_CRM_SIGNING")
+                .doesNotContain("ACME_CRM_TOKEN");
+        var enable = run(cli, "plugins", "enable", "--yes", "mail");
+        assertThat(enable.exitCode()).as(enable.all()).isZero();
+        assertThat(enable.err()).contains("mail declares the secret MAIL_PASSWORD, which is not set");
+
+        var wrongKey = run(new CliRun(home).withMasterKey("cd".repeat(32)), "plugins", "inspect", "crm");
+        assertThat(wrongKey.exitCode()).isZero();
+        assertThat(wrongKey.err()).contains("warning: cannot check the secrets crm declares: the master key");
+        assertThat(seen).allSatisfy(text -> assertThat(text).doesNotContain(CANARY));
+    }
 }
