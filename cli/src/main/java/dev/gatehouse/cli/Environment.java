@@ -17,6 +17,9 @@ import java.util.Map;
  * @param interactive whether a person can answer prompts on {@code in}
  * @param debug whether internal errors print their stack trace ({@code GATEHOUSE_DEBUG} set)
  * @param apiKeyFromEnv {@code GATEHOUSE_API_KEY}, for commands that call tools
+ * @param masterKeyFromEnv {@code GATEHOUSE_MASTER_KEY}, the vault file's key when set
+ * @param searchPath {@code PATH}, where {@code gatehouse doctor} looks for bubblewrap
+ * @param hiddenInput reads a line without echoing it, for secrets typed at a prompt
  */
 public record Environment(
         Path home,
@@ -27,7 +30,54 @@ public record Environment(
         String user,
         boolean interactive,
         boolean debug,
-        java.util.Optional<String> apiKeyFromEnv) {
+        java.util.Optional<String> apiKeyFromEnv,
+        java.util.Optional<String> masterKeyFromEnv,
+        String searchPath,
+        HiddenInput hiddenInput) {
+
+    /** Reads one line with echo off; empty at end of input. */
+    @FunctionalInterface
+    public interface HiddenInput {
+        java.util.Optional<char[]> read(String prompt);
+    }
+
+    /** The environment without vault key, PATH or terminal: hidden input is read from {@code in}. */
+    public Environment(
+            Path home,
+            BufferedReader in,
+            PrintWriter out,
+            PrintWriter err,
+            Clock clock,
+            String user,
+            boolean interactive,
+            boolean debug,
+            java.util.Optional<String> apiKeyFromEnv) {
+        this(
+                home,
+                in,
+                out,
+                err,
+                clock,
+                user,
+                interactive,
+                debug,
+                apiKeyFromEnv,
+                java.util.Optional.empty(),
+                "",
+                prompt -> readLine(in, err, prompt));
+    }
+
+    /** Hidden input where no terminal can hide it: the prompt goes to {@code err}, the line comes from {@code in}. */
+    static java.util.Optional<char[]> readLine(BufferedReader in, PrintWriter err, String prompt) {
+        err.print(prompt);
+        err.flush();
+        try {
+            var line = in.readLine();
+            return java.util.Optional.ofNullable(line).map(String::toCharArray);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     static Environment system() {
         Map<String, String> env = System.getenv();
@@ -43,7 +93,15 @@ public record Environment(
                 user,
                 System.console() != null,
                 env.containsKey("GATEHOUSE_DEBUG"),
-                java.util.Optional.ofNullable(env.get("GATEHOUSE_API_KEY")).filter(k -> !k.isBlank()));
+                java.util.Optional.ofNullable(env.get("GATEHOUSE_API_KEY")).filter(k -> !k.isBlank()),
+                java.util.Optional.ofNullable(env.get("GATEHOUSE_MASTER_KEY")).filter(k -> !k.isBlank()),
+                env.getOrDefault("PATH", ""),
+                prompt -> {
+                    var console = System.console();
+                    return console == null
+                            ? java.util.Optional.empty()
+                            : java.util.Optional.ofNullable(console.readPassword("%s", prompt));
+                });
     }
 
     java.util.Optional<String> apiKey() {

@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
             PluginsCommand.class,
             TrustCommand.class,
             KeysCommand.class,
+            SecretsCommand.class,
+            DoctorCommand.class,
             CommandLine.HelpCommand.class
         })
 final class GatehouseCommand extends CommandGroup {

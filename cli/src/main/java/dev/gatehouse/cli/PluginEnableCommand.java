@@ -56,5 +56,6 @@ final class PluginEnableCommand implements Runnable {
         }
         lifecycle.enable(proposal, how);
         env.out().println("enabled " + name + " " + proposal.target().version() + ".");
+        SecretsCommand.warnUnset(env, name, proposal.target().capabilities().secrets());
     }
 }

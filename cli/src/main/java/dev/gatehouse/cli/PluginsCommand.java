@@ -183,6 +183,7 @@ final class PluginsCommand extends CommandGroup {
             env.out()
                     .println("  installed:   " + record.active().installedAt() + " by "
                             + record.active().installedBy());
+            SecretsCommand.warnUnset(env, name, record.active().capabilities().secrets());
         }
     }
 

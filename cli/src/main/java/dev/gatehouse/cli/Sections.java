@@ -16,6 +16,8 @@ final class Sections {
     private static List<ConfigSection<?>> all() {
         var sections = new ArrayList<ConfigSection<?>>(HostRuntime.SECTIONS);
         sections.add(ServerConfig.SECTION);
+        // The CLI opens the vault today; the host takes this section over when it resolves secrets.
+        sections.add(dev.gatehouse.custody.vault.VaultConfig.SECTION);
         return List.copyOf(sections);
     }
 }

@@ -13,6 +13,8 @@ final class CliRun {
     private final Path home;
     private boolean interactive;
     private String input = "";
+    private java.util.Optional<String> masterKey = java.util.Optional.empty();
+    private String searchPath = "";
 
     CliRun(Path home) {
         this.home = home;
@@ -25,19 +27,43 @@ final class CliRun {
         return this;
     }
 
+    /** Runs with {@code GATEHOUSE_MASTER_KEY} set to this key. */
+    CliRun withMasterKey(String key) {
+        this.masterKey = java.util.Optional.of(key);
+        return this;
+    }
+
+    /** Runs with {@code PATH} set to this. */
+    CliRun withSearchPath(String path) {
+        this.searchPath = path;
+        return this;
+    }
+
+    /** Pipes this text to standard input, as {@code printf ... | gatehouse ...} would. */
+    CliRun piping(String text) {
+        this.interactive = false;
+        this.input = text;
+        return this;
+    }
+
     Result run(String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
+        var in = new BufferedReader(new StringReader(input));
+        var errWriter = new PrintWriter(err, true);
         var env = new Environment(
                 home,
-                new BufferedReader(new StringReader(input)),
+                in,
                 new PrintWriter(out, true),
-                new PrintWriter(err, true),
+                errWriter,
                 Clock.systemUTC(),
                 "tester",
                 interactive,
                 false,
-                java.util.Optional.empty());
+                java.util.Optional.empty(),
+                masterKey,
+                searchPath,
+                prompt -> Environment.readLine(in, errWriter, prompt));
         int code = GatehouseCommand.commandLine(env).execute(args);
         interactive = false;
         input = "";

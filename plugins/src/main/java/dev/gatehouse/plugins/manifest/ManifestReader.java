@@ -62,12 +62,12 @@ final class ManifestReader {
                 "requires_env",
                 "capabilities",
                 "scopes");
-        var name = root.required("name")
-                .flatMap(n -> Fields.matching(
+        var name = root.required("name").flatMap(n -> Fields.matching(
                         n,
                         "name",
                         NAME,
-                        "lower-case letters, " + "digits and '-', starting with a letter, 2 to 63 long"));
+                        "lower-case letters, " + "digits and '-', starting with a letter, 2 to 63 long")
+                .filter(v -> notReserved(n, v)));
         var semver = root.required("version").flatMap(ManifestReader::version);
         var description = Fields.requiredText(root, "description", 1024);
         var author = root.optional("author").flatMap(n -> Fields.text(n, "author", 256));
@@ -108,6 +108,18 @@ final class ManifestReader {
                 env,
                 capabilities,
                 scopes));
+    }
+
+    /**
+     * The vault keeps the host's own keys in the namespace {@code gatehouse}; a plugin of that name
+     * would be handed them as its declared secrets.
+     */
+    private static boolean notReserved(ConfigNode node, String name) {
+        if (name.equals("gatehouse")) {
+            node.problem("name 'gatehouse' is reserved for the host itself");
+            return false;
+        }
+        return true;
     }
 
     private static Optional<String> version(ConfigNode node) {

@@ -35,6 +35,7 @@ class ManifestRulesTest {
                         "name: 9lives",
                         "2:7: name '9lives' is not valid: lower-case letters, digits "
                                 + "and '-', starting with a letter, 2 to 63 long"),
+                refused("name: demo", "name: gatehouse", "2:7: name 'gatehouse' is reserved for the host itself"),
                 refused("version: 1.0.0", "version: 1.0", "3:10: expected a string (quote it), found a number"),
                 refused(
                         "version: 1.0.0",

@@ -1,0 +1,113 @@
+package dev.gatehouse.cli;
+
+import dev.gatehouse.config.ConfigException;
+import dev.gatehouse.custody.vault.VaultConfig;
+import dev.gatehouse.custody.vault.VaultEnvironment;
+import dev.gatehouse.custody.vault.VaultException;
+import dev.gatehouse.custody.vault.Vaults;
+import dev.gatehouse.storage.Database;
+import dev.gatehouse.storage.StorageException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+
+@Command(
+        name = "doctor",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Say how this Gatehouse is set up: home and its permissions, configuration, which vault",
+            "backend holds the secrets and why, Java, bubblewrap, and the database schema.",
+            "Informational: it changes nothing and exits 0."
+        })
+final class DoctorCommand implements Runnable {
+
+    private final Environment env;
+
+    DoctorCommand(Environment env) {
+        this.env = env;
+    }
+
+    @Override
+    public void run() {
+        var out = env.out();
+        var home = env.home();
+        out.println("home:       " + home + " " + homeState(home));
+        var config = config();
+        out.println("config:     " + config.orElse("ok"));
+        out.println("vault:      " + (config.isPresent() ? "not checked (fix the configuration first)" : vault()));
+        out.println(
+                "java:       " + Runtime.version() + " (" + System.getProperty("java.vendor", "unknown vendor") + ")");
+        out.println("bubblewrap: " + bubblewrap());
+        out.println("database:   " + database(home.resolve("data").resolve("gatehouse.db")));
+    }
+
+    private static String homeState(Path home) {
+        if (!Files.isDirectory(home)) {
+            return "(does not exist yet; made on first use)";
+        }
+        try {
+            var perms = Files.getPosixFilePermissions(home);
+            var mode = PosixFilePermissions.toString(perms);
+            boolean open = perms.stream()
+                    .anyMatch(p -> p != PosixFilePermission.OWNER_READ
+                            && p != PosixFilePermission.OWNER_WRITE
+                            && p != PosixFilePermission.OWNER_EXECUTE);
+            return "(mode " + mode + ", owner " + Files.getOwner(home).getName() + ")"
+                    + (open ? " - others can see into it; chmod 700 " + home : "");
+        } catch (UnsupportedOperationException | IOException e) {
+            return "(permissions unknown: " + e.getClass().getSimpleName() + ")";
+        }
+    }
+
+    private Optional<String> config() {
+        try {
+            new Services(env).config();
+            return Optional.empty();
+        } catch (ConfigException e) {
+            return Optional.of(
+                    e.problems().size() + " problem(s), first: " + e.problems().getFirst());
+        }
+    }
+
+    private String vault() {
+        var services = new Services(env);
+        var config = services.config().section(VaultConfig.SECTION);
+        var notices = new StringBuilder();
+        try (var vault =
+                Vaults.open(services.home(), config, VaultEnvironment.of(env.masterKeyFromEnv(), notices::append))) {
+            // Listing proves the key opens the file and the file is whole, without decrypting a value.
+            int entries = vault.list().size();
+            return vault.backend() + "; " + entries + " entr" + (entries == 1 ? "y" : "ies") + " readable";
+        } catch (VaultException e) {
+            return "PROBLEM: " + e.getMessage();
+        }
+    }
+
+    private String bubblewrap() {
+        for (var dir : env.searchPath().split(java.io.File.pathSeparator)) {
+            if (dir.isBlank()) {
+                continue;
+            }
+            var candidate = Path.of(dir).resolve("bwrap");
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return "installed at " + candidate + " (process-tier plugins can be isolated)";
+            }
+        }
+        return "not found on PATH (informational: process-tier plugins need it; install the bubblewrap package)";
+    }
+
+    private static String database(Path file) {
+        if (!Files.exists(file)) {
+            return "not created yet (" + file + ")";
+        }
+        try (var db = Database.open(file)) {
+            return "schema version " + db.schemaVersion() + " (" + file + ")";
+        } catch (StorageException e) {
+            return "PROBLEM: " + e.getMessage();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.gatehouse.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** gatehouse doctor tells the operator how things stand, and always exits 0. */
+class DoctorCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void doctorNamesTheVaultBackendAndWhyTheHomeJavaBubblewrapAndSchema() throws Exception {
+        var home = tmp.resolve("home");
+        Files.createDirectories(home);
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+        Files.writeString(home.resolve("gatehouse.yaml"), "vault: {backend: file}\n");
+        var key = "11".repeat(32);
+        var cli = new CliRun(home).withMasterKey(key);
+        assertThat(cli.run("keys", "list").exitCode()).isZero(); // creates the database
+
+        var bin = Files.createDirectories(tmp.resolve("bin"));
+        var report = cli.withSearchPath(bin.toString()).run("doctor");
+        assertThat(report.exitCode()).as(report.all()).isZero();
+        assertThat(report.out())
+                .contains("home:       " + home + " (mode rwx------")
+                .contains("config:     ok")
+                .contains("vault:      encrypted file " + home.resolve("vault.enc"))
+                .contains("master key from GATEHOUSE_MASTER_KEY")
+                .contains("chosen because vault.backend is file")
+                .contains("0 entries readable")
+                .contains("java:       " + Runtime.version())
+                .contains("bubblewrap: not found on PATH")
+                .containsPattern("database:   schema version \\d+")
+                .doesNotContain(key);
+
+        var bwrap = bin.resolve("bwrap");
+        Files.writeString(bwrap, "#!/bin/sh\n");
+        Files.setPosixFilePermissions(bwrap, PosixFilePermissions.fromString("rwx------"));
+        assertThat(cli.withSearchPath("/nonexistent:" + bin).run("doctor").out())
+                .contains("bubblewrap: installed at " + bwrap);
+    }
+
+    @Test
+    void doctorReportsProblemsAndStillExitsZero() throws Exception {
+        var home = tmp.resolve("home");
+        Files.createDirectories(home);
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(home.resolve("gatehouse.yaml"), "vault: {backend: keyring}\n");
+        Files.writeString(home.resolve("vault.enc"), "not a vault");
+
+        var report = new CliRun(home).run("doctor");
+        assertThat(report.exitCode()).as(report.all()).isZero();
+        assertThat(report.out()).contains("others can see into it; chmod 700").contains("database:   not created yet");
+        // On a machine with an OS credential store the keyring backend opens; without one it is a problem.
+        assertThat(report.out()).containsPattern("vault:      (PROBLEM: .*none is reachable|OS credential store)");
+
+        Files.writeString(home.resolve("gatehouse.yaml"), "vault: {backend: file}\n");
+        var withFile = new CliRun(home).withMasterKey("22".repeat(32)).run("doctor");
+        assertThat(withFile.exitCode()).isZero();
+        assertThat(withFile.out()).contains("vault:      PROBLEM: the vault file " + home.resolve("vault.enc"));
+
+        Files.writeString(home.resolve("gatehouse.yaml"), "vault: {backend: safe}\n");
+        var badConfig = new CliRun(home).run("doctor");
+        assertThat(badConfig.exitCode()).isZero();
+        assertThat(badConfig.out()).contains("config:     1 problem(s)").contains("auto, file or keyring");
+    }
+}

@@ -1,0 +1,38 @@
+package dev.gatehouse.custody.vault;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The host's credential store. Entries are namespaced by plugin: a lookup for one plugin never sees
+ * another's entry. The host resolves a plugin's declared secrets with {@link #get} when it builds an
+ * execution grant, once per call, and keeps the value no longer than that call.
+ *
+ * <p>Plugin namespaces are plugin names ({@code [a-z][a-z0-9-]{1,62}}); {@link #HOST_NAMESPACE} is
+ * reserved for the host's own keys. Entry names are environment-variable names
+ * ({@code [A-Z_][A-Z0-9_]*}, at most 128 characters). Every method refuses other names with a
+ * {@link VaultException} of reason {@link VaultException.Reason#INVALID_NAME}.
+ */
+public interface Vault extends AutoCloseable {
+
+    /** The namespace of the host's own keys (for example the audit checkpoint signing key). */
+    String HOST_NAMESPACE = "gatehouse";
+
+    /** Stores (or replaces) a value; the caller keeps ownership of {@code value} and may wipe it after. */
+    void set(String plugin, String name, SecretValue value);
+
+    /** The value, when set; the caller wipes it when done. */
+    Optional<SecretValue> get(String plugin, String name);
+
+    /** Removes the entry; false when there was none. */
+    boolean remove(String plugin, String name);
+
+    /** Every entry's plugin and name, sorted; never a value. */
+    List<SecretEntry> list();
+
+    /** Which backend holds the entries and where, in words for the operator ({@code gatehouse doctor}). */
+    String backend();
+
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,59 @@
+package dev.gatehouse.custody.vault;
+
+import dev.gatehouse.config.ConfigNode;
+import dev.gatehouse.config.ConfigSection;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The {@code vault} section of gatehouse.yaml:
+ *
+ * <pre>
+ * vault:
+ *   backend: auto   # auto | file | keyring
+ * </pre>
+ *
+ * {@code auto} (the default) uses the OS credential store when one is reachable and the encrypted
+ * file {@code $GATEHOUSE_HOME/vault.enc} otherwise; {@code file} and {@code keyring} insist.
+ */
+public record VaultConfig(Backend backend) {
+
+    public static final ConfigSection<VaultConfig> SECTION =
+            new ConfigSection<>("vault", VaultConfig.class, VaultConfig::read);
+
+    /** Where secrets are kept. */
+    public enum Backend {
+        AUTO,
+        FILE,
+        KEYRING;
+
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public static VaultConfig defaults() {
+        return new VaultConfig(Backend.AUTO);
+    }
+
+    static VaultConfig read(Optional<ConfigNode> node) {
+        if (node.isEmpty()) {
+            return defaults();
+        }
+        var map = node.get().asMap();
+        if (map.isEmpty()) {
+            return defaults();
+        }
+        map.get().allowOnly("backend");
+        var backend = map.get().optional("backend").flatMap(n -> n.asString().flatMap(s -> {
+            for (var b : Backend.values()) {
+                if (b.word().equals(s)) {
+                    return Optional.of(b);
+                }
+            }
+            n.problem("backend must be auto, file or keyring, found " + ConfigNode.quote(s));
+            return Optional.empty();
+        }));
+        return new VaultConfig(backend.orElse(Backend.AUTO));
+    }
+}
