@@ -31,10 +31,10 @@ final class CredentialPatterns {
     private CredentialPatterns() {}
 
     private static final String ASSIGNED_KEY = "(?<![A-Za-z0-9])(?i:password|passwd|secret|token|api[_-]?key"
-            + "|access[_-]?key|private[_-]?key|credentials?)(?:[_-]?(?i:key))?(?![A-Za-z0-9])[\"']?\\s{0,4}[:=]\\s{0,4}";
+            + "|access[_-]?key|private[_-]?key|credentials?)(?:[_-]?(?i:key))?(?![A-Za-z0-9])[\"']?\\s{0,4}[:=]\\s{0,4}(?!\\[REDACTED:)";
 
     private static final String AUTHORIZATION =
-            "(?<![A-Za-z0-9-])(?i:(?:proxy-)?authorization)[\"']?\\s{0,4}[:=]\\s{0,4}[\"'\\[]?";
+            "(?<![A-Za-z0-9-])(?i:(?:proxy-)?authorization)[\"']?\\s{0,4}[:=]\\s{0,4}[\"'\\[]?(?!\\[?REDACTED:)";
 
     private static final String SCHEME = "(?i:bearer|basic|token|apikey)";
 
@@ -74,15 +74,19 @@ final class CredentialPatterns {
                     "(?<![A-Za-z0-9_-])ghk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])",
                     0,
                     64),
-            RegexRule.of("authorization", AUTHORIZATION + SCHEME + "\\s{1,4}([^\\s\"'\\\\,;]{1,4096})", 1, 4200),
+            RegexRule.of(
+                    "authorization",
+                    AUTHORIZATION + SCHEME + "\\s{1,4}(?!\\[REDACTED:)([^\\s\"'\\\\,;]{1,4096})",
+                    1,
+                    4200),
             RegexRule.of("authorization", AUTHORIZATION + "(?!" + SCHEME + "\\s)([^\\s\"'\\\\,;]{16,4096})", 1, 4200),
             RegexRule.of(
                     "url-password",
                     // user:password@ after a scheme; the literal first keeps the scan cheap.
-                    "://[^/\\s:@\"']{0,256}:([^/\\s@\"']{1,256})@",
+                    "://[^/\\s:@\"']{0,256}:(?!\\[REDACTED:)([^/\\s@\"']{1,256})@",
                     1,
                     560),
-            RegexRule.of("credential", ASSIGNED_KEY + "([\"'])([^\"'\\r\\n]{6,512})\\1", 2, 600),
+            RegexRule.of("credential", ASSIGNED_KEY + "([\"'])(?!\\[REDACTED:)([^\"'\\r\\n]{6,512})\\1", 2, 600),
             RegexRule.of(
                     "credential",
                     ASSIGNED_KEY

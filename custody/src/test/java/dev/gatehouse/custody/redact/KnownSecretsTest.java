@@ -133,6 +133,20 @@ class KnownSecretsTest {
     }
 
     @Test
+    void redactedTextPassesASecondRedactionUnchanged() {
+        // Logs are redacted per value and then per line: the second pass must not rename markers.
+        var text = "{\"password\":\"" + TOKEN + "\",\"headers\":{\"Authorization\":\"Bearer " + TOKEN
+                + "\",\"Proxy-Authorization\":\"" + TOKEN + "\"},\"db\":\"postgres://u:" + TOKEN
+                + "@h/db\"}\npassword=" + TOKEN + " api_key: '" + TOKEN + "' Authorization: Basic dXNlcjpwYXNzd29yZA==";
+
+        var once = REDACTOR.redact(text);
+
+        assertThat(once).doesNotContain(TOKEN, "dXNlcjpwYXNzd29yZA");
+        assertThat(REDACTOR.redact(once)).isSameAs(once);
+        assertThat(SecretRedactor.patternsOnly().redact(once)).isSameAs(once);
+    }
+
+    @Test
     void textWithoutSecretsComesBackAsTheSameInstance() {
         var text = "nothing to see here";
 
