@@ -30,8 +30,11 @@ final class AhoCorasick {
     private final int[] fail;
     private final int[] bestLength;
     private final int[] bestId;
+    private final boolean foldAsciiCase;
 
-    private AhoCorasick(char[][] keys, int[][] targets, int[] fail, int[] bestLength, int[] bestId) {
+    private AhoCorasick(
+            char[][] keys, int[][] targets, int[] fail, int[] bestLength, int[] bestId, boolean foldAsciiCase) {
+        this.foldAsciiCase = foldAsciiCase;
         this.keys = keys;
         this.targets = targets;
         this.fail = fail;
@@ -51,6 +54,14 @@ final class AhoCorasick {
      * two patterns are equal the first one's id is kept.
      */
     static AhoCorasick of(List<String> patterns) {
+        return of(patterns, false);
+    }
+
+    /**
+     * As {@link #of(List)}; with {@code foldAsciiCase} the text's ASCII upper-case letters are read
+     * as lower-case, so lower-case patterns match in any case.
+     */
+    static AhoCorasick of(List<String> patterns, boolean foldAsciiCase) {
         var edges = new ArrayList<TreeMap<Character, Integer>>();
         var depth = new ArrayList<Integer>();
         var terminal = new ArrayList<Integer>();
@@ -114,7 +125,7 @@ final class AhoCorasick {
                 queue.add(child);
             }
         }
-        return new AhoCorasick(keys, targets, fail, bestLength, bestId);
+        return new AhoCorasick(keys, targets, fail, bestLength, bestId, foldAsciiCase);
     }
 
     /** Scans {@code text[from, to)} and reports the longest pattern ending at each position. */
@@ -122,6 +133,9 @@ final class AhoCorasick {
         int s = ROOT;
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
+            if (foldAsciiCase && c >= 'A' && c <= 'Z') {
+                c = (char) (c + ('a' - 'A'));
+            }
             if (s == ROOT && c < 128) {
                 s = rootAscii[c];
             } else {

@@ -37,9 +37,9 @@ import java.util.regex.Pattern;
  * operator; the code that holds them must still never log them.
  *
  * <p>Input of any size is accepted. Known values and private-key blocks are found in one linear pass
- * over the whole text; the regular expressions run over chunks of {@value #CHUNK_CHARS} characters
- * that overlap by more than the longest match any of them can produce, so a credential across a
- * chunk border is still found whole.
+ * over the whole text. The shapes' regular expressions are tried only where one of their trigger
+ * words occurs, over chunks of {@value #CHUNK_CHARS} characters that each read up to the longest
+ * possible match past their end, so a credential across a chunk border is still found whole.
  *
  * <p>Instances are immutable and safe to share between threads; when the set of known secrets
  * changes, build a new one and install it in a {@link RedactorRegistry}. {@link #toString()} shows
@@ -58,11 +58,10 @@ public final class SecretRedactor {
     private final List<String> names;
     private final AhoCorasick values;
     private final int[] valueLabels;
-    private final int[] ruleLabels;
+    private final ShapeFinder shapes;
     private final int privateKeyLabel;
     private final int secrets;
     private final Set<String> tooShort;
-    private final int overlap;
 
     private SecretRedactor(Builder b) {
         var labels = new LinkedHashMap<String, Integer>();
@@ -82,13 +81,13 @@ public final class SecretRedactor {
         // Generic names come after the known ones, so a known name wins a tie; among them the
         // specific shapes come before the catch-all ones (authorization, url-password, credential).
         this.privateKeyLabel = labels.computeIfAbsent(PrivateKeyBlocks.NAME, n -> labels.size());
-        this.ruleLabels = CredentialPatterns.DEFAULTS.stream()
+        var ruleLabels = CredentialPatterns.DEFAULTS.stream()
                 .mapToInt(r -> labels.computeIfAbsent(r.name(), n -> labels.size()))
                 .toArray();
+        this.shapes = new ShapeFinder(CredentialPatterns.DEFAULTS, ruleLabels);
         this.names = List.copyOf(labels.keySet());
         this.secrets = b.secrets.size();
         this.tooShort = Set.copyOf(b.tooShort);
-        this.overlap = CredentialPatterns.MAX_MATCH_LENGTH;
     }
 
     /** A redactor that knows no values and redacts the generic credential shapes only. */
@@ -114,28 +113,8 @@ public final class SecretRedactor {
             values.scan(text, 0, text.length(), (start, end, id) -> spans.add(start, end, valueLabels[id]));
         }
         PrivateKeyBlocks.find(text, spans, privateKeyLabel);
-        findShapes(text, spans);
+        shapes.find(text, spans);
         return spans.isEmpty() ? text : spans.apply(text, names);
-    }
-
-    private void findShapes(String text, Spans spans) {
-        var rules = CredentialPatterns.DEFAULTS;
-        for (int r = 0; r < rules.size(); r++) {
-            var rule = rules.get(r);
-            var m = rule.pattern().matcher(text);
-            // Lookarounds see past a chunk's edges; ^ and $ are not used by any rule.
-            m.useTransparentBounds(true).useAnchoringBounds(false);
-            for (int from = 0; from < text.length(); from += CHUNK_CHARS) {
-                int own = Math.min(text.length(), from + CHUNK_CHARS);
-                m.region(from, Math.min(text.length(), own + overlap));
-                // Matches starting in the overlap belong to the next chunk, which sees them whole.
-                while (m.find() && m.start() < own) {
-                    if (m.start(rule.group()) >= 0) {
-                        spans.add(m.start(rule.group()), m.end(rule.group()), ruleLabels[r]);
-                    }
-                }
-            }
-        }
     }
 
     /**

@@ -26,7 +26,7 @@ class LargeInputTest {
         // Straddling the border in the middle, and touching it from either side.
         planted.add(new Planted("KNOWN", known, C - known.length() / 2));
         planted.add(new Planted("github-token", ghp, 2 * C - ghp.length() / 2));
-        planted.add(new Planted("github-token", "ghs_" + random(ALNUM, 36), 3 * C));
+        planted.add(new Planted("github-token", "ghs_" + random(ALNUM, 36), 3 * C - 2)); // the trigger too
         planted.add(new Planted("github-token", "gho_" + random(ALNUM, 36), 4 * C - 40));
         planted.add(new Planted("github-token", "ghu_" + random(ALNUM, 36), 5 * C - 39));
         var jwt = jwt();
