@@ -1,0 +1,80 @@
+package dev.gatehouse.cli;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.EncoderBase;
+import dev.gatehouse.custody.redact.RedactorRegistry;
+import dev.gatehouse.custody.redact.RedactorSource;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The last step before a log line leaves: redacts the whole encoded line once more. The masker in
+ * the JSON encoder ({@link RedactingValueMasker}) sees string values only; this pass also covers
+ * what it does not see (field names, raw JSON, binary written as base64). Replacements are plain
+ * {@code [REDACTED:<name>]} text and the value masker has already taken what could span JSON
+ * structure (private-key blocks), so the line stays valid JSON. Public only because logback
+ * instantiates it by name from {@code logback.xml}.
+ */
+public final class RedactingEncoder extends EncoderBase<ILoggingEvent> {
+
+    private final RedactorSource source;
+    private Encoder<ILoggingEvent> delegate;
+
+    public RedactingEncoder() {
+        this(RedactorRegistry.global());
+    }
+
+    RedactingEncoder(RedactorSource source) {
+        this.source = source;
+    }
+
+    /** The encoder that writes the line (set from {@code logback.xml}). */
+    public void setDelegate(Encoder<ILoggingEvent> delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public void start() {
+        if (delegate == null) {
+            addError("RedactingEncoder needs a <delegate> encoder; nothing will be logged");
+            return;
+        }
+        if (!delegate.isStarted()) {
+            delegate.setContext(getContext());
+            delegate.start();
+        }
+        super.start();
+    }
+
+    @Override
+    public void stop() {
+        if (delegate != null) {
+            delegate.stop();
+        }
+        super.stop();
+    }
+
+    @Override
+    public byte[] headerBytes() {
+        return redact(delegate.headerBytes());
+    }
+
+    @Override
+    public byte[] encode(ILoggingEvent event) {
+        return redact(delegate.encode(event));
+    }
+
+    @Override
+    public byte[] footerBytes() {
+        return redact(delegate.footerBytes());
+    }
+
+    private byte[] redact(byte[] line) {
+        if (line == null || line.length == 0) {
+            return line;
+        }
+        var text = new String(line, StandardCharsets.UTF_8);
+        var redacted = source.redact(text);
+        return redacted == text ? line : redacted.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.gatehouse.cli;
+
+import com.fasterxml.jackson.core.JsonStreamContext;
+import dev.gatehouse.custody.redact.RedactorRegistry;
+import dev.gatehouse.custody.redact.RedactorSource;
+import net.logstash.logback.mask.ValueMasker;
+
+/**
+ * Redacts every string value the logstash encoder writes (message, key-value fields, MDC, stack
+ * trace) through the process-wide redactor, one JSON value at a time, so the JSON stays well formed.
+ * Public only because logback instantiates it by name from {@code logback.xml}.
+ */
+public final class RedactingValueMasker implements ValueMasker {
+
+    private final RedactorSource source;
+
+    public RedactingValueMasker() {
+        this(RedactorRegistry.global());
+    }
+
+    RedactingValueMasker(RedactorSource source) {
+        this.source = source;
+    }
+
+    /** The redacted value, or null (the logstash convention for "leave it") when nothing changed. */
+    @Override
+    public Object mask(JsonStreamContext context, Object value) {
+        if (value instanceof CharSequence text) {
+            var original = text.toString();
+            var redacted = source.redact(original);
+            return redacted == original ? null : redacted;
+        }
+        return null;
+    }
+}

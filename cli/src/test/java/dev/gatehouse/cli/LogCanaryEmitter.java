@@ -1,0 +1,51 @@
+package dev.gatehouse.cli;
+
+import dev.gatehouse.custody.redact.RedactorRegistry;
+import dev.gatehouse.custody.redact.SecretRedactor;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import net.logstash.logback.marker.Markers;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Child-JVM half of {@link LogRedactionTest}: logging configured by the real {@code logback.xml}
+ * on the classpath, as in {@code gatehouse}. Installs a redactor that knows the canary (from the
+ * environment, never argv), then logs it every way code can.
+ */
+final class LogCanaryEmitter {
+
+    private LogCanaryEmitter() {}
+
+    public static void main(String[] args) {
+        var canary = System.getenv("CANARY");
+        var unregistered = System.getenv("UNREGISTERED_GITHUB_TOKEN");
+        // JSON escapes this one in the line, so only the per-value pass can find it.
+        var quoted = canary + "\"with\\quote";
+        RedactorRegistry.global()
+                .install(SecretRedactor.builder()
+                        .secret("CANARY_TOKEN", canary)
+                        .secret("QUOTED_CANARY", quoted)
+                        .build());
+        var log = LoggerFactory.getLogger("dev.gatehouse.test.canary");
+        var base64 = Base64.getEncoder().encodeToString(canary.getBytes(StandardCharsets.UTF_8));
+
+        log.info("plugin answered with {}", canary);
+        log.atInfo()
+                .addKeyValue("upstream_token", canary)
+                .addKeyValue("encoded", base64)
+                .log("key-value");
+        log.warn(
+                "call failed",
+                new IllegalStateException(
+                        "upstream rejected " + canary, new RuntimeException("cause carried " + base64)));
+        MDC.put("session", canary);
+        log.info("with mdc");
+        MDC.clear();
+        log.atInfo().addKeyValue(canary, "as a field name").log("odd field");
+        log.info(Markers.appendRaw("raw_json", "{\"leak\":\"" + canary + "\"}"), "raw json");
+        log.info("a token nobody registered: {}", unregistered);
+        log.info("escaped in JSON: {}", quoted);
+        log.info("done");
+    }
+}
