@@ -6,6 +6,7 @@ import dev.gatehouse.config.GatehouseHome;
 import dev.gatehouse.config.OperatorConfig;
 import dev.gatehouse.config.OperatorConfigLoader;
 import dev.gatehouse.host.FirstRun;
+import dev.gatehouse.host.HostOptions;
 import dev.gatehouse.host.HostRuntime;
 import dev.gatehouse.server.ServerConfig;
 import dev.gatehouse.storage.Database;
@@ -79,7 +80,13 @@ final class BenchHost implements AutoCloseable {
             var sections = new ArrayList<ConfigSection<?>>(HostRuntime.SECTIONS);
             sections.add(ServerConfig.SECTION);
             var config = new OperatorConfigLoader(home.root(), sections).load();
-            var host = HostRuntime.open(home, config, audit, meters, clock, List.of(), List.of(NoopTool.builtin()));
+            var host = HostRuntime.open(
+                    home,
+                    config,
+                    audit,
+                    meters,
+                    clock,
+                    HostOptions.defaults().withExtraBuiltins(List.of(NoopTool.builtin())));
             first.adminKey().orElseThrow(() -> new IllegalStateException("the home was not new"));
             // A key at the top of a three-level hierarchy: every check walks bench:admin -> write -> read.
             String key;

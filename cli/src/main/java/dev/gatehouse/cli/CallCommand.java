@@ -10,7 +10,6 @@ import dev.gatehouse.api.tool.ToolOutput;
 import dev.gatehouse.host.HostRuntime;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,7 +60,7 @@ final class CallCommand implements Runnable {
                 services.audit(),
                 new SimpleMeterRegistry(),
                 env.clock(),
-                List.of())) {
+                services.hostOptions())) {
             dev.gatehouse.api.auth.Principal principal;
             try {
                 principal = host.authenticate(new Credentials.ApiKey(key), context);

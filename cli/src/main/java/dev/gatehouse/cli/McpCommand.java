@@ -8,7 +8,6 @@ import dev.gatehouse.host.HostRuntime;
 import dev.gatehouse.server.GatehouseServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,7 +40,12 @@ final class McpCommand implements Runnable {
         FirstRun.ensure(services.home(), audit, env.clock());
         var context = new RequestContext(env.clock().instant(), "local", "mcp-stdio");
         try (var host = HostRuntime.open(
-                services.home(), services.config(), audit, new SimpleMeterRegistry(), env.clock(), List.of())) {
+                services.home(),
+                services.config(),
+                audit,
+                new SimpleMeterRegistry(),
+                env.clock(),
+                services.hostOptions())) {
             dev.gatehouse.api.auth.Principal principal;
             try {
                 principal = host.authenticate(new Credentials.ApiKey(key), context);

@@ -17,7 +17,6 @@ final class Sections {
         var sections = new ArrayList<ConfigSection<?>>(HostRuntime.SECTIONS);
         sections.add(ServerConfig.SECTION);
         // The CLI opens the vault today; the host takes this section over when it resolves secrets.
-        sections.add(dev.gatehouse.custody.vault.VaultConfig.SECTION);
         return List.copyOf(sections);
     }
 }

@@ -5,6 +5,8 @@ import dev.gatehouse.config.GatehouseHome;
 import dev.gatehouse.config.OperatorConfig;
 import dev.gatehouse.config.OperatorConfigLoader;
 import dev.gatehouse.custody.JsonLinesAuditSink;
+import dev.gatehouse.custody.vault.VaultEnvironment;
+import dev.gatehouse.host.HostOptions;
 import dev.gatehouse.plugins.lifecycle.PluginLifecycle;
 import dev.gatehouse.plugins.trust.TrustStore;
 import dev.gatehouse.storage.Database;
@@ -42,6 +44,12 @@ final class Services {
 
     ApiKeyStore keys(Database db) {
         return ApiKeyStore.sqlite(db, env.clock(), new SecureRandom());
+    }
+
+    /** What the host needs from this environment: the vault's master key and where its notices go. */
+    HostOptions hostOptions() {
+        return HostOptions.defaults().withVault(VaultEnvironment.of(env.masterKeyFromEnv(), notice -> env.err()
+                .println("gatehouse: " + notice)));
     }
 
     PluginLifecycle lifecycle() {

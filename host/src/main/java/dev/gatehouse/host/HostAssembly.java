@@ -10,7 +10,10 @@ import dev.gatehouse.builtins.Builtins;
 import dev.gatehouse.builtins.BuiltinsConfig;
 import dev.gatehouse.config.GatehouseHome;
 import dev.gatehouse.config.OperatorConfig;
-import dev.gatehouse.host.hooks.Hook;
+import dev.gatehouse.custody.redact.RedactorRegistry;
+import dev.gatehouse.custody.vault.Vault;
+import dev.gatehouse.custody.vault.VaultConfig;
+import dev.gatehouse.custody.vault.Vaults;
 import dev.gatehouse.plugins.lifecycle.PluginLifecycle;
 import dev.gatehouse.plugins.trust.TrustStore;
 import dev.gatehouse.policy.PluginScopes;
@@ -39,13 +42,25 @@ final class HostAssembly {
     static HostRuntime assemble(
             GatehouseHome home,
             OperatorConfig config,
-            AuditSink audit,
+            AuditSink rawAudit,
             MeterRegistry meters,
             Clock clock,
-            List<Hook> hooks,
-            List<dev.gatehouse.builtins.Builtin> extraBuiltins) {
+            HostOptions options) {
+        var hooks = options.hooks();
+        var extraBuiltins = options.extraBuiltins();
+        // Every record the host writes passes the redactor first (it knows every vault value).
+        var redactors = RedactorRegistry.global();
+        AuditSink audit = event -> rawAudit.record(redactors.current().redact(event));
         var database = Database.open(home.root().resolve("data").resolve("gatehouse.db"));
+        Vault vault = null;
         try {
+            vault = Vaults.open(home, config.section(VaultConfig.SECTION), options.vault());
+            var secrets = new SecretKeeper(
+                    vault,
+                    List.of(home.root().resolve(Vaults.VAULT_FILE), home.root().resolve(Vaults.KEYRING_INDEX)),
+                    redactors,
+                    audit,
+                    clock);
             var calls = config.section(CallsConfig.SECTION);
             var workspace = config.section(WorkspaceConfig.SECTION).resolve(home.root());
             var keys = ApiKeyStore.sqlite(database, clock, new SecureRandom());
@@ -77,7 +92,8 @@ final class HostAssembly {
                     new HookRunner(hooks, calls.hookTimeout(), threads, audit, clock),
                     new RateLimits(),
                     new ResultCache(),
-                    new ToolRunner(calls, threads, clock),
+                    new ToolRunner(calls, threads, secrets, clock),
+                    secrets,
                     audit,
                     metrics,
                     clock);
@@ -91,10 +107,21 @@ final class HostAssembly {
                     clock,
                     threads,
                     notices,
-                    database);
+                    List.of(vault, database));
         } catch (RuntimeException e) {
+            if (vault != null) {
+                closeQuietly(vault, e);
+            }
             database.close();
             throw e;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable resource, RuntimeException failure) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            failure.addSuppressed(e);
         }
     }
 

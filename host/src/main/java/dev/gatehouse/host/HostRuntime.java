@@ -16,10 +16,8 @@ import dev.gatehouse.builtins.BuiltinsConfig;
 import dev.gatehouse.config.ConfigSection;
 import dev.gatehouse.config.GatehouseHome;
 import dev.gatehouse.config.OperatorConfig;
-import dev.gatehouse.host.hooks.Hook;
 import dev.gatehouse.policy.PolicyConfig;
 import dev.gatehouse.policy.ScopeConfig;
-import dev.gatehouse.storage.Database;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -39,6 +37,7 @@ public final class HostRuntime implements Gateway, AutoCloseable {
     /** The gatehouse.yaml sections the host's modules own; surfaces add their own. */
     public static final List<ConfigSection<?>> SECTIONS = List.of(
             AuthConfig.SECTION,
+            dev.gatehouse.custody.vault.VaultConfig.SECTION,
             ScopeConfig.SECTION,
             PolicyConfig.SECTION,
             BuiltinsConfig.SECTION,
@@ -54,7 +53,7 @@ public final class HostRuntime implements Gateway, AutoCloseable {
     private final Clock clock;
     private final ExecutorService threads;
     private final List<String> notices;
-    private final Database resources;
+    private final List<AutoCloseable> resources;
 
     HostRuntime(
             Authenticator authenticator,
@@ -66,7 +65,7 @@ public final class HostRuntime implements Gateway, AutoCloseable {
             Clock clock,
             ExecutorService threads,
             List<String> notices,
-            Database resources) {
+            List<AutoCloseable> resources) {
         this.authenticator = authenticator;
         this.pipeline = pipeline;
         this.authorizer = authorizer;
@@ -76,7 +75,7 @@ public final class HostRuntime implements Gateway, AutoCloseable {
         this.clock = clock;
         this.threads = threads;
         this.notices = List.copyOf(notices);
-        this.resources = resources;
+        this.resources = List.copyOf(resources);
     }
 
     /** Opens the host on an initialised home (see {@link FirstRun}). */
@@ -86,23 +85,8 @@ public final class HostRuntime implements Gateway, AutoCloseable {
             AuditSink audit,
             MeterRegistry meters,
             Clock clock,
-            List<Hook> hooks) {
-        return HostAssembly.assemble(home, config, audit, meters, clock, hooks, List.of());
-    }
-
-    /**
-     * For programs that embed the host (benchmarks, tests): also installs these builtins, which
-     * are host code supplied by the embedding program, through the same lifecycle and checks.
-     */
-    public static HostRuntime open(
-            GatehouseHome home,
-            OperatorConfig config,
-            AuditSink audit,
-            MeterRegistry meters,
-            Clock clock,
-            List<Hook> hooks,
-            List<dev.gatehouse.builtins.Builtin> extraBuiltins) {
-        return HostAssembly.assemble(home, config, audit, meters, clock, hooks, extraBuiltins);
+            HostOptions options) {
+        return HostAssembly.assemble(home, config, audit, meters, clock, options);
     }
 
     /** What changed while opening (builtins synced to the configuration), for the operator. */
@@ -156,7 +140,21 @@ public final class HostRuntime implements Gateway, AutoCloseable {
     @Override
     public void close() {
         threads.shutdown();
-        resources.close();
+        RuntimeException failure = null;
+        for (var resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("closing the host failed", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     static ExecutorService newThreads() {

@@ -31,6 +31,7 @@ final class Pipeline {
     private final RateLimits rateLimits;
     private final ResultCache cache;
     private final ToolRunner runner;
+    private final SecretKeeper secrets;
     private final AuditSink audit;
     private final CallMetrics metrics;
     private final Clock clock;
@@ -42,6 +43,7 @@ final class Pipeline {
             RateLimits rateLimits,
             ResultCache cache,
             ToolRunner runner,
+            SecretKeeper secrets,
             AuditSink audit,
             CallMetrics metrics,
             Clock clock) {
@@ -51,6 +53,7 @@ final class Pipeline {
         this.rateLimits = rateLimits;
         this.cache = cache;
         this.runner = runner;
+        this.secrets = secrets;
         this.audit = audit;
         this.metrics = metrics;
         this.clock = clock;
@@ -76,11 +79,14 @@ final class Pipeline {
             if (cached.isPresent()) {
                 output = cached.get();
             } else {
-                output = runner.run(tool, principalId, args);
+                var raw = runner.run(tool, principalId, args);
+                // Redacted before anything else sees it (the cache, the hooks, the caller), and with
+                // the redactor as it is after the run: resolving the grant may have just updated it.
+                output = secrets.redactor().redact(raw);
                 cache.put(tool, principalId, args, output);
             }
             output = cap(tool, output);
-            output = afterCall(tool, principalId, args, output);
+            output = secrets.redactor().redact(afterCall(tool, principalId, args, output));
             finished(
                     request,
                     tool,

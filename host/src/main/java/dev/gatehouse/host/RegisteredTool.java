@@ -35,7 +35,7 @@ record RegisteredTool(
         boolean pinned,
         ToolView view) {
 
-    /** Everything of a grant but the call-specific parts. */
+    /** Everything of a grant but the call-specific parts; secrets appear only by name. */
     record GrantTemplate(
             String plugin,
             java.util.Map<String, String> env,
@@ -43,22 +43,14 @@ record RegisteredTool(
             List<java.nio.file.Path> readPaths,
             List<java.nio.file.Path> writePaths,
             java.nio.file.Path stateDir,
-            dev.gatehouse.api.manifest.Capabilities.Limits limits) {
+            dev.gatehouse.api.manifest.Capabilities.Limits limits,
+            List<String> secretNames) {
 
-        ExecutionGrant forCall(String tool, String principalId, Instant deadline) {
-            // Secrets are resolved here, per call, once the vault exists; none are cached in the template.
+        /** @param secrets the declared secrets' values, resolved for this call only and never kept */
+        ExecutionGrant forCall(
+                String tool, String principalId, Instant deadline, java.util.Map<String, String> secrets) {
             return new ExecutionGrant(
-                    plugin,
-                    tool,
-                    principalId,
-                    deadline,
-                    java.util.Map.of(),
-                    env,
-                    net,
-                    readPaths,
-                    writePaths,
-                    stateDir,
-                    limits);
+                    plugin, tool, principalId, deadline, secrets, env, net, readPaths, writePaths, stateDir, limits);
         }
     }
 }

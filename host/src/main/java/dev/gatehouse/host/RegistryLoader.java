@@ -168,7 +168,8 @@ final class RegistryLoader {
                 resolve(m.capabilities().fsRead()),
                 resolve(m.capabilities().fsWrite()),
                 home.state(m.name()),
-                limits);
+                limits,
+                m.secretNames());
         return new RegisteredTool(
                 def.name(),
                 m.name(),

@@ -46,11 +46,13 @@ final class ToolRunner {
     private final Map<String, Guards> perPlugin = new ConcurrentHashMap<>();
     private final CallsConfig calls;
     private final ExecutorService threads;
+    private final SecretKeeper secrets;
     private final Clock clock;
 
-    ToolRunner(CallsConfig calls, ExecutorService threads, Clock clock) {
+    ToolRunner(CallsConfig calls, ExecutorService threads, SecretKeeper secrets, Clock clock) {
         this.calls = calls;
         this.threads = threads;
+        this.secrets = secrets;
         this.clock = clock;
     }
 
@@ -85,7 +87,13 @@ final class ToolRunner {
 
     private ToolOutput attempt(RegisteredTool tool, String principalId, Map<String, Object> arguments) {
         var deadline = clock.instant().plus(tool.timeout());
-        var grant = tool.grant().forCall(tool.name(), principalId, deadline);
+        // Resolved now, for this attempt only: the grant, and the values in it, end with the call.
+        var grant = tool.grant()
+                .forCall(
+                        tool.name(),
+                        principalId,
+                        deadline,
+                        secrets.resolve(tool.plugin(), tool.grant().secretNames(), principalId));
         var future = threads.submit(() -> tool.handler().call(tool.name(), arguments, grant));
         try {
             var output = future.get(tool.timeout().toNanos(), TimeUnit.NANOSECONDS);

@@ -68,7 +68,7 @@ class HostRuntimeTest {
 
     HostRuntime open() {
         var config = new OperatorConfigLoader(home.root(), SECTIONS).load();
-        return HostRuntime.open(home, config, audit, new SimpleMeterRegistry(), clock, List.of());
+        return HostRuntime.open(home, config, audit, new SimpleMeterRegistry(), clock, HostOptions.defaults());
     }
 
     String key(String name, String... scopes) {

@@ -49,6 +49,10 @@ final class PipelineFixture {
     ScopeHierarchy operatorScopes = ScopeHierarchy.empty();
     CallsConfig calls = CallsConfig.defaults();
     Duration hookTimeout = Duration.ofMillis(200);
+    /** The vault the fixture's tools take their declared secrets from; a real file vault in a temp dir. */
+    SecretKeeper secrets;
+
+    List<String> secretNames = List.of();
     private Pipeline pipeline;
     private Authorizer authorizer;
 
@@ -83,7 +87,8 @@ final class PipelineFixture {
                     List.of(),
                     List.of(),
                     Path.of("/nonexistent"),
-                    Capabilities.Limits.unset());
+                    Capabilities.Limits.unset(),
+                    secretNames);
             tools.put(
                     name,
                     new RegisteredTool(
@@ -108,8 +113,37 @@ final class PipelineFixture {
         return this;
     }
 
+    /** A real AES-GCM file vault in a temp dir, and a redactor registry of this fixture's own. */
+    SecretKeeper secrets() {
+        if (secrets == null) {
+            try {
+                var home = new dev.gatehouse.config.GatehouseHome(
+                        java.nio.file.Files.createTempDirectory("gatehouse-vault-"));
+                vault = dev.gatehouse.custody.vault.Vaults.open(
+                        home,
+                        new dev.gatehouse.custody.vault.VaultConfig(
+                                dev.gatehouse.custody.vault.VaultConfig.Backend.FILE),
+                        dev.gatehouse.custody.vault.VaultEnvironment.of(Optional.of("ab".repeat(32)), n -> {})
+                                .withoutOsStore());
+                secrets = new SecretKeeper(
+                        vault,
+                        List.of(home.root().resolve(dev.gatehouse.custody.vault.Vaults.VAULT_FILE)),
+                        new dev.gatehouse.custody.redact.RedactorRegistry(
+                                dev.gatehouse.custody.redact.SecretRedactor.patternsOnly()),
+                        audit,
+                        Clock.systemUTC());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return secrets;
+    }
+
+    dev.gatehouse.custody.vault.Vault vault;
+
     Pipeline pipeline() {
         if (pipeline == null) {
+            secrets();
             var threads = HostRuntime.newThreads();
             var scopes = ScopeGraph.compile(operatorScopes, Map.of());
             authorizer = new Authorizer(scopes, PolicySet.compile(policies));
@@ -120,7 +154,8 @@ final class PipelineFixture {
                     new HookRunner(hooks, hookTimeout, threads, audit, clock),
                     new RateLimits(),
                     new ResultCache(),
-                    new ToolRunner(calls, threads, clock),
+                    new ToolRunner(calls, threads, secrets, clock),
+                    secrets,
                     audit,
                     new CallMetrics(meters),
                     clock);

@@ -1,0 +1,42 @@
+package dev.gatehouse.host;
+
+import dev.gatehouse.builtins.Builtin;
+import dev.gatehouse.custody.vault.VaultEnvironment;
+import dev.gatehouse.host.hooks.Hook;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What an embedding program (the CLI, benchmarks, tests) hands the host besides its home and
+ * configuration.
+ *
+ * @param hooks hooks supplied by the embedding program
+ * @param extraBuiltins builtins supplied by the embedding program: host code, installed through
+ *     the same lifecycle and checks as the bundled ones
+ * @param vault where the vault's master key comes from ({@code GATEHOUSE_MASTER_KEY}) and where its
+ *     notices go
+ */
+public record HostOptions(List<Hook> hooks, List<Builtin> extraBuiltins, VaultEnvironment vault) {
+
+    public HostOptions {
+        hooks = List.copyOf(hooks);
+        extraBuiltins = List.copyOf(extraBuiltins);
+    }
+
+    /** No hooks or extra builtins; the vault key from a key file or the OS store, not the environment. */
+    public static HostOptions defaults() {
+        return new HostOptions(List.of(), List.of(), VaultEnvironment.of(Optional.empty(), notice -> {}));
+    }
+
+    public HostOptions withVault(VaultEnvironment env) {
+        return new HostOptions(hooks, extraBuiltins, env);
+    }
+
+    public HostOptions withHooks(List<Hook> more) {
+        return new HostOptions(more, extraBuiltins, vault);
+    }
+
+    public HostOptions withExtraBuiltins(List<Builtin> more) {
+        return new HostOptions(hooks, more, vault);
+    }
+}

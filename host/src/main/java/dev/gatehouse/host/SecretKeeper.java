@@ -1,0 +1,103 @@
+package dev.gatehouse.host;
+
+import dev.gatehouse.api.audit.AuditEvent;
+import dev.gatehouse.api.audit.AuditSink;
+import dev.gatehouse.custody.redact.RedactorRegistry;
+import dev.gatehouse.custody.redact.SecretRedactor;
+import dev.gatehouse.custody.vault.SecretValue;
+import dev.gatehouse.custody.vault.Vault;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The host's side of custody: resolves a plugin's declared secrets into one call's grant, and
+ * keeps the redactor in step with the vault so that no secret can reach a plugin before the
+ * redactor knows it. The vault may change under a running server ({@code gatehouse secrets set}
+ * in another process); the vault files' modification times tell when to rebuild.
+ */
+final class SecretKeeper {
+
+    private final Vault vault;
+    private final List<Path> watched;
+    private final RedactorRegistry redactors;
+    private final AuditSink audit;
+    private final Clock clock;
+    private volatile Object builtFrom = "never";
+
+    SecretKeeper(Vault vault, List<Path> watched, RedactorRegistry redactors, AuditSink audit, Clock clock) {
+        this.vault = vault;
+        this.watched = List.copyOf(watched);
+        this.redactors = redactors;
+        this.audit = audit;
+        this.clock = clock;
+        refreshIfChanged();
+    }
+
+    SecretRedactor redactor() {
+        return redactors.current();
+    }
+
+    /**
+     * The values of the plugin's declared secrets that are set, for one call. The redactor is
+     * brought up to date first, so any value handed out here is one it redacts.
+     */
+    Map<String, String> resolve(String plugin, List<String> declared, String principalId) {
+        if (declared.isEmpty()) {
+            return Map.of();
+        }
+        refreshIfChanged();
+        var values = new HashMap<String, String>();
+        for (var name : declared) {
+            vault.get(plugin, name).ifPresent(v -> {
+                try (v) {
+                    values.put(name, v.reveal());
+                }
+            });
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("plugin", plugin);
+        fields.put("names", List.copyOf(values.keySet()));
+        audit.record(new AuditEvent(clock.instant(), "secret.access", principalId, fields));
+        return values;
+    }
+
+    /** Rebuilds the redactor from every value in the vault when the vault's files changed. */
+    synchronized void refreshIfChanged() {
+        var stamp = stamp();
+        if (Objects.equals(stamp, builtFrom)) {
+            return;
+        }
+        var builder = SecretRedactor.builder();
+        for (var entry : vault.list()) {
+            vault.get(entry.plugin(), entry.name()).ifPresent(v -> {
+                try (SecretValue value = v) {
+                    builder.secret(entry.name(), value.reveal());
+                }
+            });
+        }
+        redactors.install(builder.build());
+        builtFrom = stamp;
+    }
+
+    private Object stamp() {
+        var stamps = new java.util.ArrayList<Object>();
+        for (var file : watched) {
+            try {
+                stamps.add(Files.exists(file) ? Files.getLastModifiedTime(file) : FileTime.fromMillis(0));
+                stamps.add(Files.exists(file) ? Files.size(file) : -1L);
+            } catch (IOException e) {
+                // Unknown state: force a rebuild rather than trust an old redactor.
+                return new Object();
+            }
+        }
+        return stamps;
+    }
+}
