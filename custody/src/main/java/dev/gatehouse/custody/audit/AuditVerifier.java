@@ -40,10 +40,10 @@ public final class AuditVerifier {
 
     static String sequenceDetail(long expected, long found) {
         if (found > expected) {
-            return "records " + expected + (found - 1 > expected ? ".." + (found - 1) : "")
-                    + " are missing (found record " + found + " here)";
+            var gap = found - 1 > expected ? "records " + expected + ".." + (found - 1) : "record " + expected;
+            return "expected record " + expected + ", found record " + found + ": " + gap + " deleted or moved";
         }
-        return "found record " + found + " where record " + expected + " belongs: reordered or inserted";
+        return "expected record " + expected + ", found record " + found + ": records reordered or inserted";
     }
 
     private static final class Run {
@@ -114,8 +114,10 @@ public final class AuditVerifier {
                         + " open will recover");
             }
             if (end == 0) {
-                if (isLast && (endsWithRotation || lastSeq == 0) && segment.firstSeq() == lastSeq + 1) {
-                    endsWithRotation = false; // created by a rotation; its first record is still to come
+                if (isLast && segment.firstSeq() > lastSeq) {
+                    // Created by a rotation whose first record (or whose checkpoint) is still to come.
+                    endsWithRotation = false;
+                    notes.add("the last segment is empty: a rotation in progress, or one the next open completes");
                     return Optional.empty();
                 }
                 return problem(

@@ -81,6 +81,19 @@ final class ChainWriter implements AutoCloseable {
 
     /** Writes the events as one group: one write, one fsync. Returns their sequence numbers. */
     long[] append(List<AuditEvent> events) throws IOException {
+        var seqs = write(events);
+        counters.records.addAndGet(events.size());
+        counters.batches.incrementAndGet();
+        counters.maxBatch.accumulateAndGet(events.size(), Math::max);
+        return seqs;
+    }
+
+    /** Writes the log's own notes (recoveries) durably, outside the event counters. */
+    void appendNotes(List<AuditEvent> notes) throws IOException {
+        write(notes);
+    }
+
+    private long[] write(List<AuditEvent> events) throws IOException {
         if (rotationDue()) {
             rotate();
         }
@@ -96,9 +109,6 @@ final class ChainWriter implements AutoCloseable {
             addCheckpoint(Checkpoints.REASON_INTERVAL);
         }
         flush();
-        counters.records.addAndGet(events.size());
-        counters.batches.incrementAndGet();
-        counters.maxBatch.accumulateAndGet(events.size(), Math::max);
         return seqs;
     }
 

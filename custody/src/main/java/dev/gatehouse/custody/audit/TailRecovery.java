@@ -114,8 +114,26 @@ final class TailRecovery {
                     previous.path());
         }
         var p = prevHead.get();
+        boolean rotated = Checkpoints.TYPE.equals(p.type()) && isRotation(prevBytes, prevLines.getLast());
+        if (!rotated) {
+            // The successor was created but the rotation checkpoint never written: the empty file
+            // is a leftover of an interrupted rotation; appending resumes in the segment before it.
+            Files.delete(last.path());
+            Segments.forceDirectory(dir);
+            var fields = new LinkedHashMap<String, Object>();
+            fields.put("reason", "rotation_interrupted");
+            fields.put("removed_empty_segment", last.path().getFileName().toString());
+            notes.add(new AuditEvent(now, RECOVERED, ChainWriter.SYSTEM_PRINCIPAL, fields));
+            return new Head(
+                    previous.path(),
+                    created(previous.path(), now),
+                    p.seq(),
+                    p.hashHex(),
+                    Checkpoints.TYPE.equals(p.type()),
+                    notes);
+        }
         var segment = last.firstSeq() == p.seq() + 1 ? last.path() : dir.resolve(Segments.name(p.seq() + 1));
-        return new Head(segment, now, p.seq(), p.hashHex(), Checkpoints.TYPE.equals(p.type()), notes);
+        return new Head(segment, now, p.seq(), p.hashHex(), true, notes);
     }
 
     private static List<Line> lines(byte[] bytes) {

@@ -98,7 +98,7 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
             var counters = new ChainWriter.Counters();
             var writer = new ChainWriter(absolute, options, signer, clock, head, counters);
             if (!head.notes().isEmpty()) {
-                writer.append(head.notes());
+                writer.appendNotes(head.notes());
             }
             var log = new TamperEvidentAuditLog(absolute, options, writer, counters, lockChannel, lock);
             log.thread.start();
