@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             PluginsCommand.class,
             TrustCommand.class,
             KeysCommand.class,
+            AuditCommand.class,
             CommandLine.HelpCommand.class
         })
 final class GatehouseCommand extends CommandGroup {
