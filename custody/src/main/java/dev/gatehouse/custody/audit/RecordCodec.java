@@ -127,11 +127,11 @@ final class RecordCodec {
         sha.update(buf, off, hashKeyAt - off);
         sha.update((byte) '}');
         boolean matches = Arrays.equals(sha.digest(), HEX.parseHex(stored));
-        return structure(buf, off, len, stored, matches);
+        var fast = RecordScanner.scan(buf, off, hashKeyAt, stored, matches);
+        return fast != null ? fast : structure(buf, off, len, stored, matches);
     }
 
-    private static Parsed structure(byte[] buf, int off, int len, String stored, boolean matches)
-            throws MalformedRecord {
+    static Parsed structure(byte[] buf, int off, int len, String stored, boolean matches) throws MalformedRecord {
         long seq = -1;
         String prev = null;
         String type = null;
