@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
             KeysCommand.class,
             SecretsCommand.class,
             DoctorCommand.class,
+            AuditCommand.class,
             CommandLine.HelpCommand.class
         })
 final class GatehouseCommand extends CommandGroup {

@@ -1,0 +1,65 @@
+package dev.gatehouse.custody.audit;
+
+import java.time.Duration;
+
+/**
+ * How the audit log rotates segments and how often it signs checkpoints. Immutable; start from
+ * {@link #defaults()} and change what you need with the {@code with...} methods.
+ *
+ * @param segmentMaxBytes a segment is closed once it has grown to at least this many bytes
+ * @param segmentMaxAge a segment is closed once its first record is this old
+ * @param checkpointEveryRecords a signed checkpoint follows at most this many records
+ * @param checkpointInterval a signed checkpoint is written when this much time has passed since the
+ *     last one and records have been added since
+ * @param maxBatch the most events one group commit writes with one fsync
+ */
+public record AuditLogOptions(
+        long segmentMaxBytes,
+        Duration segmentMaxAge,
+        int checkpointEveryRecords,
+        Duration checkpointInterval,
+        int maxBatch) {
+
+    public AuditLogOptions {
+        if (segmentMaxBytes < 1024) {
+            throw new IllegalArgumentException("segmentMaxBytes must be at least 1024");
+        }
+        if (segmentMaxAge.isNegative() || segmentMaxAge.isZero()) {
+            throw new IllegalArgumentException("segmentMaxAge must be positive");
+        }
+        if (checkpointEveryRecords < 1) {
+            throw new IllegalArgumentException("checkpointEveryRecords must be at least 1");
+        }
+        if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
+            throw new IllegalArgumentException("checkpointInterval must be positive");
+        }
+        if (maxBatch < 1 || maxBatch > 65_536) {
+            throw new IllegalArgumentException("maxBatch must be between 1 and 65536");
+        }
+    }
+
+    /** 64 MiB or one day per segment; a checkpoint every 1,000 records or every minute. */
+    public static AuditLogOptions defaults() {
+        return new AuditLogOptions(64L << 20, Duration.ofDays(1), 1000, Duration.ofMinutes(1), 4096);
+    }
+
+    public AuditLogOptions withSegmentMaxBytes(long bytes) {
+        return new AuditLogOptions(bytes, segmentMaxAge, checkpointEveryRecords, checkpointInterval, maxBatch);
+    }
+
+    public AuditLogOptions withSegmentMaxAge(Duration age) {
+        return new AuditLogOptions(segmentMaxBytes, age, checkpointEveryRecords, checkpointInterval, maxBatch);
+    }
+
+    public AuditLogOptions withCheckpointEveryRecords(int records) {
+        return new AuditLogOptions(segmentMaxBytes, segmentMaxAge, records, checkpointInterval, maxBatch);
+    }
+
+    public AuditLogOptions withCheckpointInterval(Duration interval) {
+        return new AuditLogOptions(segmentMaxBytes, segmentMaxAge, checkpointEveryRecords, interval, maxBatch);
+    }
+
+    public AuditLogOptions withMaxBatch(int batch) {
+        return new AuditLogOptions(segmentMaxBytes, segmentMaxAge, checkpointEveryRecords, checkpointInterval, batch);
+    }
+}

@@ -1,0 +1,209 @@
+package dev.gatehouse.custody.audit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Recomputes the whole chain of an audit directory: every record's hash, every link, sequence
+ * numbers without gaps across segments, every checkpoint's signature against a trusted public key,
+ * and that no segment is missing. Needs no lock; safe to run against a log being written.
+ *
+ * <p>What it cannot see alone: records cut from the very end after the last checkpoint, or a
+ * writer who holds the signing key rewriting history. Keep the public key and recent checkpoint
+ * heads ({@code audit export}) somewhere the writer cannot change.
+ */
+public final class AuditVerifier {
+
+    /** Lines are checked in runs of about this many bytes, in parallel. */
+    private static final int CHUNK_BYTES = 1 << 20;
+
+    private AuditVerifier() {}
+
+    /**
+     * Verifies every segment in {@code dir}.
+     *
+     * @param trustedKey the Ed25519 public key checkpoints must be signed with
+     */
+    public static VerificationReport verify(Path dir, PublicKey trustedKey) {
+        try {
+            return new Run(dir, trustedKey).verify();
+        } catch (IOException | UncheckedIOException e) {
+            throw new AuditLogException(AuditLogException.Problem.IO, "cannot read the audit log", dir, e);
+        }
+    }
+
+    static String sequenceDetail(long expected, long found) {
+        if (found > expected) {
+            var gap = found - 1 > expected ? "records " + expected + ".." + (found - 1) : "record " + expected;
+            return "expected record " + expected + ", found record " + found + ": " + gap + " deleted or moved";
+        }
+        return "expected record " + expected + ", found record " + found + ": records reordered or inserted";
+    }
+
+    private static final class Run {
+        private final Path dir;
+        private final PublicKey key;
+        private final String keyId;
+        private final List<String> notes = new ArrayList<>();
+        private long records;
+        private long checkpoints;
+        private long lastSeq;
+        private String lastHash = RecordCodec.GENESIS;
+        private long lastCheckpoint;
+        private boolean endsWithRotation;
+
+        Run(Path dir, PublicKey key) {
+            this.dir = dir;
+            this.key = key;
+            this.keyId = Checkpoints.keyId(key);
+        }
+
+        VerificationReport verify() throws IOException {
+            var segments = Segments.list(dir);
+            for (int s = 0; s < segments.size(); s++) {
+                var segment = segments.get(s);
+                boolean isLast = s == segments.size() - 1;
+                var problem = segment(segment, isLast);
+                if (problem.isPresent()) {
+                    return report(segments.size(), problem);
+                }
+            }
+            if (endsWithRotation) {
+                return report(
+                        segments.size(),
+                        Optional.of(new VerificationReport.Problem(
+                                lastSeq + 1,
+                                VerificationReport.Kind.MISSING_SEGMENT,
+                                segments.getLast().path().getFileName().toString(),
+                                "the segment closes with a rotation checkpoint but the segment after it is missing")));
+            }
+            if (lastSeq > lastCheckpoint) {
+                notes.add("records " + (lastCheckpoint + 1) + ".." + lastSeq
+                        + " are not yet covered by a signed checkpoint");
+            }
+            return report(segments.size(), Optional.empty());
+        }
+
+        private VerificationReport report(int segments, Optional<VerificationReport.Problem> problem) {
+            return new VerificationReport(records, segments, checkpoints, lastSeq, lastCheckpoint, problem, notes);
+        }
+
+        private Optional<VerificationReport.Problem> segment(Segments.Segment segment, boolean isLast)
+                throws IOException {
+            var name = segment.path().getFileName().toString();
+            var bytes = Files.readAllBytes(segment.path());
+            int end = bytes.length;
+            while (end > 0 && bytes[end - 1] != '\n') {
+                end--;
+            }
+            if (end < bytes.length) {
+                if (!isLast) {
+                    return problem(
+                            lastSeq + 1,
+                            VerificationReport.Kind.MALFORMED,
+                            name,
+                            "the segment ends in an incomplete line");
+                }
+                notes.add("the last segment ends in an incomplete line: a write in progress, or a crash the next"
+                        + " open will recover");
+            }
+            if (end == 0) {
+                if (isLast && segment.firstSeq() > lastSeq) {
+                    // Created by a rotation whose first record (or whose checkpoint) is still to come.
+                    endsWithRotation = false;
+                    notes.add("the last segment is empty: a rotation in progress, or one the next open completes");
+                    return Optional.empty();
+                }
+                return problem(
+                        segment.firstSeq(),
+                        VerificationReport.Kind.MISSING_SEGMENT,
+                        name,
+                        "the segment holds no records");
+            }
+            if (lastSeq > 0 && !endsWithRotation) {
+                return problem(
+                        lastSeq + 1,
+                        VerificationReport.Kind.MISSING_SEGMENT,
+                        name,
+                        "the previous segment does not close with a rotation checkpoint");
+            }
+            var results = chunks(bytes, end).parallelStream()
+                    .map(c -> new ChunkCheck(bytes, c[0], c[1], key, keyId).run())
+                    .toList();
+            boolean first = true;
+            for (var r : results) {
+                var joined = join(r, name, first ? segment.firstSeq() : -1);
+                if (joined.isPresent()) {
+                    return joined;
+                }
+                first = false;
+            }
+            return Optional.empty();
+        }
+
+        /** Joins a run to the chain so far; {@code namedSeq} is the segment's name for its first run. */
+        private Optional<VerificationReport.Problem> join(ChunkCheck.Result r, String name, long namedSeq) {
+            long expected = lastSeq + 1;
+            if (r.count() > 0 || r.problem().map(p -> p.index() > 0).orElse(false)) {
+                if (r.firstSeq() != expected) {
+                    var detail = sequenceDetail(expected, r.firstSeq())
+                            + (namedSeq >= 0 ? " at the start of a segment: a segment was removed?" : "");
+                    return problem(expected, VerificationReport.Kind.OUT_OF_SEQUENCE, name, detail);
+                }
+                if (!r.firstPrev().equals(lastHash)) {
+                    return problem(
+                            expected,
+                            VerificationReport.Kind.BROKEN_LINK,
+                            name,
+                            "the record does not link to the hash of record " + lastSeq);
+                }
+                if (namedSeq >= 0 && namedSeq != expected) {
+                    return problem(
+                            expected,
+                            VerificationReport.Kind.MISSING_SEGMENT,
+                            name,
+                            "the segment's name says it starts at record " + namedSeq);
+                }
+            }
+            records += r.count();
+            checkpoints += r.checkpoints();
+            notes.addAll(r.notes());
+            if (r.lastCheckpoint() > 0) {
+                lastCheckpoint = r.lastCheckpoint();
+            }
+            if (r.count() > 0) {
+                lastSeq = r.lastSeq();
+                lastHash = r.lastHash();
+                endsWithRotation = r.endsWithRotation();
+            }
+            return r.problem()
+                    .map(p -> new VerificationReport.Problem(expected + p.index(), p.kind(), name, p.detail()));
+        }
+
+        private static Optional<VerificationReport.Problem> problem(
+                long seq, VerificationReport.Kind kind, String segment, String detail) {
+            return Optional.of(new VerificationReport.Problem(seq, kind, segment, detail));
+        }
+
+        /** Byte ranges of whole lines, about {@link #CHUNK_BYTES} each. */
+        private static List<int[]> chunks(byte[] bytes, int end) {
+            var chunks = new ArrayList<int[]>();
+            int start = 0;
+            while (start < end) {
+                int stop = Math.min(end, start + CHUNK_BYTES);
+                while (stop < end && bytes[stop - 1] != '\n') {
+                    stop++;
+                }
+                chunks.add(new int[] {start, stop});
+                start = stop;
+            }
+            return chunks;
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package dev.gatehouse.custody.audit;
+
+import dev.gatehouse.api.audit.AuditEvent;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Appends records to the current segment, chaining each to the one before, inserting signed
+ * checkpoints and rotating segments. Confined to the single writer thread; only the counters are
+ * read from elsewhere.
+ */
+final class ChainWriter implements AutoCloseable {
+
+    static final String SYSTEM_PRINCIPAL = "system:audit";
+
+    private final Path dir;
+    private final AuditLogOptions options;
+    private final CheckpointSigner signer;
+    private final String keyId;
+    private final Clock clock;
+    private final MessageDigest sha = RecordCodec.sha256();
+    private final Counters counters;
+
+    private FileChannel channel;
+    private long segmentBytes;
+    private Instant segmentStarted;
+    private long lastSeq;
+    private String lastHash;
+    private long sinceCheckpoint;
+    private Instant lastCheckpointAt;
+    private byte[] buffer = new byte[64 * 1024];
+    private int buffered;
+
+    /** Counters for {@link AuditLogStats}; written by the writer thread only. */
+    static final class Counters {
+        final AtomicLong records = new AtomicLong();
+        final AtomicLong batches = new AtomicLong();
+        final AtomicLong fsyncs = new AtomicLong();
+        final AtomicLong checkpoints = new AtomicLong();
+        final AtomicLong rotations = new AtomicLong();
+        final AtomicLong maxBatch = new AtomicLong();
+    }
+
+    ChainWriter(
+            Path dir,
+            AuditLogOptions options,
+            CheckpointSigner signer,
+            Clock clock,
+            TailRecovery.Head head,
+            Counters counters)
+            throws IOException {
+        this.dir = dir;
+        this.options = options;
+        this.signer = signer;
+        this.keyId = Checkpoints.keyId(signer.publicKey());
+        this.clock = clock;
+        this.counters = counters;
+        this.lastSeq = head.lastSeq();
+        this.lastHash = head.lastHash();
+        this.sinceCheckpoint = head.endsWithCheckpoint() ? 0 : 1;
+        this.lastCheckpointAt = clock.instant();
+        openSegment(head.segment(), head.segmentStarted());
+    }
+
+    long lastSeq() {
+        return lastSeq;
+    }
+
+    /** Writes the events as one group: one write, one fsync. Returns their sequence numbers. */
+    long[] append(List<AuditEvent> events) throws IOException {
+        var seqs = write(events);
+        counters.records.addAndGet(events.size());
+        counters.batches.incrementAndGet();
+        counters.maxBatch.accumulateAndGet(events.size(), Math::max);
+        return seqs;
+    }
+
+    /** Writes the log's own notes (recoveries) durably, outside the event counters. */
+    void appendNotes(List<AuditEvent> notes) throws IOException {
+        write(notes);
+    }
+
+    private long[] write(List<AuditEvent> events) throws IOException {
+        if (rotationDue()) {
+            rotate();
+        }
+        var seqs = new long[events.size()];
+        for (int i = 0; i < events.size(); i++) {
+            seqs[i] = add(events.get(i));
+            sinceCheckpoint++;
+            if (sinceCheckpoint >= options.checkpointEveryRecords()) {
+                addCheckpoint(Checkpoints.REASON_INTERVAL);
+            }
+        }
+        if (checkpointDue()) {
+            addCheckpoint(Checkpoints.REASON_INTERVAL);
+        }
+        flush();
+        return seqs;
+    }
+
+    /** Called when no event has arrived for a while: signs what is unsigned once the interval is up. */
+    void idle() throws IOException {
+        if (checkpointDue()) {
+            addCheckpoint(Checkpoints.REASON_INTERVAL);
+            flush();
+        }
+    }
+
+    Duration untilCheckpoint() {
+        var left = Duration.between(clock.instant(), lastCheckpointAt.plus(options.checkpointInterval()));
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (sinceCheckpoint > 0) {
+                addCheckpoint(Checkpoints.REASON_CLOSE);
+                flush();
+            }
+        } finally {
+            channel.close();
+        }
+    }
+
+    /** Closes the segment without writing: after a failed write, nothing more is trusted to the file. */
+    void abandon() throws IOException {
+        channel.close();
+    }
+
+    private boolean checkpointDue() {
+        return sinceCheckpoint > 0 && !untilCheckpoint().isPositive();
+    }
+
+    private boolean rotationDue() {
+        if (segmentBytes == 0) {
+            return false;
+        }
+        return segmentBytes >= options.segmentMaxBytes()
+                || !clock.instant().isBefore(segmentStarted.plus(options.segmentMaxAge()));
+    }
+
+    /** Closes the segment with a signed checkpoint, so a missing successor is detectable. */
+    private void rotate() throws IOException {
+        // The successor exists (durably) before the rotation checkpoint that promises it is written,
+        // so a rotation checkpoint without a successor file always means the file was removed.
+        var next = dir.resolve(Segments.name(lastSeq + 2));
+        createIfAbsent(next);
+        addCheckpoint(Checkpoints.REASON_ROTATION);
+        flush();
+        channel.close();
+        openSegment(next, clock.instant());
+        counters.rotations.incrementAndGet();
+    }
+
+    private void openSegment(Path path, Instant started) throws IOException {
+        createIfAbsent(path);
+        channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        segmentBytes = channel.size();
+        segmentStarted = started;
+    }
+
+    private void createIfAbsent(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Segments.forceDirectory(dir);
+            counters.fsyncs.incrementAndGet();
+        }
+    }
+
+    private long add(AuditEvent event) {
+        long seq = lastSeq + 1;
+        var encoded = RecordCodec.encode(seq, lastHash, event, sha);
+        ensure(encoded.line().length);
+        System.arraycopy(encoded.line(), 0, buffer, buffered, encoded.line().length);
+        buffered += encoded.line().length;
+        lastSeq = seq;
+        lastHash = encoded.hashHex();
+        return seq;
+    }
+
+    private void addCheckpoint(String reason) {
+        var now = clock.instant();
+        var signature = signer.sign(Checkpoints.payload(lastSeq, lastHash, now.toString()));
+        var fields = new LinkedHashMap<String, Object>();
+        fields.put("checkpoint_of", lastSeq);
+        fields.put("head", lastHash);
+        fields.put("key_id", keyId);
+        fields.put("reason", reason);
+        fields.put("signature", Base64.getEncoder().encodeToString(signature));
+        add(new AuditEvent(now, Checkpoints.TYPE, SYSTEM_PRINCIPAL, fields));
+        sinceCheckpoint = 0;
+        lastCheckpointAt = now;
+        counters.checkpoints.incrementAndGet();
+    }
+
+    private void ensure(int more) {
+        if (buffered + more > buffer.length) {
+            buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, buffered + more));
+        }
+    }
+
+    private void flush() throws IOException {
+        if (buffered == 0) {
+            return;
+        }
+        var buf = ByteBuffer.wrap(buffer, 0, buffered);
+        while (buf.hasRemaining()) {
+            channel.write(buf);
+        }
+        channel.force(false);
+        counters.fsyncs.incrementAndGet();
+        segmentBytes += buffered;
+        buffered = 0;
+    }
+}

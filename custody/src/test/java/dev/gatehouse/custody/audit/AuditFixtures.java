@@ -1,0 +1,129 @@
+package dev.gatehouse.custody.audit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.api.audit.AuditEvent;
+import dev.gatehouse.config.CanonicalJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Real logs in temp dirs, and an attacker's tools for editing them. */
+final class AuditFixtures {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private AuditFixtures() {}
+
+    static CheckpointSigner signer(Path keyFile) {
+        return FileCheckpointKey.loadOrCreate(keyFile, new SecureRandom());
+    }
+
+    static AuditEvent event(int i) {
+        return new AuditEvent(
+                Instant.parse("2026-03-01T10:00:00Z").plusSeconds(i),
+                i % 3 == 0 ? "auth.failure" : "tool.call",
+                i % 2 == 0 ? "key:alice" : "key:bob",
+                Map.of("tool", "files_read", "outcome", i % 5 == 0 ? "error" : "ok", "n", i, "scopes", List.of("a:b")));
+    }
+
+    /** A clock the test moves by hand. */
+    static final class MovableClock extends Clock {
+        private final AtomicReference<Instant> now;
+
+        MovableClock(Instant start) {
+            this.now = new AtomicReference<>(start);
+        }
+
+        void advance(Duration d) {
+            now.updateAndGet(t -> t.plus(d));
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    /** Every record line of every segment, in order, with where it lives. */
+    record Stored(Path segment, int index, String line) {
+        long seq() {
+            try {
+                return JSON.readTree(line).get("seq").asLong();
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+    }
+
+    static List<Path> segments(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().matches("audit-\\d{20}\\.jsonl"))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    static List<Stored> lines(Path dir) throws IOException {
+        var out = new ArrayList<Stored>();
+        for (var segment : segments(dir)) {
+            var lines = Files.readAllLines(segment, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                out.add(new Stored(segment, i, lines.get(i)));
+            }
+        }
+        return out;
+    }
+
+    static Stored line(Path dir, long seq) throws IOException {
+        return lines(dir).stream().filter(s -> s.seq() == seq).findFirst().orElseThrow();
+    }
+
+    static void rewrite(Path segment, java.util.function.UnaryOperator<List<String>> edit) throws IOException {
+        var lines = new ArrayList<>(Files.readAllLines(segment, StandardCharsets.UTF_8));
+        var edited = edit.apply(lines);
+        Files.writeString(segment, String.join("\n", edited) + (edited.isEmpty() ? "" : "\n"));
+    }
+
+    /**
+     * The hash of a record recomputed independently of the writer: canonical JSON (sorted keys, no
+     * white space) of the record without its hash, then SHA-256.
+     */
+    static String recomputedHash(String line) throws Exception {
+        var node = (ObjectNode) JSON.readTree(line);
+        node.remove("hash");
+        var body = CanonicalJson.write(node).getBytes(StandardCharsets.UTF_8);
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    }
+
+    /** Re-serialises a record tree with a freshly computed hash, as an attacker rewriting history would. */
+    static String withHash(ObjectNode node) throws Exception {
+        node.remove("hash");
+        var body = CanonicalJson.write(node);
+        var hash = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
+        return body.substring(0, body.length() - 1) + ",\"hash\":\"" + hash + "\"}";
+    }
+}

@@ -1,0 +1,189 @@
+package dev.gatehouse.custody.audit;
+
+import static dev.gatehouse.custody.audit.AuditFixtures.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each way of tampering with a written log, and the record verify names first. */
+class AuditVerifierTamperTest {
+
+    @TempDir
+    Path tmp;
+
+    Path dir;
+    CheckpointSigner signer;
+
+    @BeforeEach
+    void writeALog() {
+        dir = tmp.resolve("audit");
+        signer = AuditFixtures.signer(tmp.resolve("checkpoint"));
+        var options = AuditLogOptions.defaults().withCheckpointEveryRecords(10).withSegmentMaxBytes(4096);
+        try (var log = TamperEvidentAuditLog.open(dir, options, signer, Clock.systemUTC())) {
+            for (int i = 1; i <= 60; i++) {
+                log.append(event(i));
+            }
+        }
+        assertThat(verify().problem()).isEmpty();
+    }
+
+    VerificationReport verify() {
+        return AuditVerifier.verify(dir, signer.publicKey());
+    }
+
+    VerificationReport.Problem problem() {
+        var report = verify();
+        assertThat(report.intact()).isFalse();
+        return report.problem().orElseThrow();
+    }
+
+    @Test
+    void anEditedFieldIsCaughtAtThatRecord() throws Exception {
+        var target = AuditFixtures.line(dir, 5);
+        assertThat(target.line()).contains("\"principal\":\"key:bob\"");
+        AuditFixtures.rewrite(target.segment(), lines -> {
+            lines.set(target.index(), target.line().replace("key:bob", "key:eve"));
+            return lines;
+        });
+        var p = problem();
+        assertThat(p.sequence()).isEqualTo(5);
+        assertThat(p.kind()).isEqualTo(VerificationReport.Kind.EDITED);
+    }
+
+    @Test
+    void aDeletedRecordIsCaughtWhereItWas() throws Exception {
+        var target = AuditFixtures.line(dir, 5);
+        AuditFixtures.rewrite(target.segment(), lines -> {
+            lines.remove(target.index());
+            return lines;
+        });
+        var p = problem();
+        assertThat(p.sequence()).isEqualTo(5);
+        assertThat(p.kind()).isEqualTo(VerificationReport.Kind.OUT_OF_SEQUENCE);
+        assertThat(p.detail()).contains("expected record 5, found record 6: record 5 deleted or moved");
+    }
+
+    @Test
+    void twoReorderedRecordsAreCaughtAtTheFirst() throws Exception {
+        var target = AuditFixtures.line(dir, 5);
+        AuditFixtures.rewrite(target.segment(), lines -> {
+            var five = lines.get(target.index());
+            lines.set(target.index(), lines.get(target.index() + 1));
+            lines.set(target.index() + 1, five);
+            return lines;
+        });
+        var p = problem();
+        assertThat(p.sequence()).isEqualTo(5);
+        assertThat(p.kind()).isEqualTo(VerificationReport.Kind.OUT_OF_SEQUENCE);
+        assertThat(p.detail()).contains("expected record 5, found record 6");
+    }
+
+    @Test
+    void aTruncatedMiddleOfASegmentIsCaughtWhereTheCutStarts() throws Exception {
+        var from = AuditFixtures.line(dir, 3);
+        var to = AuditFixtures.line(dir, 6);
+        assertThat(to.segment()).isEqualTo(from.segment());
+        var text = Files.readString(from.segment());
+        int cutStart = text.indexOf(from.line()) + from.line().length() / 2;
+        int cutEnd = text.indexOf(to.line()) + to.line().length() / 2;
+        Files.writeString(from.segment(), text.substring(0, cutStart) + text.substring(cutEnd));
+        var p = problem();
+        assertThat(p.sequence()).isEqualTo(3);
+        assertThat(p.kind()).isIn(VerificationReport.Kind.MALFORMED, VerificationReport.Kind.EDITED);
+    }
+
+    @Test
+    void aRemovedSegmentIsCaughtAtItsFirstRecord() throws Exception {
+        var segments = AuditFixtures.segments(dir);
+        assertThat(segments).hasSizeGreaterThan(2);
+        var removed = segments.get(1);
+        long firstSeq = AuditFixtures.JSON
+                .readTree(Files.readAllLines(removed).getFirst())
+                .get("seq")
+                .asLong();
+        Files.delete(removed);
+        var p = problem();
+        assertThat(p.sequence()).isEqualTo(firstSeq);
+        assertThat(p.kind()).isEqualTo(VerificationReport.Kind.OUT_OF_SEQUENCE);
+        assertThat(p.detail()).contains("segment was removed");
+    }
+
+    @Test
+    void theRemovedLastSegmentIsCaughtByTheRotationCheckpointBeforeIt() throws Exception {
+        var segments = AuditFixtures.segments(dir);
+        var lastOfPrevious = AuditFixtures.JSON.readTree(
+                Files.readAllLines(segments.get(segments.size() - 2)).getLast());
+        Files.delete(segments.getLast());
+        var p = problem();
+        assertThat(p.kind()).isEqualTo(VerificationReport.Kind.MISSING_SEGMENT);
+        assertThat(p.sequence()).isEqualTo(lastOfPrevious.get("seq").asLong() + 1);
+    }
+
+    @Test
+    void aForgedCheckpointSignatureIsCaughtAtTheCheckpoint() throws Exception {
+        // The forger rewrites the chain from record 5 on with correct hashes and signs the
+        // checkpoints with a key of their own, claiming the trusted key's id.
+        var forger = FileCheckpointKey.loadOrCreate(tmp.resolve("forger"), new SecureRandom());
+        var trustedKeyId = Checkpoints.keyId(signer.publicKey());
+        String prev = null;
+        long firstForgedCheckpoint = -1;
+        for (var segment : AuditFixtures.segments(dir)) {
+            var rewritten = new ArrayList<String>();
+            for (var line : Files.readAllLines(segment)) {
+                var node = (ObjectNode) AuditFixtures.JSON.readTree(line);
+                long seq = node.get("seq").asLong();
+                if (seq < 5) {
+                    rewritten.add(line);
+                    prev = node.get("hash").asText();
+                    continue;
+                }
+                if (seq == 5) {
+                    node.put("principal", "key:eve");
+                }
+                node.put("prev", prev);
+                if (node.get("type").asText().equals("audit.checkpoint")) {
+                    var fields = (ObjectNode) node.get("fields");
+                    fields.put("head", prev);
+                    fields.put("key_id", trustedKeyId);
+                    var payload =
+                            Checkpoints.payload(seq - 1, prev, node.get("time").asText());
+                    fields.put("signature", Base64.getEncoder().encodeToString(forger.sign(payload)));
+                    if (firstForgedCheckpoint < 0) {
+                        firstForgedCheckpoint = seq;
+                    }
+                }
+                var forged = AuditFixtures.withHash(node);
+                prev = AuditFixtures.JSON.readTree(forged).get("hash").asText();
+                rewritten.add(forged);
+            }
+            Files.write(segment, rewritten);
+        }
+        assertThat(firstForgedCheckpoint).isEqualTo(11);
+        var p = problem();
+        assertThat(p.sequence()).isEqualTo(firstForgedCheckpoint);
+        assertThat(p.kind()).isEqualTo(VerificationReport.Kind.BAD_CHECKPOINT);
+        assertThat(p.detail()).contains("signature does not verify");
+        // The same log verifies against the forger's key: the trusted key is what decides.
+        assertThat(AuditVerifier.verify(dir, forger.publicKey()).problem())
+                .hasValueSatisfying(q -> assertThat(q.detail()).contains("not the trusted key"));
+    }
+
+    @Test
+    void aCheckpointSignedByAnotherKeyIsRejected() {
+        var other = FileCheckpointKey.loadOrCreate(tmp.resolve("other"), new SecureRandom());
+        var report = AuditVerifier.verify(dir, other.publicKey());
+        assertThat(report.problem()).hasValueSatisfying(p -> {
+            assertThat(p.sequence()).isEqualTo(11);
+            assertThat(p.kind()).isEqualTo(VerificationReport.Kind.BAD_CHECKPOINT);
+        });
+    }
+}
