@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
             "declares and the operator consented to.",
             "",
             "State lives in $GATEHOUSE_HOME (default ~/.gatehouse): gatehouse.yaml, plugins/, state/,",
-            "trust/, audit/events.jsonl."
+            "trust/, audit/ (the tamper-evident audit log), vault.enc."
         },
         footer = {
             "",
@@ -68,6 +68,14 @@ final class GatehouseCommand extends CommandGroup {
             }
             // These modules write their messages for the operator and keep secrets out of them.
             case dev.gatehouse.auth.AuthException a -> {
+                err.println("gatehouse: " + a.getMessage());
+                return 1;
+            }
+            case dev.gatehouse.custody.vault.VaultException v -> {
+                err.println("gatehouse: " + v.getMessage());
+                return 1;
+            }
+            case dev.gatehouse.custody.audit.AuditLogException a -> {
                 err.println("gatehouse: " + a.getMessage());
                 return 1;
             }

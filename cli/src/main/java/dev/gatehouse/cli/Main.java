@@ -6,6 +6,13 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(GatehouseCommand.commandLine(Environment.system()).execute(args));
+        int code;
+        try {
+            code = GatehouseCommand.commandLine(Environment.system()).execute(args);
+        } finally {
+            // Chains in spooled events and signs a final checkpoint before the JVM goes.
+            AuditHolder.closeAll();
+        }
+        System.exit(code);
     }
 }

@@ -254,6 +254,9 @@ final class SecretsCommand extends CommandGroup {
             }
             try (var vault = openVault(env)) {
                 for (var entry : vaultCall(vault::list)) {
+                    if (entry.plugin().equals(Vault.HOST_NAMESPACE)) {
+                        continue; // the host's own keys (the audit checkpoint key): not the operator's to manage
+                    }
                     Function<SecretEntry, Row> orphan = e -> new Row(
                             e.plugin(),
                             e.name(),

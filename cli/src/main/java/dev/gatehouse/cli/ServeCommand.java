@@ -41,9 +41,23 @@ final class ServeCommand implements Runnable {
             host.notices().forEach(n -> env.err().println("gatehouse: " + n));
             var server = GatehouseServer.start(config.section(ServerConfig.SECTION), host, meters, env.clock());
             // Ctrl-C and SIGTERM end here: stop taking requests, drain those in flight, then return.
+            // Events that CLI commands spool while this process holds the audit log are chained in here.
+            var log = services.auditLog();
+            var chaining = Thread.ofVirtual().name("gatehouse-audit-inbox").start(() -> {
+                while (stopped.getCount() > 0) {
+                    try {
+                        Thread.sleep(1000);
+                        log.drainInbox();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
                 env.err().println("gatehouse: shutting down; draining in-flight calls...");
                 stop(server);
+                chaining.interrupt();
+                AuditHolder.closeAll();
                 stopped.countDown();
             }));
             var mcp = server.baseUri().resolve("/mcp");

@@ -1,10 +1,12 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.api.audit.AuditSink;
 import dev.gatehouse.auth.ApiKeyStore;
 import dev.gatehouse.config.GatehouseHome;
 import dev.gatehouse.config.OperatorConfig;
 import dev.gatehouse.config.OperatorConfigLoader;
-import dev.gatehouse.custody.JsonLinesAuditSink;
+import dev.gatehouse.custody.audit.AuditLogs;
+import dev.gatehouse.custody.redact.RedactorRegistry;
 import dev.gatehouse.custody.vault.VaultEnvironment;
 import dev.gatehouse.host.HostOptions;
 import dev.gatehouse.plugins.lifecycle.PluginLifecycle;
@@ -33,8 +35,16 @@ final class Services {
         return new TrustStore(home().trust(), env.clock());
     }
 
-    JsonLinesAuditSink audit() {
-        return new JsonLinesAuditSink(home().audit().resolve("events.jsonl"));
+    /** The audit log (or, while another process holds it, its inbox); every event passes the redactor. */
+    AuditSink audit() {
+        // Opened on the first event, so commands that only read never need the vault or the log's lock.
+        return event -> AuditHolder.forHome(this, env)
+                .record(RedactorRegistry.global().current().redact(event));
+    }
+
+    /** The log itself, for the process that serves: it chains other processes' events in. */
+    AuditLogs auditLog() {
+        return AuditHolder.forHome(this, env);
     }
 
     /** The embedded database, {@code $GATEHOUSE_HOME/data/gatehouse.db}; the caller closes it. */

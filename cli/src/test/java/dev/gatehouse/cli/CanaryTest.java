@@ -82,7 +82,7 @@ class CanaryTest {
                             .noneSatisfy(text -> assertThat(text).contains(canary));
                 }
                 // The audit log names what callers asked for (an unknown tool's name included), never a credential.
-                assertThat(Files.readString(serve.home.resolve("audit/events.jsonl")))
+                assertThat(AuditText.raw(serve.home))
                         .doesNotContain(HMAC_CANARY, CLIENT_SECRET_CANARY, readerKey, adminKey, adminKey.substring(21));
             }
         } finally {

@@ -64,7 +64,12 @@ final class CliRun {
                 masterKey,
                 searchPath,
                 prompt -> Environment.readLine(in, errWriter, prompt));
-        int code = GatehouseCommand.commandLine(env).execute(args);
+        int code;
+        try {
+            code = GatehouseCommand.commandLine(env).execute(args);
+        } finally {
+            AuditHolder.closeAll();
+        }
         interactive = false;
         input = "";
         return new Result(code, out.toString(), err.toString());

@@ -10,7 +10,6 @@ import dev.gatehouse.auth.ApiKeyStore;
 import dev.gatehouse.auth.AuthConfig;
 import dev.gatehouse.auth.Authenticators;
 import dev.gatehouse.storage.Database;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -70,7 +69,7 @@ class KeysCommandTest {
         assertThat(parsed.get(0).get("last_used").asText()).isNotBlank();
 
         var secret = key.substring("ghk_".length() + 17);
-        var audit = Files.readString(home.resolve("audit/events.jsonl"), StandardCharsets.UTF_8);
+        var audit = AuditText.raw(home);
         assertThat(audit).contains("keys.created").contains("ci-bot");
         for (var text : new String[] {list.all(), json.all(), audit, created.err()}) {
             assertThat(text).doesNotContain(secret);

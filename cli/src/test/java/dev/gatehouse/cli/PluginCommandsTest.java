@@ -174,12 +174,10 @@ class PluginCommandsTest {
                 write(PluginTree.named("Bad_Name"), "bad").toString());
         cli.run("plugins", "remove", "crm", "--purge-state");
 
-        var mapper = new ObjectMapper();
         var types = new ArrayList<String>();
-        for (var line : Files.readAllLines(home.resolve("audit/events.jsonl"))) {
-            var event = mapper.readTree(line);
-            assertThat(event.get("principal").asText()).isEqualTo("cli:tester");
-            types.add(event.get("type").asText());
+        for (var event : AuditText.events(home)) {
+            assertThat(event.principal()).isEqualTo("cli:tester");
+            types.add(event.type());
         }
         assertThat(types)
                 .containsExactly(

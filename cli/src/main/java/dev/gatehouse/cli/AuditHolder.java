@@ -1,0 +1,51 @@
+package dev.gatehouse.cli;
+
+import dev.gatehouse.custody.audit.AuditLogs;
+import dev.gatehouse.custody.vault.VaultConfig;
+import dev.gatehouse.custody.vault.VaultEnvironment;
+import dev.gatehouse.custody.vault.Vaults;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One audit log per home for the life of a command: the log takes a lock and a writer thread, so
+ * every part of a command shares it, and it is closed (inbox chained in, final checkpoint
+ * signed) when the command ends.
+ */
+final class AuditHolder {
+
+    private static final Map<Path, AuditLogs> OPEN = new HashMap<>();
+
+    private AuditHolder() {}
+
+    static synchronized AuditLogs forHome(Services services, Environment env) {
+        var home = services.home();
+        return OPEN.computeIfAbsent(home.root(), root -> {
+            var config = services.config().section(VaultConfig.SECTION);
+            try (var vault =
+                    Vaults.open(home, config, VaultEnvironment.of(env.masterKeyFromEnv(), env.err()::println))) {
+                return AuditLogs.open(home.audit(), vault, env.clock());
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot close the vault", e);
+            }
+        });
+    }
+
+    static synchronized void closeAll() {
+        RuntimeException failure = null;
+        for (var logs : OPEN.values()) {
+            try {
+                logs.close();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        OPEN.clear();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

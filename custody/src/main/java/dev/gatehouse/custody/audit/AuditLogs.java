@@ -1,0 +1,64 @@
+package dev.gatehouse.custody.audit;
+
+import dev.gatehouse.api.audit.AuditEvent;
+import dev.gatehouse.api.audit.AuditSink;
+import dev.gatehouse.custody.vault.Vault;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/**
+ * Opens the audit log for a process: the tamper-evident log itself when this process can take its
+ * lock, else the inbox that the log's holder chains in. Either way an event is on disk, fsync'd,
+ * when {@link #record} returns.
+ */
+public final class AuditLogs implements AuditSink, AutoCloseable {
+
+    private final Path dir;
+    private final TamperEvidentAuditLog log;
+    private final AuditSink sink;
+
+    private AuditLogs(Path dir, TamperEvidentAuditLog log, AuditSink sink) {
+        this.dir = dir;
+        this.log = log;
+        this.sink = sink;
+    }
+
+    public static AuditLogs open(Path auditDir, Vault vault, Clock clock) {
+        var signer = VaultCheckpointKey.loadOrCreate(vault, auditDir, new SecureRandom());
+        try {
+            var log = TamperEvidentAuditLog.open(auditDir, AuditLogOptions.defaults(), signer, clock);
+            var opened = new AuditLogs(auditDir, log, log);
+            opened.drainInbox();
+            return opened;
+        } catch (AuditLogException e) {
+            if (e.problem() != AuditLogException.Problem.LOCKED) {
+                throw e;
+            }
+            return new AuditLogs(auditDir, null, new AuditInbox(auditDir));
+        }
+    }
+
+    /** Whether this process holds the log (and so chains the inbox in). */
+    public boolean ownsLog() {
+        return log != null;
+    }
+
+    /** Chains in what other processes spooled; a no-op where this process does not hold the log. */
+    public int drainInbox() {
+        return log == null ? 0 : AuditInbox.drainInto(dir, log);
+    }
+
+    @Override
+    public void record(AuditEvent event) {
+        sink.record(event);
+    }
+
+    @Override
+    public void close() {
+        if (log != null) {
+            drainInbox();
+            log.close();
+        }
+    }
+}
