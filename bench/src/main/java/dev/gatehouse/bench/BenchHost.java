@@ -1,5 +1,6 @@
 package dev.gatehouse.bench;
 
+import dev.gatehouse.api.audit.AuditSink;
 import dev.gatehouse.auth.ApiKeyStore;
 import dev.gatehouse.config.ConfigSection;
 import dev.gatehouse.config.GatehouseHome;
@@ -57,6 +58,7 @@ final class BenchHost implements AutoCloseable {
     private final HostRuntime host;
     private final String adminKey;
     private final OperatorConfig config;
+    private AuditSink audit;
 
     private BenchHost(Path root, HostRuntime host, String adminKey, OperatorConfig config) {
         this.root = root;
@@ -95,7 +97,9 @@ final class BenchHost implements AutoCloseable {
                         .create("bench", Set.of("bench:admin"), Optional.empty())
                         .key();
             }
-            return new BenchHost(root, host, key, config);
+            var opened = new BenchHost(root, host, key, config);
+            opened.audit = audit;
+            return opened;
         } catch (IOException | RuntimeException e) {
             delete(root);
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
@@ -119,6 +123,11 @@ final class BenchHost implements AutoCloseable {
     public void close() {
         try {
             host.close();
+            if (audit instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the bench host failed", e);
         } finally {
             delete(root);
         }

@@ -19,7 +19,7 @@ import java.util.Optional;
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.gatehouse.bench.LoadHarness \
- *     [--clients 8] [--warmup 5] [--duration 15] [--max-requests 2000000] [--audit memory,jsonl]
+ *     [--clients 8] [--warmup 5] [--duration 15] [--max-requests 2000000] [--audit memory,log]
  * </pre>
  */
 public final class LoadHarness {
@@ -104,7 +104,7 @@ public final class LoadHarness {
             int warmup = 5;
             int duration = 15;
             int maxRequests = 2_000_000;
-            List<AuditMode> audit = List.of(AuditMode.MEMORY, AuditMode.JSONL);
+            List<AuditMode> audit = List.of(AuditMode.MEMORY, AuditMode.LOG);
             for (int i = 0; i < args.length; i++) {
                 var value = i + 1 < args.length ? args[i + 1] : "";
                 switch (args[i]) {
@@ -138,8 +138,8 @@ public final class LoadHarness {
             for (var part : value.split(",", 3)) {
                 switch (part.strip()) {
                     case "memory" -> modes.add(AuditMode.MEMORY);
-                    case "jsonl" -> modes.add(AuditMode.JSONL);
-                    default -> throw new IllegalArgumentException("--audit takes memory, jsonl or both");
+                    case "log" -> modes.add(AuditMode.LOG);
+                    default -> throw new IllegalArgumentException("--audit takes memory, log or both");
                 }
             }
             return List.copyOf(modes);

@@ -36,8 +36,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class PipelineBench {
 
-    /** {@code JSONL}: the fsync'ing audit log {@code gatehouse serve} uses; {@code MEMORY}: a ring in memory. */
-    @Param({"MEMORY", "JSONL"})
+    /** {@code LOG}: the fsync'ing, hash-chained log {@code gatehouse serve} uses; {@code MEMORY}: a ring in memory. */
+    @Param({"MEMORY", "LOG"})
     public String audit;
 
     private BenchHost bench;
