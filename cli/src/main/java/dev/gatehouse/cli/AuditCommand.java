@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "audit",
+        header = "Read, query, verify and export the tamper-evident audit log.",
         mixinStandardHelpOptions = true,
         description = {
             "Read and check the tamper-evident audit log in $GATEHOUSE_HOME/audit/: hash-chained JSON-line",
@@ -309,6 +310,7 @@ final class AuditCommand extends CommandGroup {
 
     @Command(
             name = "export",
+            header = "Write the records and a verification summary to a new file.",
             mixinStandardHelpOptions = true,
             description = {
                 "Write the records as stored (JSON lines, hashes intact) followed by one line with the",

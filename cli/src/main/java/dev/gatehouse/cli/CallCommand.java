@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "call",
+        header = "Call a tool through the full pipeline and print its result.",
         mixinStandardHelpOptions = true,
         description = {
             "Call a tool through the same pipeline as every other surface (authentication, scopes,",

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
 
 @Command(
         name = "doctor",
+        header = "Say how this Gatehouse is set up: home, configuration, vault, Java, bubblewrap.",
         mixinStandardHelpOptions = true,
         description = {
             "Say how this Gatehouse is set up: home and its permissions, configuration, which vault",

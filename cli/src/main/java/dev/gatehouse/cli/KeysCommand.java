@@ -20,6 +20,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "keys",
+        header = "Create, list and revoke API keys.",
         mixinStandardHelpOptions = true,
         description = {
             "Manage API keys: callers present one as 'Authorization: Bearer ghk_...'.",

@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "mcp",
+        header = "Serve MCP over stdio for a local client, as an API key's principal.",
         mixinStandardHelpOptions = true,
         description = {
             "Serve MCP over stdio for a local client, as the principal of an API key. Standard output",

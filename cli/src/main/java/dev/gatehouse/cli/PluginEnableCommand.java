@@ -6,6 +6,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "enable",
+        header = "Consent to what a plugin may do (or to an update's diff) and enable it.",
         mixinStandardHelpOptions = true,
         description = {
             "Show everything a plugin may do (or, for a waiting update, the capability diff), ask for",

@@ -67,6 +67,7 @@ final class SecretsCommand extends CommandGroup {
 
     @Command(
             name = "set",
+            header = "Store a secret a plugin declares (from stdin or a hidden prompt, never argv).",
             mixinStandardHelpOptions = true,
             description = {
                 "Store a secret a plugin declares. The value is read from standard input when it is piped",
@@ -222,6 +223,7 @@ final class SecretsCommand extends CommandGroup {
 
     @Command(
             name = "list",
+            header = "List declared and stored secrets: names and set/unset, never values.",
             mixinStandardHelpOptions = true,
             description = {
                 "List every secret that installed plugins declare and every one stored, with whether it is",

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 
 @Command(
         name = "serve",
+        header = "Run Gatehouse: MCP over HTTP at /mcp, with health, metrics and auth metadata.",
         mixinStandardHelpOptions = true,
         description = {
             "Run Gatehouse: MCP over Streamable HTTP at /mcp, plus /healthz, /metrics and",

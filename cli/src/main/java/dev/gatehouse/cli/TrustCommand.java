@@ -20,6 +20,7 @@ final class TrustCommand extends CommandGroup {
 
     @Command(
             name = "add",
+            header = "Trust a publisher's Ed25519 key (OpenSSH or PEM).",
             mixinStandardHelpOptions = true,
             description = {
                 "Trust a publisher's Ed25519 public key: an OpenSSH public key (ssh-ed25519 ...) or a PEM",
