@@ -56,7 +56,12 @@ final class IsolatedGitConfig extends SystemReader.Delegate {
 
         @Override
         public void load() {
-            // Nothing to read: the point is to ignore what the operator's files say.
+            // Nothing to read: the point is to ignore what the operator's files say. One setting of
+            // our own: no automatic gc after a fetch. JGit runs it detached, in the background, and
+            // it can still hold gc.log.lock inside a throwaway clone while we delete it.
+            clear();
+            setInt("gc", null, "auto", 0);
+            setBoolean("gc", null, "autoDetach", false);
         }
 
         @Override
