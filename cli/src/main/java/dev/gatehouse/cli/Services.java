@@ -18,6 +18,7 @@ import java.security.SecureRandom;
 final class Services {
 
     private final Environment env;
+    private OperatorConfig config;
 
     Services(Environment env) {
         this.env = env;
@@ -27,8 +28,12 @@ final class Services {
         return new GatehouseHome(env.home());
     }
 
+    /** gatehouse.yaml, read and checked once per command however many parts ask for it. */
     OperatorConfig config() {
-        return new OperatorConfigLoader(home().root(), Sections.ALL).load();
+        if (config == null) {
+            config = new OperatorConfigLoader(home().root(), Sections.ALL).load();
+        }
+        return config;
     }
 
     TrustStore trust() {

@@ -25,10 +25,6 @@ final class BuiltinExecutor {
         builtins.forEach(b -> byName.put(b.pluginName(), b));
     }
 
-    List<Builtin> builtins() {
-        return List.copyOf(byName.values());
-    }
-
     /** The tree a bundled builtin is installed from: its manifest and nothing else. */
     static Path writeTree(Builtin builtin, Path dir) {
         try {

@@ -1,9 +1,9 @@
 package dev.gatehouse.host;
 
 import dev.gatehouse.builtins.Builtin;
-import dev.gatehouse.config.GatehouseHome;
 import dev.gatehouse.plugins.lifecycle.PluginLifecycle;
 import dev.gatehouse.plugins.lifecycle.UpdateOutcome;
+import dev.gatehouse.plugins.source.TreeDigest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,24 +21,26 @@ final class BuiltinSync {
     private BuiltinSync() {}
 
     /** @return one line per builtin that changed, for the operator */
-    static List<String> sync(GatehouseHome home, PluginLifecycle lifecycle, List<Builtin> builtins, String how) {
+    static List<String> sync(PluginLifecycle lifecycle, List<Builtin> builtins, String how) {
         var notes = new ArrayList<String>();
+        var installed = new java.util.HashMap<String, dev.gatehouse.plugins.lifecycle.PluginRecord>();
+        lifecycle.list().forEach(r -> installed.put(r.name(), r));
         for (var builtin : builtins) {
             var name = builtin.pluginName();
-            var tree = BuiltinExecutor.writeTree(
-                    builtin,
-                    // Named like every staging entry (pid first) so the stale-staging sweep spares it.
-                    home.staging().resolve(ProcessHandle.current().pid() + "-bundled-" + name));
+            // A source tree to install from, copied like any other; it lives outside plugins/.
+            var tree = BuiltinExecutor.writeTree(builtin, tempDir().resolve("tree"));
             try {
-                var installed = lifecycle.list().stream()
-                        .filter(r -> r.name().equals(name))
-                        .findFirst();
-                if (installed.isEmpty()) {
+                var record = installed.get(name);
+                if (record == null) {
                     try (var prepared = lifecycle.prepareBundled(tree)) {
                         lifecycle.install(prepared);
                     }
                     lifecycle.enable(lifecycle.proposeEnable(name), how);
                     notes.add("installed and enabled the builtin " + name);
+                    continue;
+                }
+                // Every start comes here: skip the staged update when the manifest is what is active.
+                if (record.pending().isEmpty() && record.active().digest().equals(TreeDigest.of(tree))) {
                     continue;
                 }
                 var outcome = lifecycle.updateBundled(name, tree);
@@ -55,10 +57,19 @@ final class BuiltinSync {
         return notes;
     }
 
+    private static java.nio.file.Path tempDir() {
+        try {
+            return Files.createTempDirectory("gatehouse-bundled-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void delete(java.nio.file.Path tree) {
         try {
             Files.deleteIfExists(tree.resolve("plugin.yaml"));
             Files.deleteIfExists(tree);
+            Files.deleteIfExists(tree.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -72,7 +72,7 @@ final class HostAssembly {
             var builtins = new BuiltinExecutor(builtinList);
             var lifecycle =
                     new PluginLifecycle(home, config, new TrustStore(home.trust(), clock), audit, clock, "system:host");
-            var notices = BuiltinSync.sync(home, lifecycle, builtinList, "bundled");
+            var notices = BuiltinSync.sync(lifecycle, builtinList, "bundled");
             var loaded = new RegistryLoader(
                             lifecycle, builtins, calls, config.plugins().defaults(), home, workspace, audit, clock)
                     .load();

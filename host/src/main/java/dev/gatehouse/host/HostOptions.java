@@ -32,10 +32,6 @@ public record HostOptions(List<Hook> hooks, List<Builtin> extraBuiltins, VaultEn
         return new HostOptions(hooks, extraBuiltins, env);
     }
 
-    public HostOptions withHooks(List<Hook> more) {
-        return new HostOptions(more, extraBuiltins, vault);
-    }
-
     public HostOptions withExtraBuiltins(List<Builtin> more) {
         return new HostOptions(hooks, more, vault);
     }

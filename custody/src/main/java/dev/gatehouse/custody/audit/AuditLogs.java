@@ -39,11 +39,6 @@ public final class AuditLogs implements AuditSink, AutoCloseable {
         }
     }
 
-    /** Whether this process holds the log (and so chains the inbox in). */
-    public boolean ownsLog() {
-        return log != null;
-    }
-
     /** Chains in what other processes spooled; a no-op where this process does not hold the log. */
     public int drainInbox() {
         return log == null ? 0 : AuditInbox.drainInto(dir, log);

@@ -29,7 +29,6 @@ import java.util.function.Consumer;
 public final class PluginLifecycle {
 
     private final GatehouseHome home;
-    private final OperatorConfig config;
     private final PluginStore store;
     private final InstallLock lock;
     private final SupplyChain supplyChain;
@@ -45,7 +44,6 @@ public final class PluginLifecycle {
             Clock clock,
             String principal) {
         this.home = home;
-        this.config = config;
         this.store = new FilePluginStore(home.plugins());
         this.lock = new InstallLock(home.plugins());
         this.audit = audit;
@@ -433,13 +431,5 @@ public final class PluginLifecycle {
 
     private void emit(String type, Map<String, Object> fields) {
         audit.record(new AuditEvent(clock.instant(), type, principal, fields));
-    }
-
-    public GatehouseHome home() {
-        return home;
-    }
-
-    public OperatorConfig config() {
-        return config;
     }
 }
