@@ -43,17 +43,19 @@ final class ChunkCheck {
         this.keyId = keyId;
     }
 
+    // What the run has seen so far; a ChunkCheck runs once.
+    private final List<String> notes = new ArrayList<>();
+    private int count;
+    private long firstSeq = -1;
+    private String firstPrev;
+    private long lastSeq = -1;
+    private String lastHash;
+    private boolean rotation;
+    private long checkpoints;
+    private long lastCheckpoint;
+
     Result run() {
         var sha = RecordCodec.sha256();
-        var notes = new ArrayList<String>();
-        int count = 0;
-        long firstSeq = -1;
-        String firstPrev = null;
-        long lastSeq = -1;
-        String lastHash = null;
-        boolean rotation = false;
-        long checkpoints = 0;
-        long lastCheckpoint = 0;
         int start = from;
         for (int i = from; i < to; i++) {
             if (buf[i] != '\n') {
@@ -66,56 +68,20 @@ final class ChunkCheck {
             try {
                 r = RecordCodec.parse(buf, off, len, sha);
             } catch (RecordCodec.MalformedRecord e) {
-                return fail(
-                        count,
-                        firstSeq,
-                        firstPrev,
-                        lastSeq,
-                        lastHash,
-                        checkpoints,
-                        lastCheckpoint,
-                        notes,
-                        VerificationReport.Kind.MALFORMED,
-                        "the line is not a record (" + e.getMessage() + ")");
+                return fail(VerificationReport.Kind.MALFORMED, "the line is not a record (" + e.getMessage() + ")");
             }
             if (!r.hashMatches()) {
                 return fail(
-                        count,
-                        firstSeq,
-                        firstPrev,
-                        lastSeq,
-                        lastHash,
-                        checkpoints,
-                        lastCheckpoint,
-                        notes,
-                        VerificationReport.Kind.EDITED,
-                        "the record's content does not match its hash: it was edited");
+                        VerificationReport.Kind.EDITED, "the record's content does not match its hash: it was edited");
             }
             if (count == 0) {
                 firstSeq = r.seq();
                 firstPrev = r.prev();
             } else if (r.seq() != lastSeq + 1) {
                 return fail(
-                        count,
-                        firstSeq,
-                        firstPrev,
-                        lastSeq,
-                        lastHash,
-                        checkpoints,
-                        lastCheckpoint,
-                        notes,
-                        VerificationReport.Kind.OUT_OF_SEQUENCE,
-                        AuditVerifier.sequenceDetail(lastSeq + 1, r.seq()));
+                        VerificationReport.Kind.OUT_OF_SEQUENCE, AuditVerifier.sequenceDetail(lastSeq + 1, r.seq()));
             } else if (!r.prev().equals(lastHash)) {
                 return fail(
-                        count,
-                        firstSeq,
-                        firstPrev,
-                        lastSeq,
-                        lastHash,
-                        checkpoints,
-                        lastCheckpoint,
-                        notes,
                         VerificationReport.Kind.BROKEN_LINK,
                         "the record does not link to the hash of record " + lastSeq);
             }
@@ -123,17 +89,7 @@ final class ChunkCheck {
             if (Checkpoints.TYPE.equals(r.type())) {
                 var bad = checkpoint(r, off, len);
                 if (bad.isPresent()) {
-                    return fail(
-                            count,
-                            firstSeq,
-                            firstPrev,
-                            lastSeq,
-                            lastHash,
-                            checkpoints,
-                            lastCheckpoint,
-                            notes,
-                            VerificationReport.Kind.BAD_CHECKPOINT,
-                            bad.get());
+                    return fail(VerificationReport.Kind.BAD_CHECKPOINT, bad.get());
                 }
                 checkpoints++;
                 lastCheckpoint = r.seq() - 1;
@@ -146,41 +102,25 @@ final class ChunkCheck {
             lastSeq = r.seq();
             lastHash = r.hashHex();
         }
-        return new Result(
-                count,
-                firstSeq,
-                firstPrev,
-                lastSeq,
-                lastHash,
-                rotation,
-                checkpoints,
-                lastCheckpoint,
-                notes,
-                Optional.empty());
+        return result(rotation, Optional.empty());
     }
 
-    private static Result fail(
-            int count,
-            long firstSeq,
-            String firstPrev,
-            long lastSeq,
-            String lastHash,
-            long checkpoints,
-            long lastCheckpoint,
-            List<String> notes,
-            VerificationReport.Kind kind,
-            String detail) {
+    private Result fail(VerificationReport.Kind kind, String detail) {
+        return result(false, Optional.of(new LocalProblem(count, kind, detail)));
+    }
+
+    private Result result(boolean endsWithRotation, Optional<LocalProblem> problem) {
         return new Result(
                 count,
                 firstSeq,
                 firstPrev,
                 lastSeq,
                 lastHash,
-                false,
+                endsWithRotation,
                 checkpoints,
                 lastCheckpoint,
                 notes,
-                Optional.of(new LocalProblem(count, kind, detail)));
+                problem);
     }
 
     private JsonNode fields(int off, int len) {
