@@ -1,6 +1,5 @@
 package dev.gatehouse.cli;
 
-import dev.gatehouse.api.audit.AuditEvent;
 import dev.gatehouse.auth.ApiKeyException;
 import dev.gatehouse.auth.ApiKeyInfo;
 import dev.gatehouse.config.Durations;
@@ -88,7 +87,7 @@ final class KeysCommand extends CommandGroup {
                 fields.put("key_id", created.info().keyId());
                 fields.put("scopes", List.copyOf(created.info().scopes()));
                 created.info().expiresAt().ifPresent(e -> fields.put("expires", e.toString()));
-                services.audit().record(new AuditEvent(env.clock().instant(), "keys.created", env.principal(), fields));
+                services.emit("keys.created", fields);
                 env.out().println(created.key());
                 env.err()
                         .println("Created API key '" + name + "' with scopes "
@@ -198,7 +197,7 @@ final class KeysCommand extends CommandGroup {
             }
             var fields = new LinkedHashMap<String, Object>();
             fields.put("name", name);
-            services.audit().record(new AuditEvent(env.clock().instant(), "keys.revoked", env.principal(), fields));
+            services.emit("keys.revoked", fields);
             env.out().println("revoked API key " + name);
         }
     }

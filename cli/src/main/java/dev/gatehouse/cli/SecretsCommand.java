@@ -1,6 +1,5 @@
 package dev.gatehouse.cli;
 
-import dev.gatehouse.api.audit.AuditEvent;
 import dev.gatehouse.custody.vault.SecretEntry;
 import dev.gatehouse.custody.vault.SecretValue;
 import dev.gatehouse.custody.vault.Vault;
@@ -57,7 +56,7 @@ final class SecretsCommand extends CommandGroup {
         var fields = new LinkedHashMap<String, Object>();
         fields.put("plugin", plugin);
         fields.put("name", name);
-        new Services(env).audit().record(new AuditEvent(env.clock().instant(), type, env.principal(), fields));
+        new Services(env).emit(type, fields);
     }
 
     /** A name from the command line, safe to repeat in a message. */

@@ -47,6 +47,11 @@ final class Services {
                 .record(RedactorRegistry.global().current().redact(event));
     }
 
+    /** Records what the operator did through this command, as the operator's principal. */
+    void emit(String type, java.util.Map<String, Object> fields) {
+        audit().record(new dev.gatehouse.api.audit.AuditEvent(env.clock().instant(), type, env.principal(), fields));
+    }
+
     /** The log itself, for the process that serves: it chains other processes' events in. */
     AuditLogs auditLog() {
         return AuditHolder.forHome(this, env);

@@ -53,9 +53,7 @@ final class TrustCommand extends CommandGroup {
             fields.put("publisher", publisher);
             fields.put("fingerprint", added.fingerprint());
             fields.put("level", trustLevel.word());
-            services.audit()
-                    .record(new dev.gatehouse.api.audit.AuditEvent(
-                            env.clock().instant(), "trust.key_added", env.principal(), fields));
+            services.emit("trust.key_added", fields);
             env.out()
                     .println("trusted " + added.fingerprint() + " for publisher " + publisher + " (" + trustLevel.word()
                             + ")");
@@ -132,9 +130,7 @@ final class TrustCommand extends CommandGroup {
             var fields = new LinkedHashMap<String, Object>();
             fields.put("publisher", publisher);
             fields.put("keys_removed", removed);
-            services.audit()
-                    .record(new dev.gatehouse.api.audit.AuditEvent(
-                            env.clock().instant(), "trust.key_removed", env.principal(), fields));
+            services.emit("trust.key_removed", fields);
             env.out().println("removed " + removed + " key(s) of publisher " + publisher);
         }
     }
