@@ -128,6 +128,24 @@ class ServeEndToEndTest {
     }
 
     @Test
+    void metricsCountCallsByToolAndOutcomeWithLatencyHistogramsAndDenials() throws Exception {
+        try (var admin = client(serve.adminKey())) {
+            admin.callTool(new McpSchema.CallToolRequest("files_list", Map.of("path", ".")));
+            admin.callTool(new McpSchema.CallToolRequest("files_read", Map.of("nope", 1)));
+        }
+        var http = java.net.http.HttpClient.newHttpClient();
+        var metrics = http.send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(serve.baseUrl + "/metrics"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(metrics)
+                .contains("gatehouse_tool_calls_total{outcome=\"ok\",tool=\"files_list\"}")
+                .contains("gatehouse_tool_call_duration_seconds_bucket{tool=\"files_list\"")
+                .contains("gatehouse_denials_total{reason=\"INVALID_ARGUMENTS\"}");
+    }
+
+    @Test
     void aRevokedKeyIsRefused() {
         var created = new CliRun(serve.home).run("keys", "create", "--name", "shortlived", "--scopes", "files:read");
         var key = created.out().strip();
