@@ -1,5 +1,6 @@
 package dev.gatehouse.builtins;
 
+import dev.gatehouse.api.audit.AuditSink;
 import dev.gatehouse.api.manifest.Capabilities.NetRule;
 import dev.gatehouse.api.tool.ToolHandler;
 import java.io.IOException;
@@ -28,9 +29,10 @@ public final class Builtins {
      * @param workspace the directory {@code ${workspace}} stands for in root paths; without one,
      *     roots under the workspace are unavailable
      * @param clock measures the http tools' deadlines
+     * @param audit receives the http tools' {@code egress.allowed} and {@code egress.denied} events
      */
-    public static List<Builtin> all(BuiltinsConfig config, Optional<Path> workspace, Clock clock) {
-        return all(config, workspace, clock, HostResolver.system(), SocketOpener.plain(), defaultTls());
+    public static List<Builtin> all(BuiltinsConfig config, Optional<Path> workspace, Clock clock, AuditSink audit) {
+        return all(config, workspace, clock, HostResolver.system(), SocketOpener.plain(), defaultTls(), audit);
     }
 
     static List<Builtin> all(
@@ -39,8 +41,9 @@ public final class Builtins {
             Clock clock,
             HostResolver resolver,
             SocketOpener opener,
-            SSLContext tls) {
-        return List.of(files(config.files(), workspace), http(config.http(), clock, resolver, opener, tls));
+            SSLContext tls,
+            AuditSink audit) {
+        return List.of(files(config.files(), workspace), http(config.http(), clock, resolver, opener, tls, audit));
     }
 
     static Builtin files(BuiltinsConfig.Files config, Optional<Path> workspace) {
@@ -57,8 +60,13 @@ public final class Builtins {
     }
 
     static Builtin http(
-            BuiltinsConfig.Http config, Clock clock, HostResolver resolver, SocketOpener opener, SSLContext tls) {
-        var handler = new HttpTools(config, clock, resolver, opener, tls);
+            BuiltinsConfig.Http config,
+            Clock clock,
+            HostResolver resolver,
+            SocketOpener opener,
+            SSLContext tls,
+            AuditSink audit) {
+        var handler = new HttpTools(config, clock, resolver, opener, tls, audit);
         var net = config.hosts().stream().map(NetRule::toString).toList();
         var capabilities = "capabilities:\n  net: " + yamlList(net) + "\n";
         return new Builtin("http", resource(HTTP_MANIFEST) + capabilities, handlers(HttpTools.TOOLS, handler));

@@ -1,5 +1,6 @@
 package dev.gatehouse.builtins;
 
+import dev.gatehouse.api.audit.AuditSink;
 import dev.gatehouse.api.tool.ExecutionGrant;
 import dev.gatehouse.api.tool.ToolHandler;
 import dev.gatehouse.api.tool.ToolOutput;
@@ -47,10 +48,16 @@ final class HttpTools implements ToolHandler {
     private final WireExchange wire;
     private final Clock clock;
 
-    HttpTools(BuiltinsConfig.Http config, Clock clock, HostResolver resolver, SocketOpener opener, SSLContext tls) {
+    HttpTools(
+            BuiltinsConfig.Http config,
+            Clock clock,
+            HostResolver resolver,
+            SocketOpener opener,
+            SSLContext tls,
+            AuditSink audit) {
         this.config = config;
         this.clock = clock;
-        this.egress = new Egress(config, resolver);
+        this.egress = new Egress(config, resolver, audit, clock);
         this.wire = new WireExchange(opener, tls, clock, config.maxResponseBytes());
     }
 

@@ -2,6 +2,7 @@ package dev.gatehouse.builtins;
 
 import dev.gatehouse.api.manifest.Capabilities.NetRule;
 import java.util.List;
+import java.util.Optional;
 
 /** Matching hosts against net rules; their syntax is {@link dev.gatehouse.config.NetRuleSyntax}. */
 final class NetRules {
@@ -21,6 +22,11 @@ final class NetRules {
     }
 
     static boolean anyMatches(List<NetRule> rules, String host, int port) {
-        return rules.stream().anyMatch(r -> matches(r, host, port));
+        return firstMatch(rules, host, port).isPresent();
+    }
+
+    /** The first rule that allows {@code host} and {@code port}, to name in the audit record. */
+    static Optional<NetRule> firstMatch(List<NetRule> rules, String host, int port) {
+        return rules.stream().filter(r -> matches(r, host, port)).findFirst();
     }
 }

@@ -1,10 +1,13 @@
 package dev.gatehouse.builtins;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.gatehouse.api.audit.AuditEvent;
+import dev.gatehouse.api.audit.AuditSink;
 import dev.gatehouse.api.manifest.Capabilities.NetRule;
 import dev.gatehouse.api.tool.ToolOutput;
 import java.io.IOException;
@@ -41,6 +44,8 @@ class HttpToolsTest {
     final AtomicInteger loopHits = new AtomicInteger();
     final List<InetSocketAddress> connected = new CopyOnWriteArrayList<>();
     final Map<String, AtomicInteger> lookups = new ConcurrentHashMap<>();
+    final List<AuditEvent> audited = new CopyOnWriteArrayList<>();
+    AuditSink audit = audited::add;
 
     /** Names the tests point anywhere; nothing here is ever looked up in real DNS. */
     final Map<String, List<String>> names = Map.of(
@@ -144,7 +149,8 @@ class HttpToolsTest {
                 rule("mapped.test"),
                 rule("mixed.test"),
                 rule("metadata.google.internal"),
-                rule("169.254.169.254"));
+                rule("169.254.169.254"),
+                rule("gone.test"));
         var allowPrivate = List.of(rule("127.0.0.1:" + port), rule("api.test:" + port));
         return new BuiltinsConfig.Http(hosts, allowPrivate, CAP, CAP, timeout);
     }
@@ -174,7 +180,7 @@ class HttpToolsTest {
             }
             return SocketOpener.plain().open(address, timeout);
         };
-        return new HttpTools(config, Clock.systemUTC(), resolver, guarded, SSLContext.getDefault());
+        return new HttpTools(config, Clock.systemUTC(), resolver, guarded, SSLContext.getDefault(), audit);
     }
 
     ToolOutput get(HttpTools tools, String url, Map<String, Object> extra) throws IOException {
@@ -379,5 +385,77 @@ class HttpToolsTest {
         assertRefused(get(tools, "http://2130706433/", Map.of()), "no host this tool can use");
         assertRefused(get(tools, "gopher://api.test/", Map.of()), "only http and https");
         assertThat(connected).isEmpty();
+    }
+
+    /** The egress events recorded so far, as {@code type reason-or-rule host:port}. */
+    List<String> egress() {
+        return audited.stream()
+                .map(e -> e.type() + " "
+                        + e.fields().getOrDefault("reason", e.fields().get("rule")) + " "
+                        + e.fields().get("host") + ":" + e.fields().get("port"))
+                .toList();
+    }
+
+    @Test
+    void anAllowedRequestIsAuditedWithTheCallerTheRuleAndTheDialledAddresses() throws Exception {
+        var out = get("http://api.test:" + port + "/hello");
+        assertThat(out.isError()).as(text(out)).isFalse();
+        assertThat(audited).hasSize(1);
+        var event = audited.getFirst();
+        assertThat(event.type()).isEqualTo("egress.allowed");
+        assertThat(event.principal()).isEqualTo("user:test");
+        assertThat(event.fields())
+                .containsEntry("plugin", "http")
+                .containsEntry("tool", HttpTools.GET)
+                .containsEntry("host", "api.test")
+                .containsEntry("port", port)
+                .containsEntry("rule", "api.test:" + port)
+                .containsEntry("addresses", List.of("127.0.0.1"))
+                .containsEntry("allow_private", true);
+    }
+
+    @Test
+    void everyRefusedDestinationIsAuditedWithItsReason() throws Exception {
+        var tools = tools(config(Duration.ofSeconds(5)));
+        get(tools, "http://example.com/", Map.of());
+        get(tools, "http://evil.test:" + port + "/", Map.of());
+        get(tools, "http://metadata.google.internal/", Map.of());
+        get(tools, "http://gone.test/", Map.of());
+        var narrow = Grants.http(
+                HttpTools.GET, List.of(rule("api.test")), Instant.now().plusSeconds(60));
+        tools.call(HttpTools.GET, Map.of("url", url("/hello")), narrow);
+        get(tools(BuiltinsConfig.Http.defaults()), url("/hello"), Map.of());
+        assertThat(egress())
+                .containsExactly(
+                        "egress.denied not_configured example.com:80",
+                        "egress.denied internal_address evil.test:" + port,
+                        "egress.denied metadata metadata.google.internal:80",
+                        "egress.denied unresolved gone.test:80",
+                        "egress.denied not_granted 127.0.0.1:" + port,
+                        "egress.denied not_configured 127.0.0.1:" + port);
+        assertThat(audited).allSatisfy(e -> assertThat(e.principal()).isEqualTo("user:test"));
+        assertThat(connected).isEmpty();
+    }
+
+    @Test
+    void eachRedirectHopIsItsOwnEgressDecision() throws Exception {
+        assertRefused(get(url("/redirect-out")), "is not among the hosts");
+        assertThat(egress())
+                .containsExactly(
+                        "egress.allowed 127.0.0.1:" + port + " 127.0.0.1:" + port,
+                        "egress.denied not_configured unlisted.test:" + port);
+    }
+
+    @Test
+    void aRequestWhoseEgressCannotBeRecordedIsNeverSent() throws Exception {
+        audit = event -> {
+            throw new IllegalStateException("audit log unavailable");
+        };
+        var tools = tools(config(Duration.ofSeconds(5)));
+        assertThatThrownBy(() -> get(tools, url("/hello"), Map.of()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("audit log unavailable");
+        assertThat(connected).isEmpty();
+        assertThat(hostHeaders).isEmpty();
     }
 }

@@ -36,7 +36,7 @@ class ManifestsTest {
                     java.time.Duration.ofSeconds(5)));
 
     static List<Builtin> builtins() {
-        return Builtins.all(CONFIG, Optional.of(Path.of("/work/space")), Clock.systemUTC());
+        return Builtins.all(CONFIG, Optional.of(Path.of("/work/space")), Clock.systemUTC(), event -> {});
     }
 
     static ConfigMap root(Builtin builtin) {
@@ -171,7 +171,7 @@ class ManifestsTest {
 
     @Test
     void withTheDefaultConfigurationTheBuiltinsMayReachNothing() {
-        var all = Builtins.all(BuiltinsConfig.defaults(), Optional.empty(), Clock.systemUTC());
+        var all = Builtins.all(BuiltinsConfig.defaults(), Optional.empty(), Clock.systemUTC(), event -> {});
         var fs = root(all.get(0))
                 .requiredMap("capabilities")
                 .orElseThrow()

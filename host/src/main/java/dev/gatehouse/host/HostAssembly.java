@@ -67,7 +67,7 @@ final class HostAssembly {
             var authConfig = config.section(AuthConfig.SECTION);
             var authenticator = Authenticators.from(authConfig, keys, clock);
             var builtinList = new java.util.ArrayList<>(
-                    Builtins.all(config.section(BuiltinsConfig.SECTION), Optional.of(workspace), clock));
+                    Builtins.all(config.section(BuiltinsConfig.SECTION), Optional.of(workspace), clock, audit));
             builtinList.addAll(extraBuiltins);
             var builtins = new BuiltinExecutor(builtinList);
             var lifecycle =

@@ -196,6 +196,19 @@ class HostRuntimeTest {
             var result = (CallResult.Success) call(host, admin, "http_get", Map.of("url", "https://api.example.com/x"));
             // The consented grant still has no hosts: the tool refuses before any lookup.
             assertThat(result.output().isError()).isTrue();
+            // ...and the refusal is evidence naming the caller, not just an error text.
+            assertThat(audit.events())
+                    .filteredOn(e -> e.type().equals("egress.denied"))
+                    .singleElement()
+                    .satisfies(e -> {
+                        assertThat(e.principal()).isEqualTo(admin.id());
+                        assertThat(e.fields())
+                                .containsEntry("plugin", "http")
+                                .containsEntry("tool", "http_get")
+                                .containsEntry("host", "api.example.com")
+                                .containsEntry("port", 443)
+                                .containsEntry("reason", "not_granted");
+                    });
         }
         var lifecycle = new PluginLifecycle(
                 home,
