@@ -42,7 +42,9 @@ class OperatorConfigLoaderTest {
 
     @Test
     void emptyPluginsSectionGivesTheDefaults() throws IOException {
-        assertThat(load("plugins: {}\n")).isEqualTo(OperatorConfig.defaults());
+        var config = load("plugins: {}\n");
+        assertThat(config.plugins()).isEqualTo(OperatorConfig.defaults().plugins());
+        assertThat(config.sections()).isEqualTo(OperatorConfig.defaults().sections());
     }
 
     @Test
@@ -121,5 +123,20 @@ class OperatorConfigLoaderTest {
         assertThatThrownBy(() -> OperatorConfigLoader.read("gatehouse.yaml", big))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("the limit is " + OperatorConfigLoader.MAX_BYTES);
+    }
+
+    @Test
+    void eachSectionHasADigestOfItsMeaningNotItsLayout() throws IOException {
+        var block = load("plugins:\n  require_signed: true\n  max_limits:\n    memory_mb: 1024\n    timeout: 5m\n");
+        var flow = load(
+                "# a comment\nplugins: {max_limits: {timeout: \"5m\", memory_mb: 1024},   require_signed: true}\n");
+        var changed = load("plugins:\n  require_signed: true\n  max_limits: {memory_mb: 1024, timeout: 6m}\n");
+        assertThat(block.digests()).containsOnlyKeys("plugins");
+        assertThat(block.digests().get("plugins")).matches("[0-9a-f]{64}");
+        assertThat(flow.digests()).isEqualTo(block.digests());
+        assertThat(changed.digests().get("plugins"))
+                .isNotEqualTo(block.digests().get("plugins"));
+        assertThat(new OperatorConfigLoader(home.resolve("none")).load().digests())
+                .isEmpty();
     }
 }

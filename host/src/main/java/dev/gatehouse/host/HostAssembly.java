@@ -54,6 +54,7 @@ final class HostAssembly {
         var database = Database.open(home.root().resolve("data").resolve("gatehouse.db"));
         Vault vault = null;
         try {
+            ConfigChanges.record(config, database, audit, clock);
             vault = Vaults.open(home, config.section(VaultConfig.SECTION), options.vault());
             var secrets = new SecretKeeper(
                     vault,

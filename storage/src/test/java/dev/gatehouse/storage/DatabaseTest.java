@@ -48,12 +48,12 @@ class DatabaseTest {
     void aFreshDatabaseIsCreatedPrivateAndMigratedToTheNewestVersion() throws Exception {
         var file = tmp.resolve("home/data/gatehouse.db");
         try (var db = Database.open(file)) {
-            assertThat(db.schemaVersion()).isEqualTo(1);
-            assertThat(tables(db)).contains("schema_version", "api_keys");
+            assertThat(db.schemaVersion()).isEqualTo(2);
+            assertThat(tables(db)).contains("schema_version", "api_keys", "config_digests");
             var recorded = db.jdbi().withHandle(h -> h.createQuery("SELECT version || ':' || name FROM schema_version")
                     .mapTo(String.class)
                     .list());
-            assertThat(recorded).containsExactly("1:api_keys");
+            assertThat(recorded).containsExactly("1:api_keys", "2:config_digests");
             assertThat(text(db, "PRAGMA journal_mode")).isEqualToIgnoringCase("wal");
             db.jdbi()
                     .useHandle(h -> h.execute("INSERT INTO api_keys (key_id, name, scopes, salt, secret_hash,"
@@ -129,14 +129,16 @@ class DatabaseTest {
     @Test
     void aDatabaseNewerThanTheCodeIsRefused() {
         var file = tmp.resolve("g.db");
+        int newest;
         try (var db = Database.open(file)) {
+            newest = db.schemaVersion();
             db.jdbi()
-                    .useHandle(h -> h.execute(
-                            "INSERT INTO schema_version (version, name, applied_at) VALUES (2, 'from_the_future', 0)"));
+                    .useHandle(h -> h.execute("INSERT INTO schema_version (version, name, applied_at) VALUES ("
+                            + (newest + 1) + ", 'from_the_future', 0)"));
         }
         assertThatThrownBy(() -> Database.open(file)).isInstanceOfSatisfying(MigrationException.class, e -> {
-            assertThat(e.databaseVersion()).isEqualTo(2);
-            assertThat(e.migrationVersion()).isEqualTo(1);
+            assertThat(e.databaseVersion()).isEqualTo(newest + 1);
+            assertThat(e.migrationVersion()).isEqualTo(newest);
             assertThat(e.getMessage())
                     .contains("newer than this Gatehouse knows")
                     .contains("upgrade");
