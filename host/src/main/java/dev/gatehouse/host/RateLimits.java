@@ -3,18 +3,25 @@ package dev.gatehouse.host;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.api.ErrorCode;
-import dev.gatehouse.api.manifest.ToolMiddleware;
 import io.github.bucket4j.Bucket;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Token buckets per tool and key (the caller, the tool, or everyone). Idle buckets are dropped
- * after a few minutes, when they would have refilled anyway, so memory stays bounded.
+ * Token buckets by the manifest's key: {@code user}, one per tool and caller; {@code tool}, one per
+ * tool for all callers; {@code global}, one per plugin for all its tools that say {@code global}
+ * and all callers. A plugin's buckets are its own: no plugin can spend another's budget. Idle
+ * buckets are dropped after a few minutes, when they would have refilled anyway, so memory stays
+ * bounded.
  */
 final class RateLimits {
 
-    private record Key(String tool, String who) {}
+    /**
+     * @param scope {@code tool:<name>} or {@code plugin:<name>}
+     * @param perMinute part of the key so that tools sharing a plugin's global bucket but given
+     *     different limits (an operator override) never silently take another tool's capacity
+     */
+    private record Key(String scope, String who, int perMinute) {}
 
     private final Cache<Key, Bucket> buckets = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofMinutes(5))
@@ -28,12 +35,12 @@ final class RateLimits {
             return;
         }
         var rate = limit.get();
-        var who =
+        var key =
                 switch (rate.key()) {
-                    case USER -> principalId;
-                    case TOOL, GLOBAL -> "*";
+                    case USER -> new Key("tool:" + tool.name(), principalId, rate.perMinute());
+                    case TOOL -> new Key("tool:" + tool.name(), "*", rate.perMinute());
+                    case GLOBAL -> new Key("plugin:" + tool.plugin(), "*", rate.perMinute());
                 };
-        var key = rate.key() == ToolMiddleware.RateLimitKey.GLOBAL ? new Key("*", "*") : new Key(tool.name(), who);
         var bucket = buckets.get(key, k -> Bucket.builder()
                 .addLimit(l -> l.capacity(rate.perMinute()).refillGreedy(rate.perMinute(), Duration.ofMinutes(1)))
                 .build());

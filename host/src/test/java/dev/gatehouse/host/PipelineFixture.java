@@ -56,7 +56,10 @@ final class PipelineFixture {
     private Pipeline pipeline;
     private Authorizer authorizer;
 
-    /** A tool in plugin "demo" needing demo:read, with the given handler and middleware. */
+    /** The plugin the next {@link #tool} calls add tools to. */
+    String plugin = "demo";
+
+    /** A tool in plugin {@link #plugin} needing demo:read, with the given handler and middleware. */
     PipelineFixture tool(String name, ToolHandler handler, ToolMiddleware middleware) {
         return tool(name, handler, middleware, ToolDefinition.Effect.READ, ToolDefinition.Approval.NEVER, true);
     }
@@ -81,7 +84,7 @@ final class PipelineFixture {
             var schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
                     .getSchema(new ObjectMapper().readTree(SCHEMA));
             var grant = new RegisteredTool.GrantTemplate(
-                    "demo",
+                    plugin,
                     Map.of(),
                     List.of(),
                     List.of(),
@@ -93,7 +96,7 @@ final class PipelineFixture {
                     name,
                     new RegisteredTool(
                             name,
-                            "demo",
+                            plugin,
                             def,
                             def.requiredScopes(),
                             schema,
@@ -105,7 +108,7 @@ final class PipelineFixture {
                             middleware.retry(),
                             1024,
                             pinned,
-                            new ToolView(name, "test tool", SCHEMA, "demo")));
+                            new ToolView(name, "test tool", SCHEMA, plugin)));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

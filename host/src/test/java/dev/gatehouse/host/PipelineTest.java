@@ -10,6 +10,7 @@ import dev.gatehouse.api.manifest.HookDeclaration.HookEvent;
 import dev.gatehouse.api.manifest.ScopeHierarchy;
 import dev.gatehouse.api.manifest.ToolDefinition;
 import dev.gatehouse.api.manifest.ToolMiddleware;
+import dev.gatehouse.api.tool.ToolHandler;
 import dev.gatehouse.api.tool.ToolOutput;
 import dev.gatehouse.host.hooks.Hook;
 import dev.gatehouse.host.hooks.HookContext;
@@ -212,6 +213,36 @@ class PipelineTest {
         fixture.call("limited", ARGS);
         fixture.call(principal("key:bob", "demo:read"), "limited", ARGS);
         assertThat(code(fixture.call(principal("key:carol", "demo:read"), "limited", ARGS)))
+                .isEqualTo(ErrorCode.RATE_LIMITED);
+    }
+
+    @Test
+    void aGlobalRateLimitCoversAPluginsToolsAndNoOtherPlugins() {
+        var global = middleware(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(new ToolMiddleware.RateLimit(2, ToolMiddleware.RateLimitKey.GLOBAL)),
+                Optional.empty());
+        ToolHandler ok = (t, a, g) -> ToolOutput.text("ok");
+        fixture.tool("first", ok, global).tool("second", ok, global);
+        // Another plugin declaring a tiny global limit must not be able to spend demo's budget.
+        fixture.plugin = "greedy";
+        fixture.tool(
+                "hog",
+                ok,
+                middleware(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(new ToolMiddleware.RateLimit(1, ToolMiddleware.RateLimitKey.GLOBAL)),
+                        Optional.empty()));
+        assertThat(fixture.call("hog", ARGS)).isInstanceOf(CallResult.Success.class);
+        assertThat(code(fixture.call("hog", ARGS))).isEqualTo(ErrorCode.RATE_LIMITED);
+
+        assertThat(fixture.call("first", ARGS)).isInstanceOf(CallResult.Success.class);
+        assertThat(fixture.call(principal("key:bob", "demo:read"), "second", ARGS))
+                .isInstanceOf(CallResult.Success.class);
+        assertThat(code(fixture.call("second", ARGS))).isEqualTo(ErrorCode.RATE_LIMITED);
+        assertThat(code(fixture.call(principal("key:carol", "demo:read"), "first", ARGS)))
                 .isEqualTo(ErrorCode.RATE_LIMITED);
     }
 

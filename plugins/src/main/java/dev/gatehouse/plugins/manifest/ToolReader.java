@@ -36,6 +36,7 @@ final class ToolReader {
                 var earlier = firstLine.putIfAbsent(tool.name(), map.node().line());
                 if (earlier == null) {
                     tools.add(tool);
+                    sameGlobalBudget(tools, tool, map);
                 } else {
                     map.required("name")
                             .ifPresent(n -> n.problem("duplicate tool name " + ConfigNode.quote(tool.name())
@@ -44,6 +45,39 @@ final class ToolReader {
             }));
         }
         return tools;
+    }
+
+    /**
+     * A {@code global} rate limit is one bucket for every tool of the plugin that declares it, so
+     * they must agree on its size; otherwise whichever tool ran first would decide it.
+     */
+    private static void sameGlobalBudget(List<ToolDefinition> tools, ToolDefinition tool, ConfigMap map) {
+        var mine = globalLimit(tool);
+        if (mine.isEmpty()) {
+            return;
+        }
+        tools.stream()
+                .filter(other -> other != tool)
+                .filter(other -> globalLimit(other).isPresent())
+                .findFirst()
+                .filter(first ->
+                        globalLimit(first).get().intValue() != mine.get().intValue())
+                .ifPresent(first -> {
+                    var at = map.optional("middleware")
+                            .flatMap(ConfigNode::asMap)
+                            .flatMap(m -> m.optional("rate_limit"))
+                            .orElse(map.node());
+                    at.problem("a global rate limit is one budget shared by the plugin's tools: per_minute must"
+                            + " be the same for each (tool " + ConfigNode.quote(first.name()) + " says "
+                            + globalLimit(first).get() + ", this one " + mine.get() + ")");
+                });
+    }
+
+    private static Optional<Integer> globalLimit(ToolDefinition tool) {
+        return tool.middleware()
+                .rateLimit()
+                .filter(r -> r.key() == ToolMiddleware.RateLimitKey.GLOBAL)
+                .map(ToolMiddleware.RateLimit::perMinute);
     }
 
     private Optional<ToolDefinition> tool(ConfigMap map) {

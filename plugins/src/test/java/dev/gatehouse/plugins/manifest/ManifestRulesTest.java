@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -276,5 +277,27 @@ class ManifestRulesTest {
     @MethodSource("hookAndEnvRules")
     void hooksAndEnvAreChecked(String addition, String expected) {
         assertThat(problems(MINIMAL + addition + "\n", dir)).containsExactly(expected);
+    }
+
+    @Test
+    void toolsSharingAGlobalRateLimitMustAgreeOnItsSize() {
+        var second = """
+                  - name: other
+                    description: Another.
+                    input_schema: {type: object}
+                    required_scopes: [crm:read]
+                    effects: read
+                    middleware: {rate_limit: {per_minute: %d, key: global}}
+                """;
+        var first = WITH_TOOL.replace(
+                "effects: read", "effects: read\n    middleware: {rate_limit: {per_minute: 10, key: global}}");
+        assertThat(problems(first + second.formatted(10), dir)).isEmpty();
+        assertThat(problems(first + second.formatted(20), dir))
+                .containsExactly("18:30: a global rate limit is one budget shared by the plugin's tools: per_minute"
+                        + " must be the same for each (tool 'lookup' says 10, this one 20)");
+        // Limits per user or per tool are each tool's own business.
+        var perUser = first.replace("key: global", "key: user");
+        assertThat(problems(perUser + second.formatted(20).replace("key: global", "key: tool"), dir))
+                .isEmpty();
     }
 }
