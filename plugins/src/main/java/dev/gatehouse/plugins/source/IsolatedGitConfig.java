@@ -52,13 +52,22 @@ final class IsolatedGitConfig extends SystemReader.Delegate {
 
         EmptyConfig(Config parent, FS fs) {
             super(parent, (File) null, fs);
+            // Set here, not only in load(): JGit loads a file config only when it reports itself
+            // outdated, which this one never does.
+            ours();
         }
 
         @Override
         public void load() {
-            // Nothing to read: the point is to ignore what the operator's files say. One setting of
-            // our own: no automatic gc after a fetch. JGit runs it detached, in the background, and
-            // it can still hold gc.log.lock inside a throwaway clone while we delete it.
+            // Nothing to read: the point is to ignore what the operator's files say.
+            ours();
+        }
+
+        /**
+         * One setting of our own: no automatic gc after a fetch. JGit runs it detached, in the
+         * background, and it can still hold gc.log.lock inside a throwaway clone while we delete it.
+         */
+        private void ours() {
             clear();
             setInt("gc", null, "auto", 0);
             setBoolean("gc", null, "autoDetach", false);
