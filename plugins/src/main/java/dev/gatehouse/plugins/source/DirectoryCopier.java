@@ -12,7 +12,10 @@ import java.nio.file.attribute.PosixFilePermission;
 
 /**
  * Copies a local directory through a {@link TreeWriter}. Symlinks are copied as links (and so
- * checked like archive links), never followed; special files are refused.
+ * checked like archive links), never followed; special files are refused. A git working copy's
+ * {@code .git} (a directory, or the file a linked worktree has), at any depth, is left out: it is
+ * the repository, not the plugin, and without it a checkout installs with the same digest as its
+ * commit fetched from git, so a publisher's signature over that digest still verifies.
  */
 final class DirectoryCopier {
 
@@ -28,6 +31,9 @@ final class DirectoryCopier {
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                if (!dir.equals(root) && isGitMetadata(dir)) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
                 if (!dir.equals(root)) {
                     writer.directory(name(root, dir) + "/");
                 }
@@ -37,6 +43,9 @@ final class DirectoryCopier {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 var name = name(root, file);
+                if (isGitMetadata(file) && !attrs.isSymbolicLink()) {
+                    return FileVisitResult.CONTINUE;
+                }
                 if (attrs.isSymbolicLink()) {
                     writer.symlink(name, Files.readSymbolicLink(file).toString());
                 } else if (attrs.isRegularFile()) {
@@ -52,6 +61,10 @@ final class DirectoryCopier {
             }
         });
         writer.finish();
+    }
+
+    private static boolean isGitMetadata(Path path) {
+        return path.getFileName().toString().equals(".git");
     }
 
     private static String name(Path root, Path path) {

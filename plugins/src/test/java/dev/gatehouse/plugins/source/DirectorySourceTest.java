@@ -116,4 +116,35 @@ class DirectorySourceTest {
 
         assertThat(refused.problem()).isEqualTo(SourceException.Problem.NOT_FOUND);
     }
+
+    @Test
+    void aCheckoutInstallsWithoutItsRepositoryAndWithTheDigestOfItsCommit() throws Exception {
+        Files.writeString(source.resolve("bin/.gitignore"), "*.log\n");
+        try (var git =
+                org.eclipse.jgit.api.Git.init().setDirectory(source.toFile()).call()) {
+            var who = new org.eclipse.jgit.lib.PersonIdent("Publisher", "publisher@example.org");
+            git.add().addFilepattern(".").call();
+            git.commit()
+                    .setMessage("release")
+                    .setAuthor(who)
+                    .setCommitter(who)
+                    .setSign(false)
+                    .call();
+        }
+        // A nested working copy's .git, here the file form a linked worktree or submodule has.
+        Files.createDirectories(source.resolve("vendor"));
+        Files.writeString(source.resolve("vendor/.git"), "gitdir: /elsewhere/.git/worktrees/vendor\n");
+        assertThat(source.resolve(".git/HEAD")).exists();
+
+        var fromDirectory = fetch();
+        assertThat(staging.listing())
+                .containsExactly("bin", "bin/.gitignore", "bin/run", "plugin.yaml", "tools", "vendor");
+
+        var fromGit = Staging.in(tmp.resolve("second"));
+        var commit = fetcher.fetch(
+                new PluginSource.GitRepository("file://" + source, java.util.Optional.empty()), fromGit.target());
+        assertThat(commit.root()).isEqualTo(fromGit.target());
+        Files.delete(staging.target().resolve("vendor"));
+        assertThat(TreeDigest.of(fromDirectory.root())).isEqualTo(TreeDigest.of(commit.root()));
+    }
 }
