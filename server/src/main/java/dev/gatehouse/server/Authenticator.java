@@ -7,7 +7,6 @@ import dev.gatehouse.api.gateway.RequestContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +35,6 @@ final class Authenticator {
 
     static final String API_KEY_PREFIX = "ghk_";
     private static final int MAX_TOKEN = 8192;
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~+/=-]+");
     private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
 
     private final Gateway gateway;
@@ -104,12 +102,31 @@ final class Authenticator {
             return null;
         }
         var token = header.substring(7).strip();
-        if (token.isEmpty()
-                || token.length() > MAX_TOKEN
-                || !TOKEN.matcher(token).matches()) {
+        if (token.isEmpty() || token.length() > MAX_TOKEN || !tokenCharacters(token)) {
             return null;
         }
         return token;
+    }
+
+    /** RFC 6750 b64token characters: {@code [A-Za-z0-9._~+/=-]}; checked per request, so no regex. */
+    static boolean tokenCharacters(String token) {
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == '~'
+                    || c == '+'
+                    || c == '/'
+                    || c == '='
+                    || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Outcome.Refused missing() {

@@ -12,6 +12,9 @@ import java.security.NoSuchAlgorithmException;
  */
 final class CredentialDigest {
 
+    // MessageDigest.getInstance looks the provider up on every call; copying a fresh instance is cheaper.
+    private static final MessageDigest SHA_256 = sha256();
+
     private final byte[] digest;
 
     private CredentialDigest(byte[] digest) {
@@ -28,12 +31,24 @@ final class CredentialDigest {
     }
 
     private static CredentialDigest hash(char kind, String secret) {
+        var sha = fresh();
+        sha.update((byte) kind);
+        sha.update((byte) ':');
+        sha.update(secret.getBytes(StandardCharsets.UTF_8));
+        return new CredentialDigest(sha.digest());
+    }
+
+    private static MessageDigest fresh() {
         try {
-            var sha = MessageDigest.getInstance("SHA-256");
-            sha.update((byte) kind);
-            sha.update((byte) ':');
-            sha.update(secret.getBytes(StandardCharsets.UTF_8));
-            return new CredentialDigest(sha.digest());
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            return sha256();
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new ServerException("SHA-256 is not available", e);
         }
