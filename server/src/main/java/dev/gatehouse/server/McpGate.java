@@ -157,8 +157,7 @@ final class McpGate implements Filter {
     private Optional<byte[]> admitBody(HttpServletRequest request, HttpServletResponse response, boolean noSession)
             throws IOException {
         var type = request.getContentType();
-        if (type == null
-                || !JSON_TYPE.matcher(type.toLowerCase(Locale.ROOT).strip()).matches()) {
+        if (type == null || !isJson(type)) {
             Responses.generic(response, 415);
             return Optional.empty();
         }
@@ -204,6 +203,30 @@ final class McpGate implements Filter {
             return Optional.empty();
         }
         return body;
+    }
+
+    /** {@code application/json} with optional parameters; the plain form, by far the commonest, without a regex. */
+    static boolean isJson(String contentType) {
+        return plainJson(contentType)
+                || JSON_TYPE
+                        .matcher(contentType.toLowerCase(Locale.ROOT).strip())
+                        .matches();
+    }
+
+    /** ASCII-only case folding: equalsIgnoreCase would also fold letters such as U+017F to 's'. */
+    private static boolean plainJson(String contentType) {
+        var plain = "application/json";
+        if (contentType.length() != plain.length()) {
+            return false;
+        }
+        for (int i = 0; i < plain.length(); i++) {
+            char c = contentType.charAt(i);
+            char lower = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+            if (lower != plain.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Optional<byte[]> readBounded(HttpServletRequest request) throws IOException {

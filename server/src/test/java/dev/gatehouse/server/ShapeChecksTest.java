@@ -43,6 +43,30 @@ class ShapeChecksTest {
         assertThat(SessionIds.wellFormed("A".repeat(42) + "\u0130")).isFalse();
     }
 
+    @Test
+    void onlyJsonContentTypesAreJson() {
+        for (var type : new String[] {
+            "application/json",
+            "APPLICATION/JSON",
+            " application/json ",
+            "application/json; charset=utf-8",
+            "application/json;charset=UTF-8"
+        }) {
+            assertThat(McpGate.isJson(type)).as(type).isTrue();
+        }
+        for (var type : new String[] {
+            "application/jsonp",
+            "text/json",
+            "application/json-seq",
+            "application/x-json",
+            "",
+            "application/j\u017Fon",
+            "APPLICATION/J\u017FON"
+        }) {
+            assertThat(McpGate.isJson(type)).as(type).isFalse();
+        }
+    }
+
     private static String randomText(Random random, int length) {
         var text = new StringBuilder();
         for (int i = 0; i < length; i++) {
