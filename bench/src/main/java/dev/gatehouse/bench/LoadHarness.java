@@ -4,6 +4,7 @@ import dev.gatehouse.server.GatehouseServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,32 +31,34 @@ public final class LoadHarness {
         var options = Options.parse(args);
         var out = System.out;
         var clock = Clock.systemUTC();
-        var run = new LoadRun(options.plan(), System::nanoTime);
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var run = new LoadRun(options.plan(), System::nanoTime, os::getProcessCpuTime);
         out.println("# Load harness: " + String.join(", ", LoadRun.describe(options.plan())));
         var results = new ArrayList<LoadResult[]>();
         for (var mode : options.audit()) {
             results.add(compare(mode, run, clock, out));
         }
         out.println();
-        out.println("| audit sink | server | calls/s | p50 ms | p90 ms | p99 ms | calls | failures |");
-        out.println("|---|---|---:|---:|---:|---:|---:|---:|");
+        out.println("| audit sink | server | calls/s | p50 ms | p90 ms | p99 ms | calls | failures | CPU µs/call |");
+        out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
         for (int i = 0; i < results.size(); i++) {
             for (var r : results.get(i)) {
                 out.println(row(options.audit().get(i), r));
             }
         }
         out.println();
-        out.println("| audit sink | throughput Gatehouse / bare | added median latency ms |");
-        out.println("|---|---:|---:|");
+        out.println("| audit sink | throughput Gatehouse / bare | added median latency ms | added CPU µs/call |");
+        out.println("|---|---:|---:|---:|");
         for (int i = 0; i < results.size(); i++) {
             var bare = results.get(i)[0];
             var gatehouse = results.get(i)[1];
             out.println(String.format(
                     Locale.ROOT,
-                    "| %s | %.1f %% | %.3f |",
+                    "| %s | %.1f %% | %.3f | %.0f |",
                     name(options.audit().get(i)),
                     100 * gatehouse.callsPerSecond() / bare.callsPerSecond(),
-                    (gatehouse.p50Micros() - bare.p50Micros()) / 1000));
+                    (gatehouse.p50Micros() - bare.p50Micros()) / 1000,
+                    gatehouse.cpuMicrosPerCall() - bare.cpuMicrosPerCall()));
         }
     }
 
@@ -81,7 +84,7 @@ public final class LoadHarness {
     private static String row(AuditMode mode, LoadResult r) {
         return String.format(
                 Locale.ROOT,
-                "| %s | %s | %.0f | %.3f | %.3f | %.3f | %d | %d |",
+                "| %s | %s | %.0f | %.3f | %.3f | %.3f | %d | %d | %.0f |",
                 name(mode),
                 r.target(),
                 r.callsPerSecond(),
@@ -89,7 +92,8 @@ public final class LoadHarness {
                 r.p90Micros() / 1000,
                 r.p99Micros() / 1000,
                 r.calls(),
-                r.failures());
+                r.failures(),
+                r.cpuMicrosPerCall());
     }
 
     private static String name(AuditMode mode) {

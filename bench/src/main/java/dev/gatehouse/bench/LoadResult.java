@@ -6,6 +6,8 @@ package dev.gatehouse.bench;
  * @param calls successful calls completed in the measured window
  * @param failures calls that failed or answered something other than the tool's result
  * @param p50Micros and the others: latency percentiles of successful calls, in microseconds
+ * @param cpuSeconds CPU time the whole process (client, server, JIT, GC) used in the measured
+ *     window; per call it is far less disturbed by other programs on the machine than throughput
  */
 record LoadResult(
         String target,
@@ -15,9 +17,15 @@ record LoadResult(
         double seconds,
         double p50Micros,
         double p90Micros,
-        double p99Micros) {
+        double p99Micros,
+        double cpuSeconds) {
 
     double callsPerSecond() {
         return calls / seconds;
+    }
+
+    /** Process CPU time per successful call in the window, in microseconds. */
+    double cpuMicrosPerCall() {
+        return calls == 0 ? Double.NaN : cpuSeconds * 1e6 / calls;
     }
 }

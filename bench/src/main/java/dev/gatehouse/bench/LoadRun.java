@@ -39,10 +39,13 @@ final class LoadRun {
 
     private final Plan plan;
     private final LongSupplier nanos;
+    private final LongSupplier cpuNanos;
 
-    LoadRun(Plan plan, LongSupplier nanos) {
+    /** @param cpuNanos the process's CPU time so far, in nanoseconds */
+    LoadRun(Plan plan, LongSupplier nanos, LongSupplier cpuNanos) {
         this.plan = plan;
         this.nanos = nanos;
+        this.cpuNanos = cpuNanos;
     }
 
     LoadResult run(String target, URI endpoint, Optional<String> bearer) throws Exception {
@@ -77,12 +80,22 @@ final class LoadRun {
         window[0] = begin + plan.warmup().toNanos();
         window[1] = window[0] + plan.measure().toNanos();
         start.countDown();
+        sleepUntil(window[0]);
+        long cpuBegin = cpuNanos.getAsLong();
+        var running = threads.stream().filter(Thread::isAlive).count();
+        // Stop counting CPU when the window ends or every client has used its budget, whichever is first.
+        while (nanos.getAsLong() < window[1] && running > 0) {
+            Thread.sleep(10);
+            running = threads.stream().filter(Thread::isAlive).count();
+        }
+        long cpuEnd = cpuNanos.getAsLong();
         for (var t : threads) {
             t.join(plan.warmup().plus(plan.measure()).plusMinutes(1).toMillis());
         }
         long ended = Math.min(nanos.getAsLong(), window[1]);
         http.close();
-        return summarize(target, latencies, counts, failures.get(), (ended - window[0]) / 1e9);
+        return summarize(
+                target, latencies, counts, failures.get(), (ended - window[0]) / 1e9, (cpuEnd - cpuBegin) / 1e9);
     }
 
     /** One client's loop; returns how many successful calls it recorded in the measured window. */
@@ -106,8 +119,15 @@ final class LoadRun {
         }
     }
 
+    private void sleepUntil(long deadline) throws InterruptedException {
+        long left;
+        while ((left = deadline - nanos.getAsLong()) > 0) {
+            Thread.sleep(Math.max(1, Math.min(left / 1_000_000, 100)));
+        }
+    }
+
     private static LoadResult summarize(
-            String target, long[][] latencies, int[] counts, long failures, double seconds) {
+            String target, long[][] latencies, int[] counts, long failures, double seconds, double cpuSeconds) {
         int total = Arrays.stream(counts).sum();
         var all = new long[total];
         int at = 0;
@@ -124,7 +144,8 @@ final class LoadRun {
                 seconds,
                 percentile(all, 0.50),
                 percentile(all, 0.90),
-                percentile(all, 0.99));
+                percentile(all, 0.99),
+                cpuSeconds);
     }
 
     /** Nearest-rank percentile, in microseconds; NaN when nothing was measured. */

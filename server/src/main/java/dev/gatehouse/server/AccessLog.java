@@ -2,6 +2,7 @@ package dev.gatehouse.server;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
@@ -18,6 +19,9 @@ final class AccessLog implements RequestLog {
     private static final int MAX_PATH = 200;
 
     private final MeterRegistry registry;
+    // Registering a meter builds and sorts its id on every call; look each one up once instead.
+    // Bounded: a handful of routes times the status codes a response can carry.
+    private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
 
     AccessLog(MeterRegistry registry) {
         this.registry = registry;
@@ -28,11 +32,11 @@ final class AccessLog implements RequestLog {
         var path = request.getHttpURI().getPath();
         var route = route(path);
         var status = response.getStatus();
-        Counter.builder("gatehouse.http.requests")
-                .description("HTTP requests by route and status")
-                .tag("route", route)
-                .tag("status", Integer.toString(status))
-                .register(registry)
+        counters.computeIfAbsent(route + ' ' + status, key -> Counter.builder("gatehouse.http.requests")
+                        .description("HTTP requests by route and status")
+                        .tag("route", route)
+                        .tag("status", Integer.toString(status))
+                        .register(registry))
                 .increment();
         if (!log.isInfoEnabled()) {
             return;

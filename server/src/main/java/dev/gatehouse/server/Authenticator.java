@@ -6,7 +6,7 @@ import dev.gatehouse.api.gateway.Gateway;
 import dev.gatehouse.api.gateway.RequestContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
-import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,10 +18,20 @@ import org.slf4j.LoggerFactory;
 final class Authenticator {
 
     sealed interface Outcome {
-        record Admitted(Caller caller) implements Outcome {}
+        /**
+         * @param verified the authentication this admission rests on
+         * @param fresh whether it was made for this request (else reused from the session)
+         */
+        record Admitted(Caller caller, SessionRegistry.Verified verified, boolean fresh) implements Outcome {}
 
         record Refused(int status, String challenge) implements Outcome {}
     }
+
+    /**
+     * What a request's {@code Authorization} header holds, parsed once: the credentials, their
+     * digest (to recognise them on a session) and whether a header was sent at all.
+     */
+    record Presented(Credentials credentials, CredentialDigest digest, boolean header) {}
 
     static final String API_KEY_PREFIX = "ghk_";
     private static final int MAX_TOKEN = 8192;
@@ -37,32 +47,45 @@ final class Authenticator {
         this.resourceMetadataUrl = resourceMetadataUrl;
     }
 
-    Outcome authenticate(HttpServletRequest request) {
+    /** The request's credentials; empty when its {@code Authorization} header is malformed. */
+    Optional<Presented> presented(HttpServletRequest request) {
         var header = request.getHeader("Authorization");
-        Credentials credentials;
         if (header == null) {
-            credentials = new Credentials.None();
-        } else {
-            var token = bearerToken(header);
-            if (token == null) {
-                return invalidToken();
-            }
-            credentials = token.startsWith(API_KEY_PREFIX)
-                    ? new Credentials.ApiKey(token)
-                    : new Credentials.BearerToken(token);
+            Credentials none = new Credentials.None();
+            return Optional.of(new Presented(none, CredentialDigest.of(none), false));
         }
-        var context = new RequestContext(clock.instant(), request.getRemoteAddr(), "mcp-http");
+        var token = bearerToken(header);
+        if (token == null) {
+            return Optional.empty();
+        }
+        Credentials credentials =
+                token.startsWith(API_KEY_PREFIX) ? new Credentials.ApiKey(token) : new Credentials.BearerToken(token);
+        return Optional.of(new Presented(credentials, CredentialDigest.of(credentials), true));
+    }
+
+    /** The refusal for a malformed {@code Authorization} header. */
+    Outcome.Refused malformed() {
+        return invalidToken();
+    }
+
+    /** Authenticates in full through the gateway (which audits the outcome). */
+    Outcome authenticate(Presented presented, HttpServletRequest request) {
+        var now = clock.instant();
+        var context = new RequestContext(now, request.getRemoteAddr(), "mcp-http");
         try {
-            var principal = gateway.authenticate(credentials, context);
+            var principal = gateway.authenticate(presented.credentials(), context);
             if (principal == null) {
-                return header == null ? missing() : invalidToken();
+                return refusal(presented);
             }
-            return new Outcome.Admitted(new Caller(principal, request.getRemoteAddr()));
+            return new Outcome.Admitted(
+                    new Caller(principal, context.clientAddress()),
+                    new SessionRegistry.Verified(presented.digest(), principal, now),
+                    true);
         } catch (AuthenticationException e) {
             if (e.reason() == AuthenticationException.Reason.UNAVAILABLE) {
                 return new Outcome.Refused(503, "");
             }
-            return header == null ? missing() : invalidToken();
+            return refusal(presented);
         } catch (RuntimeException e) {
             // Its message could quote the credential: log the type only.
             log.error("authentication failed unexpectedly: {}", e.getClass().getSimpleName());
@@ -70,23 +93,47 @@ final class Authenticator {
         }
     }
 
+    private Outcome.Refused refusal(Presented presented) {
+        return presented.header() ? invalidToken() : missing();
+    }
+
     private static String bearerToken(String header) {
-        if (header.length() < 8
-                || !header.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
+        if (header.length() < 8 || !header.regionMatches(true, 0, "bearer ", 0, 7)) {
             return null;
         }
         var token = header.substring(7).strip();
-        if (token.isEmpty() || token.length() > MAX_TOKEN || !token.matches("[A-Za-z0-9._~+/=-]+")) {
+        if (token.isEmpty() || token.length() > MAX_TOKEN || !tokenCharacters(token)) {
             return null;
         }
         return token;
     }
 
-    private Outcome missing() {
+    /** RFC 6750 b64token characters: {@code [A-Za-z0-9._~+/=-]}; checked per request, so no regex. */
+    static boolean tokenCharacters(String token) {
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == '~'
+                    || c == '+'
+                    || c == '/'
+                    || c == '='
+                    || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Outcome.Refused missing() {
         return new Outcome.Refused(401, "Bearer resource_metadata=\"" + resourceMetadataUrl + "\"");
     }
 
-    private Outcome invalidToken() {
+    private Outcome.Refused invalidToken() {
         return new Outcome.Refused(
                 401, "Bearer resource_metadata=\"" + resourceMetadataUrl + "\", error=\"invalid_token\"");
     }

@@ -81,7 +81,7 @@ public final class GatehouseServer implements AutoCloseable {
             connector.open();
             var listener = new Listener(config, connector.getLocalPort());
             var json = new JacksonMcpJsonMapper(new ObjectMapper());
-            var registry = new SessionRegistry();
+            var registry = new SessionRegistry(config.reauthenticateAfter());
             var endpoints = new ToolEndpoints(gateway, clock, json, "mcp-http", GatehouseServer::callerOf);
             var transport = mcpTransport(json, endpoints, registry, random);
             Gauge.builder("gatehouse.mcp.sessions", registry, SessionRegistry::size)
@@ -95,7 +95,8 @@ public final class GatehouseServer implements AutoCloseable {
                     registry,
                     config.maxBodyBytes(),
                     unauthorized,
-                    Set.copyOf(endpoints.requestHandlers().keySet()));
+                    Set.copyOf(endpoints.requestHandlers().keySet()),
+                    clock);
             var context = context(config, gateway, metrics, listener, gate, transport);
             jetty.setHandler(new GracefulHandler(context));
             jetty.setStopTimeout(config.drainTimeout().toMillis());

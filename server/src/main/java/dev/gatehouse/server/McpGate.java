@@ -13,11 +13,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 
 /**
  * Everything {@code /mcp} checks before the SDK's transport sees a request: authentication, the
@@ -28,6 +30,7 @@ final class McpGate implements Filter {
 
     static final String SESSION_HEADER = "Mcp-Session-Id";
     private static final String VERSION_HEADER = "MCP-Protocol-Version";
+    private static final Pattern JSON_TYPE = Pattern.compile("application/json\\s*(;.*)?");
 
     private final Authenticator authenticator;
     private final SessionRegistry sessions;
@@ -35,6 +38,7 @@ final class McpGate implements Filter {
     private final Counter unauthorized;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Set<String> methods;
+    private final Clock clock;
 
     /** @param methods the request methods the SDK has handlers for */
     McpGate(
@@ -42,8 +46,10 @@ final class McpGate implements Filter {
             SessionRegistry sessions,
             long maxBodyBytes,
             Counter unauthorized,
-            Set<String> methods) {
+            Set<String> methods,
+            Clock clock) {
         this.authenticator = authenticator;
+        this.clock = clock;
         this.methods = Set.copyOf(methods);
         this.sessions = sessions;
         this.maxBodyBytes = maxBodyBytes;
@@ -70,24 +76,28 @@ final class McpGate implements Filter {
             Responses.generic(response, 405);
             return;
         }
-        var auth = authenticator.authenticate(request);
-        if (auth instanceof Authenticator.Outcome.Refused refused) {
+        var sessionId = request.getHeader(SESSION_HEADER);
+        var admission = admit(request, sessionId);
+        if (admission instanceof Authenticator.Outcome.Refused refused) {
             refuse(response, refused);
             return;
         }
-        var caller = ((Authenticator.Outcome.Admitted) auth).caller();
+        var admitted = (Authenticator.Outcome.Admitted) admission;
+        var caller = admitted.caller();
         var version = request.getHeader(VERSION_HEADER);
         if (version != null && !McpVersions.supported(version)) {
             Responses.rpcError(response, 400, McpSchema.ErrorCodes.INVALID_REQUEST, "Unsupported protocol version");
             return;
         }
-        var sessionId = request.getHeader(SESSION_HEADER);
         if (sessionId != null
                 && (!SessionIds.wellFormed(sessionId)
                         || !sessions.ownedBy(sessionId, caller.principal().id()))) {
             // Another principal's session is answered exactly like one that never existed.
             Responses.rpcError(response, 404, -32001, "Session not found");
             return;
+        }
+        if (sessionId != null && admitted.fresh()) {
+            sessions.refresh(sessionId, admitted.verified());
         }
         HttpServletRequest forwarded = request;
         if ("POST".equals(method)) {
@@ -101,7 +111,7 @@ final class McpGate implements Filter {
         var guarded = new GenericErrorResponse(response);
         var target = forwarded;
         try {
-            ScopedValue.where(BoundSessionFactory.CALLER, caller).call(() -> {
+            ScopedValue.where(BoundSessionFactory.ADMITTED, admitted).call(() -> {
                 chain.doFilter(target, guarded);
                 return null;
             });
@@ -116,6 +126,25 @@ final class McpGate implements Filter {
         }
     }
 
+    /**
+     * Who sent the request: the session's own principal when it shows the credential verified for
+     * that session recently (see {@link SessionRegistry}), else a full authentication.
+     */
+    private Authenticator.Outcome admit(HttpServletRequest request, String sessionId) {
+        var presented = authenticator.presented(request);
+        if (presented.isEmpty()) {
+            return authenticator.malformed();
+        }
+        if (sessionId != null && SessionIds.wellFormed(sessionId)) {
+            var reused = sessions.reuse(sessionId, presented.get().digest(), clock.instant());
+            if (reused.isPresent()) {
+                var caller = new Caller(reused.get().principal(), request.getRemoteAddr());
+                return new Authenticator.Outcome.Admitted(caller, reused.get(), false);
+            }
+        }
+        return authenticator.authenticate(presented.get(), request);
+    }
+
     private void refuse(HttpServletResponse response, Authenticator.Outcome.Refused refused) throws IOException {
         if (refused.status() == 401) {
             unauthorized.increment();
@@ -128,7 +157,7 @@ final class McpGate implements Filter {
     private Optional<byte[]> admitBody(HttpServletRequest request, HttpServletResponse response, boolean noSession)
             throws IOException {
         var type = request.getContentType();
-        if (type == null || !type.toLowerCase(Locale.ROOT).strip().matches("application/json\\s*(;.*)?")) {
+        if (type == null || !isJson(type)) {
             Responses.generic(response, 415);
             return Optional.empty();
         }
@@ -174,6 +203,30 @@ final class McpGate implements Filter {
             return Optional.empty();
         }
         return body;
+    }
+
+    /** {@code application/json} with optional parameters; the plain form, by far the commonest, without a regex. */
+    static boolean isJson(String contentType) {
+        return plainJson(contentType)
+                || JSON_TYPE
+                        .matcher(contentType.toLowerCase(Locale.ROOT).strip())
+                        .matches();
+    }
+
+    /** ASCII-only case folding: equalsIgnoreCase would also fold letters such as U+017F to 's'. */
+    private static boolean plainJson(String contentType) {
+        var plain = "application/json";
+        if (contentType.length() != plain.length()) {
+            return false;
+        }
+        for (int i = 0; i < plain.length(); i++) {
+            char c = contentType.charAt(i);
+            char lower = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+            if (lower != plain.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Optional<byte[]> readBounded(HttpServletRequest request) throws IOException {

@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param maxBodyBytes the largest request body read
  * @param drainTimeout how long shutdown waits for calls in flight
  * @param metricsRequireLoopback whether {@code /metrics} answers only loopback peers
+ * @param reauthenticateAfter how long an MCP session reuses the authentication of the credential
+ *     it last verified; zero authenticates every request. Bounds how late a revoked or expired
+ *     credential is noticed on an open session.
  */
 public record ServerConfig(
         String bindHost,
@@ -26,7 +29,8 @@ public record ServerConfig(
         Optional<URI> publicUrl,
         long maxBodyBytes,
         Duration drainTimeout,
-        boolean metricsRequireLoopback) {
+        boolean metricsRequireLoopback,
+        Duration reauthenticateAfter) {
 
     public static final ConfigSection<ServerConfig> SECTION =
             new ConfigSection<>("server", ServerConfig.class, ServerConfigReader::read);
@@ -35,16 +39,26 @@ public record ServerConfig(
     static final int DEFAULT_PORT = 8787;
     static final long DEFAULT_MAX_BODY = 4L * 1024 * 1024;
     static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
+    static final Duration DEFAULT_REAUTHENTICATE = Duration.ofSeconds(10);
+    static final Duration MAX_REAUTHENTICATE = Duration.ofMinutes(5);
 
     public ServerConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
         allowedHosts = List.copyOf(allowedHosts);
-        if (bindPort < 0 || bindPort > 65535 || maxBodyBytes <= 0 || drainTimeout.isNegative()) {
+        if (bindPort < 0
+                || bindPort > 65535
+                || maxBodyBytes <= 0
+                || drainTimeout.isNegative()
+                || reauthenticateAfter.isNegative()
+                || reauthenticateAfter.compareTo(MAX_REAUTHENTICATE) > 0) {
             throw new IllegalArgumentException("server config out of range");
         }
     }
 
-    /** The defaults: loopback on 8787, no extra origins, 4 MiB bodies, 10 s drain, loopback-only metrics. */
+    /**
+     * The defaults: loopback on 8787, no extra origins, 4 MiB bodies, 10 s drain, loopback-only
+     * metrics, sessions re-authenticated at least every 10 s.
+     */
     public static ServerConfig defaults() {
         return SECTION.defaults();
     }
@@ -59,7 +73,8 @@ public record ServerConfig(
                 publicUrl,
                 maxBodyBytes,
                 drainTimeout,
-                metricsRequireLoopback);
+                metricsRequireLoopback,
+                reauthenticateAfter);
     }
 
     public ServerConfig withMaxBodyBytes(long bytes) {
@@ -71,6 +86,21 @@ public record ServerConfig(
                 publicUrl,
                 bytes,
                 drainTimeout,
-                metricsRequireLoopback);
+                metricsRequireLoopback,
+                reauthenticateAfter);
+    }
+
+    /** The same configuration with another session re-authentication interval; zero for every request. */
+    public ServerConfig withReauthenticateAfter(Duration interval) {
+        return new ServerConfig(
+                bindHost,
+                bindPort,
+                allowedOrigins,
+                allowedHosts,
+                publicUrl,
+                maxBodyBytes,
+                drainTimeout,
+                metricsRequireLoopback,
+                interval);
     }
 }

@@ -29,7 +29,14 @@ final class ServerConfigReader {
         }
         var m = map.get();
         m.allowOnly(
-                "bind", "allowed_origins", "allowed_hosts", "public_url", "max_body_bytes", "drain_timeout", "metrics");
+                "bind",
+                "allowed_origins",
+                "allowed_hosts",
+                "public_url",
+                "max_body_bytes",
+                "drain_timeout",
+                "metrics",
+                "reauthenticate_after");
         String host = ServerConfig.DEFAULT_HOST;
         int port = ServerConfig.DEFAULT_PORT;
         var bind = m.optional("bind");
@@ -65,7 +72,10 @@ final class ServerConfigReader {
                     return metrics.optionalBool("require_loopback").orElse(true);
                 })
                 .orElse(true);
-        return new ServerConfig(host, port, origins, hosts, publicUrl, maxBody, drain, metricsLoopback);
+        var reauthenticate = m.optional("reauthenticate_after")
+                .flatMap(ServerConfigReader::reauthenticateAfter)
+                .orElse(ServerConfig.DEFAULT_REAUTHENTICATE);
+        return new ServerConfig(host, port, origins, hosts, publicUrl, maxBody, drain, metricsLoopback, reauthenticate);
     }
 
     private static ServerConfig defaults() {
@@ -77,7 +87,26 @@ final class ServerConfigReader {
                 Optional.empty(),
                 ServerConfig.DEFAULT_MAX_BODY,
                 ServerConfig.DEFAULT_DRAIN,
-                true);
+                true,
+                ServerConfig.DEFAULT_REAUTHENTICATE);
+    }
+
+    /** A duration up to 5m, or {@code 0s} (which the shared duration syntax does not allow) for every request. */
+    private static Optional<Duration> reauthenticateAfter(ConfigNode node) {
+        var text = node.asString();
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        if (text.get().equals("0s")) {
+            return Optional.of(Duration.ZERO);
+        }
+        return node.asDuration().filter(d -> {
+            boolean ok = d.compareTo(ServerConfig.MAX_REAUTHENTICATE) <= 0;
+            if (!ok) {
+                node.problem("reauthenticate_after must be between 0s and 5m");
+            }
+            return ok;
+        });
     }
 
     private static List<String> patterned(ConfigMap m, String key, Pattern pattern, String what) {

@@ -6,7 +6,6 @@ import dev.gatehouse.api.gateway.Gateway;
 import dev.gatehouse.api.gateway.RequestContext;
 import dev.gatehouse.api.gateway.ToolView;
 import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.server.McpNotificationHandler;
 import io.modelcontextprotocol.server.McpRequestHandler;
@@ -121,7 +120,7 @@ final class ToolEndpoints {
     private McpSchema.CallToolRequest callRequest(Object params) {
         McpSchema.CallToolRequest request;
         try {
-            request = json.convertValue(params, new TypeRef<McpSchema.CallToolRequest>() {});
+            request = json.convertValue(params, McpSchema.CallToolRequest.class);
         } catch (RuntimeException e) {
             throw invalidParams();
         }

@@ -29,6 +29,7 @@ class ServerConfigTest {
         assertThat(d.allowedOrigins()).isEmpty();
         assertThat(d.maxBodyBytes()).isEqualTo(4L * 1024 * 1024);
         assertThat(d.metricsRequireLoopback()).isTrue();
+        assertThat(d.reauthenticateAfter()).isEqualTo(Duration.ofSeconds(10));
         assertThat(parse("plugins: {}\n")).isEqualTo(d);
     }
 
@@ -43,6 +44,7 @@ class ServerConfigTest {
                   max_body_bytes: 65536
                   drain_timeout: 30s
                   metrics: {require_loopback: false}
+                  reauthenticate_after: 30s
                 """);
         assertThat(c.bindHost()).isEqualTo("0.0.0.0");
         assertThat(c.bindPort()).isEqualTo(9000);
@@ -52,6 +54,21 @@ class ServerConfigTest {
         assertThat(c.maxBodyBytes()).isEqualTo(65536);
         assertThat(c.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.metricsRequireLoopback()).isFalse();
+        assertThat(c.reauthenticateAfter()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void reauthenticationIsBoundedAndZeroMeansEveryRequest() {
+        assertThat(parse("server: {reauthenticate_after: 0s}\n").reauthenticateAfter())
+                .isZero();
+        assertThat(parse("server: {reauthenticate_after: 5m}\n").reauthenticateAfter())
+                .isEqualTo(Duration.ofMinutes(5));
+        for (var bad : new String[] {"6m", "1h", "-1s", "0", "never"}) {
+            assertThatThrownBy(() -> parse("server: {reauthenticate_after: " + bad + "}\n"))
+                    .as(bad)
+                    .isInstanceOfSatisfying(
+                            ConfigException.class, e -> assertThat(e.problems()).hasSize(1));
+        }
     }
 
     @Test

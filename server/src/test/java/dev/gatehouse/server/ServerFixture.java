@@ -16,8 +16,12 @@ final class ServerFixture implements AutoCloseable {
     }
 
     ServerFixture(boolean anonymous, ServerConfig config) {
+        this(anonymous, config, Clock.systemUTC());
+    }
+
+    ServerFixture(boolean anonymous, ServerConfig config, Clock clock) {
         this.gateway = new TestGateway(anonymous);
-        this.server = GatehouseServer.start(config.withBind("127.0.0.1", 0), gateway, metrics, Clock.systemUTC());
+        this.server = GatehouseServer.start(config.withBind("127.0.0.1", 0), gateway, metrics, clock);
     }
 
     String base() {

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,9 @@ final class TestGateway implements Gateway {
     static final String CANARY = "CANARY-7f3a9c51-do-not-leak";
     static final String ALICE_KEY = "ghk_alice_0123456789abcdef";
     static final String BOB_TOKEN = "bob.jwt.token";
+    /** Another token proving bob, as after a refresh. */
+    static final String BOB_REFRESHED = "bob.jwt.refreshed";
+
     private static final String SCHEMA =
             "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}},\"required\":[\"text\"]}";
     private static final String EMPTY_SCHEMA = "{\"type\":\"object\",\"properties\":{}}";
@@ -38,6 +42,8 @@ final class TestGateway implements Gateway {
     private final boolean anonymous;
     final List<CallRequest> calls = new CopyOnWriteArrayList<>();
     final List<Credentials> presented = new CopyOnWriteArrayList<>();
+    /** Keys and tokens refused from now on as revoked. */
+    final Set<String> revoked = ConcurrentHashMap.newKeySet();
     /** The {@code slow} tool counts this down on entry and waits for {@link #release}. */
     final CountDownLatch slowEntered = new CountDownLatch(1);
 
@@ -55,10 +61,20 @@ final class TestGateway implements Gateway {
     @Override
     public Principal authenticate(Credentials credentials, RequestContext context) {
         presented.add(credentials);
+        var secret =
+                switch (credentials) {
+                    case Credentials.ApiKey k -> k.key();
+                    case Credentials.BearerToken t -> t.token();
+                    case Credentials.None n -> "";
+                };
+        if (revoked.contains(secret)) {
+            throw new AuthenticationException(AuthenticationException.Reason.REVOKED, CANARY);
+        }
         return switch (credentials) {
             case Credentials.ApiKey k when k.key().equals(ALICE_KEY) -> alice();
             case Credentials.BearerToken t
-            when t.token().equals(BOB_TOKEN) -> new Principal("jwt:issuer#bob", Set.of("bob:read"), Map.of(), "jwt");
+            when t.token().equals(BOB_TOKEN) || t.token().equals(BOB_REFRESHED) ->
+                new Principal("jwt:issuer#bob", Set.of("bob:read"), Map.of(), "jwt");
             case Credentials.None n when anonymous -> new Principal("anonymous", Set.of(), Map.of(), "anonymous");
             default -> throw new AuthenticationException(AuthenticationException.Reason.UNKNOWN_KEY, CANARY);
         };

@@ -1,0 +1,65 @@
+package dev.gatehouse.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.api.auth.Credentials;
+import dev.gatehouse.api.auth.Principal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SessionRegistryTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    private static final String SESSION = "A".repeat(43);
+    private static final Principal ALICE = new Principal("key:alice", Set.of("a"), Map.of(), "api_key");
+    private static final Principal MALLORY = new Principal("key:mallory", Set.of("admin"), Map.of(), "api_key");
+
+    private static CredentialDigest key(String text) {
+        return CredentialDigest.of(new Credentials.ApiKey(text));
+    }
+
+    @Test
+    void anotherPrincipalsVerificationNeverReplacesTheOwners() {
+        var registry = new SessionRegistry(Duration.ofSeconds(10));
+        registry.bind(SESSION, new SessionRegistry.Verified(key("ghk_alice"), ALICE, T0));
+        registry.refresh(SESSION, new SessionRegistry.Verified(key("ghk_mallory"), MALLORY, T0.plusSeconds(1)));
+        assertThat(registry.ownedBy(SESSION, "key:mallory")).isFalse();
+        assertThat(registry.reuse(SESSION, key("ghk_mallory"), T0.plusSeconds(2)))
+                .isEmpty();
+        assertThat(registry.reuse(SESSION, key("ghk_alice"), T0.plusSeconds(2)))
+                .hasValueSatisfying(v -> assertThat(v.principal()).isEqualTo(ALICE));
+    }
+
+    @Test
+    void anOlderVerificationDoesNotReplaceANewerOne() {
+        var registry = new SessionRegistry(Duration.ofSeconds(10));
+        registry.bind(SESSION, new SessionRegistry.Verified(key("ghk_new"), ALICE, T0.plusSeconds(5)));
+        registry.refresh(SESSION, new SessionRegistry.Verified(key("ghk_old"), ALICE, T0));
+        assertThat(registry.reuse(SESSION, key("ghk_old"), T0.plusSeconds(6))).isEmpty();
+        assertThat(registry.reuse(SESSION, key("ghk_new"), T0.plusSeconds(6))).isPresent();
+    }
+
+    @Test
+    void reuseEndsExactlyAtTheIntervalAndNeverForUnknownSessions() {
+        var registry = new SessionRegistry(Duration.ofSeconds(10));
+        registry.bind(SESSION, new SessionRegistry.Verified(key("ghk_alice"), ALICE, T0));
+        assertThat(registry.reuse(SESSION, key("ghk_alice"), T0.plusMillis(9_999)))
+                .isPresent();
+        assertThat(registry.reuse(SESSION, key("ghk_alice"), T0.plusSeconds(10)))
+                .isEmpty();
+        assertThat(registry.reuse("B".repeat(43), key("ghk_alice"), T0)).isEmpty();
+        registry.remove(SESSION);
+        assertThat(registry.reuse(SESSION, key("ghk_alice"), T0)).isEmpty();
+        assertThat(registry.size()).isZero();
+    }
+
+    @Test
+    void aNegativeIntervalIsRefused() {
+        assertThatThrownBy(() -> new SessionRegistry(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
