@@ -17,11 +17,14 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -42,13 +45,19 @@ public final class GatehouseServer implements AutoCloseable {
     private final Server jetty;
     private final McpGate gate;
     private final HttpServletStreamableServerTransportProvider transport;
+    private final ScheduledExecutorService sweeper;
     private final URI baseUri;
 
     private GatehouseServer(
-            Server jetty, McpGate gate, HttpServletStreamableServerTransportProvider transport, URI baseUri) {
+            Server jetty,
+            McpGate gate,
+            HttpServletStreamableServerTransportProvider transport,
+            ScheduledExecutorService sweeper,
+            URI baseUri) {
         this.jetty = jetty;
         this.gate = gate;
         this.transport = transport;
+        this.sweeper = sweeper;
         this.baseUri = baseUri;
     }
 
@@ -77,13 +86,20 @@ public final class GatehouseServer implements AutoCloseable {
         connector.setHost(config.bindHost());
         connector.setPort(config.bindPort());
         jetty.addConnector(connector);
+        ScheduledExecutorService sweeper = null;
         try {
             connector.open();
             var listener = new Listener(config, connector.getLocalPort());
             var json = new JacksonMcpJsonMapper(new ObjectMapper());
-            var registry = new SessionRegistry(config.reauthenticateAfter());
             var endpoints = new ToolEndpoints(gateway, clock, json, "mcp-http", GatehouseServer::callerOf);
-            var transport = mcpTransport(json, endpoints, registry, random);
+            var transport = mcpTransport(json);
+            var sessions = config.sessions();
+            var registry = new SessionRegistry(
+                    new SessionRegistry.Limits(
+                            sessions.reauthenticateAfter(), sessions.idleTimeout(), sessions.maxPerPrincipal()),
+                    SdkSessions.of(transport));
+            transport.setSessionFactory(new BoundSessionFactory(new SessionIds(random), registry, endpoints));
+            sweeper = sweeper(registry, sessions.idleTimeout(), clock);
             Gauge.builder("gatehouse.mcp.sessions", registry, SessionRegistry::size)
                     .description("Live MCP sessions")
                     .register(metrics);
@@ -103,25 +119,47 @@ public final class GatehouseServer implements AutoCloseable {
             jetty.setRequestLog(new AccessLog(metrics));
             jetty.setErrorHandler(new PlainErrorHandlers.ForServer());
             jetty.start();
-            return new GatehouseServer(jetty, gate, transport, listener.base());
+            return new GatehouseServer(jetty, gate, transport, sweeper, listener.base());
         } catch (Exception e) {
+            if (sweeper != null) {
+                sweeper.shutdownNow();
+            }
             stopQuietly(jetty);
             throw new ServerException(
                     "could not start the server on " + config.bindHost() + ":" + config.bindPort(), e);
         }
     }
 
-    private static HttpServletStreamableServerTransportProvider mcpTransport(
-            McpJsonMapper json, ToolEndpoints endpoints, SessionRegistry registry, SecureRandom random) {
-        var transport = HttpServletStreamableServerTransportProvider.builder()
+    /**
+     * Ends idle sessions even when no new one is started; a client that just goes away is
+     * otherwise noticed only by its next request, which never comes.
+     */
+    private static ScheduledExecutorService sweeper(SessionRegistry registry, Duration idleTimeout, Clock clock) {
+        var sweeper = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("gatehouse-session-sweeper").factory());
+        long period = Math.max(1, Math.min(60, idleTimeout.toSeconds() / 2));
+        sweeper.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        registry.expire(clock.instant());
+                    } catch (RuntimeException e) {
+                        // A failed sweep is retried at the next period; the next bind sweeps too.
+                    }
+                },
+                period,
+                period,
+                TimeUnit.SECONDS);
+        return sweeper;
+    }
+
+    private static HttpServletStreamableServerTransportProvider mcpTransport(McpJsonMapper json) {
+        return HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(json)
                 .mcpEndpoint("/mcp")
                 .contextExtractor(request -> request.getAttribute(Caller.CONTEXT_KEY) instanceof Caller caller
                         ? McpTransportContext.create(Map.of(Caller.CONTEXT_KEY, caller))
                         : McpTransportContext.EMPTY)
                 .build();
-        transport.setSessionFactory(new BoundSessionFactory(new SessionIds(random), registry, endpoints));
-        return transport;
     }
 
     private static Optional<Caller> callerOf(McpAsyncServerExchange exchange) {
@@ -160,15 +198,21 @@ public final class GatehouseServer implements AutoCloseable {
         return baseUri;
     }
 
+    /** Sessions the SDK transport still holds; tests check that ended sessions leave it. */
+    int transportSessions() {
+        return SdkSessions.of(transport).size();
+    }
+
     /**
      * Graceful shutdown: refuses new MCP requests, ends the listening streams, stops accepting
      * connections, waits up to {@code drain_timeout} for calls in flight, then stops.
      */
     @Override
     public void close() {
+        sweeper.shutdownNow();
         gate.close();
         try {
-            transport.closeGracefully().block(java.time.Duration.ofSeconds(5));
+            transport.closeGracefully().block(Duration.ofSeconds(5));
         } catch (RuntimeException e) {
             // Closing a client's stream can fail when the client is gone; shutdown goes on.
         }

@@ -91,7 +91,7 @@ final class McpGate implements Filter {
         }
         if (sessionId != null
                 && (!SessionIds.wellFormed(sessionId)
-                        || !sessions.ownedBy(sessionId, caller.principal().id()))) {
+                        || !sessions.ownedBy(sessionId, caller.principal().id(), clock.instant()))) {
             // Another principal's session is answered exactly like one that never existed.
             Responses.rpcError(response, 404, -32001, "Session not found");
             return;

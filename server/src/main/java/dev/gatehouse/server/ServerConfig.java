@@ -17,9 +17,8 @@ import java.util.Optional;
  * @param maxBodyBytes the largest request body read
  * @param drainTimeout how long shutdown waits for calls in flight
  * @param metricsRequireLoopback whether {@code /metrics} answers only loopback peers
- * @param reauthenticateAfter how long an MCP session reuses the authentication of the credential
- *     it last verified; zero authenticates every request. Bounds how late a revoked or expired
- *     credential is noticed on an open session.
+ * @param sessions how long MCP sessions reuse an authentication and live, and how many one
+ *     principal may hold
  */
 public record ServerConfig(
         String bindHost,
@@ -30,7 +29,28 @@ public record ServerConfig(
         long maxBodyBytes,
         Duration drainTimeout,
         boolean metricsRequireLoopback,
-        Duration reauthenticateAfter) {
+        Sessions sessions) {
+
+    /**
+     * @param reauthenticateAfter how long an MCP session reuses the authentication of the
+     *     credential it last verified; zero authenticates every request. Bounds how late a revoked
+     *     or expired credential is noticed on an open session.
+     * @param idleTimeout a session unused this long ends; its client gets 404 and starts another
+     * @param maxPerPrincipal starting one more ends the principal's least recently used session
+     */
+    public record Sessions(Duration reauthenticateAfter, Duration idleTimeout, int maxPerPrincipal) {
+
+        public Sessions {
+            if (reauthenticateAfter.isNegative()
+                    || reauthenticateAfter.compareTo(MAX_REAUTHENTICATE) > 0
+                    || idleTimeout.compareTo(MIN_IDLE) < 0
+                    || idleTimeout.compareTo(MAX_IDLE) > 0
+                    || maxPerPrincipal < 1
+                    || maxPerPrincipal > SessionRegistry.MAX_SESSIONS) {
+                throw new IllegalArgumentException("server session settings out of range");
+            }
+        }
+    }
 
     public static final ConfigSection<ServerConfig> SECTION =
             new ConfigSection<>("server", ServerConfig.class, ServerConfigReader::read);
@@ -41,23 +61,23 @@ public record ServerConfig(
     static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
     static final Duration DEFAULT_REAUTHENTICATE = Duration.ofSeconds(10);
     static final Duration MAX_REAUTHENTICATE = Duration.ofMinutes(5);
+    static final Duration DEFAULT_IDLE = Duration.ofMinutes(30);
+    static final Duration MIN_IDLE = Duration.ofSeconds(10);
+    static final Duration MAX_IDLE = Duration.ofHours(24);
+    static final int DEFAULT_PER_PRINCIPAL = 100;
 
     public ServerConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
         allowedHosts = List.copyOf(allowedHosts);
-        if (bindPort < 0
-                || bindPort > 65535
-                || maxBodyBytes <= 0
-                || drainTimeout.isNegative()
-                || reauthenticateAfter.isNegative()
-                || reauthenticateAfter.compareTo(MAX_REAUTHENTICATE) > 0) {
+        if (bindPort < 0 || bindPort > 65535 || maxBodyBytes <= 0 || drainTimeout.isNegative()) {
             throw new IllegalArgumentException("server config out of range");
         }
     }
 
     /**
      * The defaults: loopback on 8787, no extra origins, 4 MiB bodies, 10 s drain, loopback-only
-     * metrics, sessions re-authenticated at least every 10 s.
+     * metrics, sessions re-authenticated at least every 10 s, ended after 30 minutes unused, at
+     * most 100 per principal.
      */
     public static ServerConfig defaults() {
         return SECTION.defaults();
@@ -74,7 +94,7 @@ public record ServerConfig(
                 maxBodyBytes,
                 drainTimeout,
                 metricsRequireLoopback,
-                reauthenticateAfter);
+                sessions);
     }
 
     public ServerConfig withMaxBodyBytes(long bytes) {
@@ -87,7 +107,7 @@ public record ServerConfig(
                 bytes,
                 drainTimeout,
                 metricsRequireLoopback,
-                reauthenticateAfter);
+                sessions);
     }
 
     /** The same configuration with another session re-authentication interval; zero for every request. */
@@ -101,6 +121,25 @@ public record ServerConfig(
                 maxBodyBytes,
                 drainTimeout,
                 metricsRequireLoopback,
-                interval);
+                new Sessions(interval, sessions.idleTimeout(), sessions.maxPerPrincipal()));
+    }
+
+    /** The same configuration with other session settings. */
+    public ServerConfig withSessions(Sessions settings) {
+        return new ServerConfig(
+                bindHost,
+                bindPort,
+                allowedOrigins,
+                allowedHosts,
+                publicUrl,
+                maxBodyBytes,
+                drainTimeout,
+                metricsRequireLoopback,
+                settings);
+    }
+
+    /** Shorthand for {@code sessions().reauthenticateAfter()}. */
+    public Duration reauthenticateAfter() {
+        return sessions.reauthenticateAfter();
     }
 }

@@ -36,7 +36,9 @@ final class ServerConfigReader {
                 "max_body_bytes",
                 "drain_timeout",
                 "metrics",
-                "reauthenticate_after");
+                "reauthenticate_after",
+                "session_idle_timeout",
+                "max_sessions_per_principal");
         String host = ServerConfig.DEFAULT_HOST;
         int port = ServerConfig.DEFAULT_PORT;
         var bind = m.optional("bind");
@@ -75,7 +77,34 @@ final class ServerConfigReader {
         var reauthenticate = m.optional("reauthenticate_after")
                 .flatMap(ServerConfigReader::reauthenticateAfter)
                 .orElse(ServerConfig.DEFAULT_REAUTHENTICATE);
-        return new ServerConfig(host, port, origins, hosts, publicUrl, maxBody, drain, metricsLoopback, reauthenticate);
+        var idle = m.optional("session_idle_timeout")
+                .flatMap(n -> n.asDuration().filter(d -> {
+                    boolean ok = d.compareTo(ServerConfig.MIN_IDLE) >= 0 && d.compareTo(ServerConfig.MAX_IDLE) <= 0;
+                    if (!ok) {
+                        n.problem("session_idle_timeout must be between 10s and 24h");
+                    }
+                    return ok;
+                }))
+                .orElse(ServerConfig.DEFAULT_IDLE);
+        int perPrincipal = m.optional("max_sessions_per_principal")
+                .flatMap(n -> n.asInt().filter(v -> {
+                    boolean ok = v >= 1 && v <= SessionRegistry.MAX_SESSIONS;
+                    if (!ok) {
+                        n.problem("max_sessions_per_principal must be between 1 and " + SessionRegistry.MAX_SESSIONS);
+                    }
+                    return ok;
+                }))
+                .orElse(ServerConfig.DEFAULT_PER_PRINCIPAL);
+        return new ServerConfig(
+                host,
+                port,
+                origins,
+                hosts,
+                publicUrl,
+                maxBody,
+                drain,
+                metricsLoopback,
+                new ServerConfig.Sessions(reauthenticate, idle, perPrincipal));
     }
 
     private static ServerConfig defaults() {
@@ -88,7 +117,10 @@ final class ServerConfigReader {
                 ServerConfig.DEFAULT_MAX_BODY,
                 ServerConfig.DEFAULT_DRAIN,
                 true,
-                ServerConfig.DEFAULT_REAUTHENTICATE);
+                new ServerConfig.Sessions(
+                        ServerConfig.DEFAULT_REAUTHENTICATE,
+                        ServerConfig.DEFAULT_IDLE,
+                        ServerConfig.DEFAULT_PER_PRINCIPAL));
     }
 
     /** A duration up to 5m, or {@code 0s} (which the shared duration syntax does not allow) for every request. */

@@ -3,8 +3,12 @@ package dev.gatehouse.server;
 import dev.gatehouse.api.auth.Principal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Which principal started each live MCP session, and the last credential that proved it. A session
@@ -15,6 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * after that, or with any other credential, the request is authenticated again, so a revoked or
  * expired credential stops working within {@code reuseFor}. A zero {@code reuseFor} authenticates
  * every request.
+ *
+ * <p>Sessions end: one not used for {@code idleTimeout} is gone (its owner gets 404 and starts a
+ * new one, as the MCP specification has clients do), and a principal holding {@code perPrincipal}
+ * sessions loses its least recently used one when it starts another. Without both, any key could
+ * fill the server-wide cap and lock every other client out. Each ended session is handed to the
+ * {@code ended} callback so the transport can drop its state too.
  */
 final class SessionRegistry {
 
@@ -23,21 +33,64 @@ final class SessionRegistry {
     /** One successful authentication: what was presented, whom it proved, and when. */
     record Verified(CredentialDigest credential, Principal principal, Instant at) {}
 
-    private record Binding(String owner, Verified verified) {}
-
-    private final ConcurrentHashMap<String, Binding> bindings = new ConcurrentHashMap<>();
-    private final Duration reuseFor;
-
-    SessionRegistry(Duration reuseFor) {
-        if (reuseFor.isNegative()) {
-            throw new IllegalArgumentException("reuseFor must not be negative");
+    /** The limits on session lifetime; see the class comment. */
+    record Limits(Duration reuseFor, Duration idleTimeout, int perPrincipal) {
+        Limits {
+            if (reuseFor.isNegative() || !idleTimeout.isPositive() || perPrincipal < 1) {
+                throw new IllegalArgumentException("session limits out of range");
+            }
         }
-        this.reuseFor = reuseFor;
     }
 
-    /** Binds a new session to the principal {@code verified} proved. */
+    private static final class Binding {
+        final String owner;
+        final Verified verified;
+        volatile Instant lastUsed;
+
+        Binding(String owner, Verified verified, Instant lastUsed) {
+            this.owner = owner;
+            this.verified = verified;
+            this.lastUsed = lastUsed;
+        }
+
+        Binding with(Verified newer) {
+            return new Binding(owner, newer, lastUsed);
+        }
+    }
+
+    private final ConcurrentHashMap<String, Binding> bindings = new ConcurrentHashMap<>();
+    private final Limits limits;
+    private final Consumer<String> ended;
+
+    SessionRegistry(Limits limits, Consumer<String> ended) {
+        this.limits = limits;
+        this.ended = ended;
+    }
+
+    /** Reuse for {@code reuseFor}, the default idle timeout and per-principal cap; for tests. */
+    SessionRegistry(Duration reuseFor) {
+        this(new Limits(reuseFor, Duration.ofMinutes(30), 100), id -> {});
+    }
+
+    /**
+     * Binds a new session to the principal {@code verified} proved, first ending idle sessions and,
+     * when that principal is at its cap, its least recently used one.
+     */
     void bind(String sessionId, Verified verified) {
-        bindings.put(sessionId, new Binding(verified.principal().id(), verified));
+        var now = verified.at();
+        expire(now);
+        var owner = verified.principal().id();
+        var own = new ArrayList<Map.Entry<String, Binding>>();
+        bindings.forEach((id, b) -> {
+            if (b.owner.equals(owner)) {
+                own.add(Map.entry(id, b));
+            }
+        });
+        if (own.size() >= limits.perPrincipal()) {
+            own.sort(Comparator.comparing(e -> e.getValue().lastUsed));
+            own.subList(0, own.size() - limits.perPrincipal() + 1).forEach(e -> end(e.getKey(), e.getValue()));
+        }
+        bindings.put(sessionId, new Binding(owner, verified, now));
     }
 
     /**
@@ -46,13 +99,13 @@ final class SessionRegistry {
      */
     Optional<Verified> reuse(String sessionId, CredentialDigest presented, Instant now) {
         var binding = bindings.get(sessionId);
-        if (binding == null || reuseFor.isZero()) {
+        if (binding == null || reuseFor().isZero()) {
             return Optional.empty();
         }
-        var verified = binding.verified();
+        var verified = binding.verified;
         // A clock that went backwards proves nothing about freshness: authenticate again.
         boolean fresh =
-                !now.isBefore(verified.at()) && now.isBefore(verified.at().plus(reuseFor));
+                !now.isBefore(verified.at()) && now.isBefore(verified.at().plus(reuseFor()));
         return fresh && verified.credential().matches(presented) ? Optional.of(verified) : Optional.empty();
     }
 
@@ -60,17 +113,46 @@ final class SessionRegistry {
     void refresh(String sessionId, Verified verified) {
         bindings.computeIfPresent(
                 sessionId,
-                (id, binding) -> binding.owner().equals(verified.principal().id())
-                                && !verified.at().isBefore(binding.verified().at())
-                        ? new Binding(binding.owner(), verified)
+                (id, binding) -> binding.owner.equals(verified.principal().id())
+                                && !verified.at().isBefore(binding.verified.at())
+                        ? binding.with(verified)
                         : binding);
     }
 
-    boolean ownedBy(String sessionId, String principalId) {
+    /**
+     * Whether the session is live and {@code principalId}'s; if so it counts as used now. An idle
+     * session found here ends, whoever asked.
+     */
+    boolean ownedBy(String sessionId, String principalId, Instant now) {
         var binding = bindings.get(sessionId);
-        return binding != null && binding.owner().equals(principalId);
+        if (binding == null) {
+            return false;
+        }
+        if (idle(binding, now)) {
+            end(sessionId, binding);
+            return false;
+        }
+        if (!binding.owner.equals(principalId)) {
+            return false;
+        }
+        if (now.isAfter(binding.lastUsed)) {
+            binding.lastUsed = now;
+        }
+        return true;
     }
 
+    /** Ends every session idle at {@code now}; returns how many. */
+    int expire(Instant now) {
+        int count = 0;
+        for (var entry : bindings.entrySet()) {
+            if (idle(entry.getValue(), now) && end(entry.getKey(), entry.getValue())) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** A session its owner ended (DELETE); the transport already dropped it. */
     void remove(String sessionId) {
         bindings.remove(sessionId);
     }
@@ -81,5 +163,22 @@ final class SessionRegistry {
 
     int size() {
         return bindings.size();
+    }
+
+    private Duration reuseFor() {
+        return limits.reuseFor();
+    }
+
+    private boolean idle(Binding binding, Instant now) {
+        return !now.isBefore(binding.lastUsed.plus(limits.idleTimeout()));
+    }
+
+    /** Removes exactly this binding (not a newer one under the same id) and tells the transport. */
+    private boolean end(String sessionId, Binding binding) {
+        if (bindings.remove(sessionId, binding)) {
+            ended.accept(sessionId);
+            return true;
+        }
+        return false;
     }
 }

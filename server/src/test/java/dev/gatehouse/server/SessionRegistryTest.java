@@ -27,7 +27,7 @@ class SessionRegistryTest {
         var registry = new SessionRegistry(Duration.ofSeconds(10));
         registry.bind(SESSION, new SessionRegistry.Verified(key("ghk_alice"), ALICE, T0));
         registry.refresh(SESSION, new SessionRegistry.Verified(key("ghk_mallory"), MALLORY, T0.plusSeconds(1)));
-        assertThat(registry.ownedBy(SESSION, "key:mallory")).isFalse();
+        assertThat(registry.ownedBy(SESSION, "key:mallory", T0.plusSeconds(2))).isFalse();
         assertThat(registry.reuse(SESSION, key("ghk_mallory"), T0.plusSeconds(2)))
                 .isEmpty();
         assertThat(registry.reuse(SESSION, key("ghk_alice"), T0.plusSeconds(2)))
@@ -61,5 +61,50 @@ class SessionRegistryTest {
     void aNegativeIntervalIsRefused() {
         assertThatThrownBy(() -> new SessionRegistry(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void idleSessionsEndExactlyAtTheTimeoutAndTheTransportIsTold() {
+        var ended = new java.util.ArrayList<String>();
+        var registry = new SessionRegistry(
+                new SessionRegistry.Limits(Duration.ofSeconds(10), Duration.ofMinutes(30), 100), ended::add);
+        registry.bind(SESSION, new SessionRegistry.Verified(key("ghk_alice"), ALICE, T0));
+        assertThat(registry.ownedBy(SESSION, "key:alice", T0.plus(Duration.ofMinutes(29))))
+                .isTrue();
+        // Used at minute 29: alive until minute 59, ended at it.
+        assertThat(registry.expire(T0.plus(Duration.ofMinutes(58)))).isZero();
+        assertThat(registry.expire(T0.plus(Duration.ofMinutes(59)))).isEqualTo(1);
+        assertThat(ended).containsExactly(SESSION);
+        assertThat(registry.ownedBy(SESSION, "key:alice", T0.plus(Duration.ofMinutes(59))))
+                .isFalse();
+        assertThat(registry.size()).isZero();
+    }
+
+    @Test
+    void anotherPrincipalsTouchNeitherKeepsASessionAliveNorSparesAnIdleOne() {
+        var ended = new java.util.ArrayList<String>();
+        var registry = new SessionRegistry(
+                new SessionRegistry.Limits(Duration.ofSeconds(10), Duration.ofMinutes(30), 100), ended::add);
+        registry.bind(SESSION, new SessionRegistry.Verified(key("ghk_alice"), ALICE, T0));
+        assertThat(registry.ownedBy(SESSION, "key:mallory", T0.plus(Duration.ofMinutes(20))))
+                .isFalse();
+        assertThat(registry.ownedBy(SESSION, "key:mallory", T0.plus(Duration.ofMinutes(30))))
+                .isFalse();
+        assertThat(ended).containsExactly(SESSION);
+    }
+
+    @Test
+    void theCapPerPrincipalEndsOnlyThatPrincipalsLeastRecentlyUsedSessions() {
+        var ended = new java.util.ArrayList<String>();
+        var registry = new SessionRegistry(
+                new SessionRegistry.Limits(Duration.ofSeconds(10), Duration.ofMinutes(30), 2), ended::add);
+        registry.bind("m1", new SessionRegistry.Verified(key("ghk_mallory"), MALLORY, T0));
+        registry.bind("a1", new SessionRegistry.Verified(key("ghk_alice"), ALICE, T0.plusSeconds(1)));
+        registry.bind("a2", new SessionRegistry.Verified(key("ghk_alice"), ALICE, T0.plusSeconds(2)));
+        assertThat(registry.ownedBy("a1", "key:alice", T0.plusSeconds(3))).isTrue();
+        registry.bind("a3", new SessionRegistry.Verified(key("ghk_alice"), ALICE, T0.plusSeconds(4)));
+        assertThat(ended).containsExactly("a2");
+        assertThat(registry.size()).isEqualTo(3);
+        assertThat(registry.ownedBy("m1", "key:mallory", T0.plusSeconds(5))).isTrue();
     }
 }
