@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.PublicKey;
@@ -24,6 +25,9 @@ public final class AuditVerifier {
 
     /** Lines are checked in runs of about this many bytes, in parallel. */
     private static final int CHUNK_BYTES = 1 << 20;
+
+    /** The largest segment verify reads (segments are closed at 64 MiB by default). */
+    private static final int MAX_SEGMENT = Integer.MAX_VALUE - 16;
 
     private AuditVerifier() {}
 
@@ -69,6 +73,12 @@ public final class AuditVerifier {
 
         VerificationReport verify() throws IOException {
             var segments = Segments.list(dir);
+            long largest = 0;
+            for (var segment : segments) {
+                largest = Math.max(largest, Files.size(segment.path()));
+            }
+            // One buffer for every segment: allocating 64 MiB per segment costs more than checking it.
+            buffer = new byte[(int) Math.min(largest, MAX_SEGMENT)];
             for (int s = 0; s < segments.size(); s++) {
                 var segment = segments.get(s);
                 boolean isLast = s == segments.size() - 1;
@@ -184,7 +194,7 @@ public final class AuditVerifier {
         private int read(Path file) throws IOException {
             try (var ch = FileChannel.open(file, StandardOpenOption.READ)) {
                 long size = ch.size();
-                if (size > Integer.MAX_VALUE - 16) {
+                if (size > MAX_SEGMENT) {
                     throw new IOException("segment too large to verify: " + size + " bytes");
                 }
                 if (buffer.length < size) {
