@@ -2,8 +2,11 @@ package dev.gatehouse.custody.audit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +25,9 @@ public final class AuditVerifier {
 
     /** Lines are checked in runs of about this many bytes, in parallel. */
     private static final int CHUNK_BYTES = 1 << 20;
+
+    /** The largest segment verify reads (segments are closed at 64 MiB by default). */
+    private static final int MAX_SEGMENT = Integer.MAX_VALUE - 16;
 
     private AuditVerifier() {}
 
@@ -57,6 +63,7 @@ public final class AuditVerifier {
         private String lastHash = RecordCodec.GENESIS;
         private long lastCheckpoint;
         private boolean endsWithRotation;
+        private byte[] buffer = new byte[0];
 
         Run(Path dir, PublicKey key) {
             this.dir = dir;
@@ -66,6 +73,12 @@ public final class AuditVerifier {
 
         VerificationReport verify() throws IOException {
             var segments = Segments.list(dir);
+            long largest = 0;
+            for (var segment : segments) {
+                largest = Math.max(largest, Files.size(segment.path()));
+            }
+            // One buffer for every segment: allocating 64 MiB per segment costs more than checking it.
+            buffer = new byte[(int) Math.min(largest, MAX_SEGMENT)];
             for (int s = 0; s < segments.size(); s++) {
                 var segment = segments.get(s);
                 boolean isLast = s == segments.size() - 1;
@@ -97,12 +110,13 @@ public final class AuditVerifier {
         private Optional<VerificationReport.Problem> segment(Segments.Segment segment, boolean isLast)
                 throws IOException {
             var name = segment.path().getFileName().toString();
-            var bytes = Files.readAllBytes(segment.path());
-            int end = bytes.length;
+            int size = read(segment.path());
+            var bytes = buffer;
+            int end = size;
             while (end > 0 && bytes[end - 1] != '\n') {
                 end--;
             }
-            if (end < bytes.length) {
+            if (end < size) {
                 if (!isLast) {
                     return problem(
                             lastSeq + 1,
@@ -134,17 +148,63 @@ public final class AuditVerifier {
                         "the previous segment does not close with a rotation checkpoint");
             }
             var results = chunks(bytes, end).parallelStream()
-                    .map(c -> new ChunkCheck(bytes, c[0], c[1], key, keyId).run())
+                    .map(c -> new ChunkCheck(bytes, c[0], c[1], keyId).run())
                     .toList();
+            long segmentStart = lastSeq + 1;
+            long recordsBefore = records;
+            var signed = new ArrayList<CheckpointSignatures.Signed>();
+            var segmentNotes = new ArrayList<ChunkCheck.Note>();
+            Optional<VerificationReport.Problem> problem = Optional.empty();
             boolean first = true;
             for (var r : results) {
-                var joined = join(r, name, first ? segment.firstSeq() : -1);
-                if (joined.isPresent()) {
-                    return joined;
+                signed.addAll(r.signed());
+                segmentNotes.addAll(r.notes());
+                problem = join(r, name, first ? segment.firstSeq() : -1);
+                if (problem.isPresent()) {
+                    break;
                 }
                 first = false;
             }
-            return Optional.empty();
+            // Only checkpoints the chain reached before any problem count, and their signatures are
+            // settled now; a bad one comes before the problem, so it is the one to report.
+            long limit = problem.map(VerificationReport.Problem::sequence).orElse(Long.MAX_VALUE);
+            var covered = signed.stream().filter(c -> c.seq() < limit).toList();
+            var bad = CheckpointSignatures.firstBad(covered, key);
+            if (bad.isPresent()) {
+                long seq = bad.get().seq();
+                covered = covered.subList(0, covered.indexOf(bad.get()));
+                records = recordsBefore + (seq - segmentStart);
+                lastSeq = seq - 1;
+                problem = problem(
+                        seq,
+                        VerificationReport.Kind.BAD_CHECKPOINT,
+                        name,
+                        "the checkpoint's signature does not verify with the trusted key");
+            }
+            long noteLimit = bad.map(CheckpointSignatures.Signed::seq).orElse(limit);
+            segmentNotes.stream().filter(n -> n.seq() < noteLimit).forEach(n -> notes.add(n.text()));
+            checkpoints += covered.size();
+            if (!covered.isEmpty()) {
+                lastCheckpoint = covered.getLast().seq() - 1;
+            }
+            return problem;
+        }
+
+        /** Reads the segment into the run's buffer, which grows to the largest segment and is reused. */
+        private int read(Path file) throws IOException {
+            try (var ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                long size = ch.size();
+                if (size > MAX_SEGMENT) {
+                    throw new IOException("segment too large to verify: " + size + " bytes");
+                }
+                if (buffer.length < size) {
+                    buffer = new byte[(int) size];
+                }
+                var target = ByteBuffer.wrap(buffer, 0, (int) size);
+                // A segment being appended to is read up to the size it had when opened.
+                while (target.hasRemaining() && ch.read(target, target.position()) > 0) {}
+                return target.position();
+            }
         }
 
         /** Joins a run to the chain so far; {@code namedSeq} is the segment's name for its first run. */
@@ -172,11 +232,6 @@ public final class AuditVerifier {
                 }
             }
             records += r.count();
-            checkpoints += r.checkpoints();
-            notes.addAll(r.notes());
-            if (r.lastCheckpoint() > 0) {
-                lastCheckpoint = r.lastCheckpoint();
-            }
             if (r.count() > 0) {
                 lastSeq = r.lastSeq();
                 lastHash = r.lastHash();

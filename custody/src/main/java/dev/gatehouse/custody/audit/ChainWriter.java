@@ -79,8 +79,8 @@ final class ChainWriter implements AutoCloseable {
         return lastSeq;
     }
 
-    /** Writes the events as one group: one write, one fsync. Returns their sequence numbers. */
-    long[] append(List<AuditEvent> events) throws IOException {
+    /** Writes the prepared events as one group: one write, one fsync. Returns their sequence numbers. */
+    long[] append(List<RecordCodec.Prepared> events) throws IOException {
         var seqs = write(events);
         counters.records.addAndGet(events.size());
         counters.batches.incrementAndGet();
@@ -90,10 +90,10 @@ final class ChainWriter implements AutoCloseable {
 
     /** Writes the log's own notes (recoveries) durably, outside the event counters. */
     void appendNotes(List<AuditEvent> notes) throws IOException {
-        write(notes);
+        write(notes.stream().map(RecordCodec::prepare).toList());
     }
 
-    private long[] write(List<AuditEvent> events) throws IOException {
+    private long[] write(List<RecordCodec.Prepared> events) throws IOException {
         if (rotationDue()) {
             rotate();
         }
@@ -182,7 +182,7 @@ final class ChainWriter implements AutoCloseable {
         }
     }
 
-    private long add(AuditEvent event) {
+    private long add(RecordCodec.Prepared event) {
         long seq = lastSeq + 1;
         var encoded = RecordCodec.encode(seq, lastHash, event, sha);
         ensure(encoded.line().length);
@@ -202,7 +202,7 @@ final class ChainWriter implements AutoCloseable {
         fields.put("key_id", keyId);
         fields.put("reason", reason);
         fields.put("signature", Base64.getEncoder().encodeToString(signature));
-        add(new AuditEvent(now, Checkpoints.TYPE, SYSTEM_PRINCIPAL, fields));
+        add(RecordCodec.prepare(new AuditEvent(now, Checkpoints.TYPE, SYSTEM_PRINCIPAL, fields)));
         sinceCheckpoint = 0;
         lastCheckpointAt = now;
         counters.checkpoints.incrementAndGet();

@@ -1,21 +1,29 @@
 package dev.gatehouse.custody.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.security.PublicKey;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Verifies a run of whole lines of one segment on its own: each record's hash, and the links and
- * sequence numbers between neighbours. Runs are independent, so they are checked in parallel and
- * joined afterwards by {@link AuditVerifier}.
+ * Verifies a run of whole lines of one segment on its own: each record is canonical and matches
+ * its hash, and neighbours link and count up. Runs are independent, so they are checked in parallel
+ * and joined afterwards by {@link AuditVerifier}. Checkpoints are checked against the chain here;
+ * their signatures are collected and settled per segment ({@link CheckpointSignatures}).
  */
 final class ChunkCheck {
 
+    private static final byte[] CHECKPOINT = quoted(Checkpoints.TYPE);
+    private static final byte[] RECOVERED = quoted(TailRecovery.RECOVERED);
+
     /** A problem at the {@code index}-th record of the run. */
     record LocalProblem(int index, VerificationReport.Kind kind, String detail) {}
+
+    /** Something an operator should know about the record {@code seq}. */
+    record Note(long seq, String text) {}
 
     record Result(
             int count,
@@ -24,38 +32,39 @@ final class ChunkCheck {
             long lastSeq,
             String lastHash,
             boolean endsWithRotation,
-            long checkpoints,
-            long lastCheckpoint,
-            List<String> notes,
+            List<CheckpointSignatures.Signed> signed,
+            List<Note> notes,
             Optional<LocalProblem> problem) {}
 
     private final byte[] buf;
     private final int from;
     private final int to;
-    private final PublicKey key;
     private final String keyId;
 
-    ChunkCheck(byte[] buf, int from, int to, PublicKey key, String keyId) {
+    ChunkCheck(byte[] buf, int from, int to, String keyId) {
         this.buf = buf;
         this.from = from;
         this.to = to;
-        this.key = key;
         this.keyId = keyId;
     }
 
     // What the run has seen so far; a ChunkCheck runs once.
-    private final List<String> notes = new ArrayList<>();
+    private final List<Note> notes = new ArrayList<>();
+    private final List<CheckpointSignatures.Signed> signed = new ArrayList<>();
     private int count;
     private long firstSeq = -1;
     private String firstPrev;
     private long lastSeq = -1;
-    private String lastHash;
+    private int lastHashAt = -1;
     private boolean rotation;
-    private long checkpoints;
-    private long lastCheckpoint;
+
+    private static byte[] quoted(String type) {
+        return ('"' + type + '"').getBytes(StandardCharsets.US_ASCII);
+    }
 
     Result run() {
-        var sha = RecordCodec.sha256();
+        var check = new RecordCheck();
+        var record = check.record();
         int start = from;
         for (int i = from; i < to; i++) {
             if (buf[i] != '\n') {
@@ -64,45 +73,46 @@ final class ChunkCheck {
             int off = start;
             int len = i - start;
             start = i + 1;
-            RecordCodec.Parsed r;
+            boolean matches;
             try {
-                r = RecordCodec.parse(buf, off, len, sha);
+                matches = check.check(buf, off, len);
             } catch (RecordCodec.MalformedRecord e) {
                 return fail(VerificationReport.Kind.MALFORMED, "the line is not a record (" + e.getMessage() + ")");
             }
-            if (!r.hashMatches()) {
+            if (!matches) {
                 return fail(
                         VerificationReport.Kind.EDITED, "the record's content does not match its hash: it was edited");
             }
+            long seq = record.seq();
+            int prevAt = record.prevAt();
             if (count == 0) {
-                firstSeq = r.seq();
-                firstPrev = r.prev();
-            } else if (r.seq() != lastSeq + 1) {
-                return fail(
-                        VerificationReport.Kind.OUT_OF_SEQUENCE, AuditVerifier.sequenceDetail(lastSeq + 1, r.seq()));
-            } else if (!r.prev().equals(lastHash)) {
+                firstSeq = seq;
+                firstPrev = hex(prevAt);
+            } else if (seq != lastSeq + 1) {
+                return fail(VerificationReport.Kind.OUT_OF_SEQUENCE, AuditVerifier.sequenceDetail(lastSeq + 1, seq));
+            } else if (!Arrays.equals(buf, prevAt, prevAt + 64, buf, lastHashAt, lastHashAt + 64)) {
                 return fail(
                         VerificationReport.Kind.BROKEN_LINK,
                         "the record does not link to the hash of record " + lastSeq);
             }
             rotation = false;
-            if (Checkpoints.TYPE.equals(r.type())) {
-                var bad = checkpoint(r, off, len);
+            if (record.typeIs(CHECKPOINT)) {
+                var bad = checkpoint(seq, off, len);
                 if (bad.isPresent()) {
                     return fail(VerificationReport.Kind.BAD_CHECKPOINT, bad.get());
                 }
-                checkpoints++;
-                lastCheckpoint = r.seq() - 1;
-                rotation = Checkpoints.REASON_ROTATION.equals(
-                        fields(off, len).path("reason").asText());
-            } else if (TailRecovery.RECOVERED.equals(r.type())) {
-                notes.add("record " + r.seq() + " notes a recovery: " + fields(off, len));
+            } else if (record.typeIs(RECOVERED)) {
+                notes.add(new Note(seq, "record " + seq + " notes a recovery: " + fields(off, len)));
             }
             count++;
-            lastSeq = r.seq();
-            lastHash = r.hashHex();
+            lastSeq = seq;
+            lastHashAt = check.hashAt();
         }
         return result(rotation, Optional.empty());
+    }
+
+    private String hex(int at) {
+        return new String(buf, at, 64, StandardCharsets.ISO_8859_1);
     }
 
     private Result fail(VerificationReport.Kind kind, String detail) {
@@ -115,26 +125,32 @@ final class ChunkCheck {
                 firstSeq,
                 firstPrev,
                 lastSeq,
-                lastHash,
+                lastHashAt < 0 ? null : hex(lastHashAt),
                 endsWithRotation,
-                checkpoints,
-                lastCheckpoint,
+                signed,
                 notes,
                 problem);
     }
 
-    private JsonNode fields(int off, int len) {
+    private JsonNode tree(int off, int len) {
         try {
-            return RecordCodec.tree(buf, off, len).path("fields");
+            return RecordCodec.tree(buf, off, len);
         } catch (RecordCodec.MalformedRecord e) {
             return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
         }
     }
 
-    private Optional<String> checkpoint(RecordCodec.Parsed r, int off, int len) {
-        var f = fields(off, len);
-        if (f.path("checkpoint_of").asLong(-1) != r.seq() - 1
-                || !f.path("head").asText().equals(r.prev())) {
+    private JsonNode fields(int off, int len) {
+        return tree(off, len).path("fields");
+    }
+
+    /** Everything about a checkpoint but its signature, which is collected for the segment. */
+    private Optional<String> checkpoint(long seq, int off, int len) {
+        var record = tree(off, len);
+        var f = record.path("fields");
+        var prev = record.path("prev").asText();
+        if (f.path("checkpoint_of").asLong(-1) != seq - 1
+                || !f.path("head").asText().equals(prev)) {
             return Optional.of("the checkpoint does not cover the record before it");
         }
         if (!keyId.equals(f.path("key_id").asText())) {
@@ -147,10 +163,9 @@ final class ChunkCheck {
         } catch (IllegalArgumentException e) {
             return Optional.of("the checkpoint's signature is not base64");
         }
-        var payload = Checkpoints.payload(r.seq() - 1, r.prev(), r.time());
-        if (!Checkpoints.verify(key, payload, signature)) {
-            return Optional.of("the checkpoint's signature does not verify with the trusted key");
-        }
+        var payload = Checkpoints.payload(seq - 1, prev, record.path("time").asText());
+        signed.add(new CheckpointSignatures.Signed(seq, payload, signature));
+        rotation = Checkpoints.REASON_ROTATION.equals(f.path("reason").asText());
         return Optional.empty();
     }
 

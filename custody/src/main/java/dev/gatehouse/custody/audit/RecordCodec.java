@@ -1,8 +1,5 @@
 package dev.gatehouse.custody.audit;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -15,8 +12,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -35,9 +30,13 @@ final class RecordCodec {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonFactory JSON = MAPPER.getFactory();
-    private static final HexFormat HEX = HexFormat.of();
-    private static final List<String> KEYS = List.of("fields", "prev", "principal", "seq", "time", "type", "hash");
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FIELDS_OPEN = "{\"fields\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PREV = ",\"prev\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PRINCIPAL = "\",\"principal\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SEQ = ",\"seq\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TIME = ",\"time\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TYPE = ",\"type\":".getBytes(StandardCharsets.US_ASCII);
 
     private RecordCodec() {}
 
@@ -46,6 +45,13 @@ final class RecordCodec {
 
     /** A record as the verifier needs it; the event's fields are not decoded. */
     record Parsed(long seq, String prev, String type, String time, String hashHex, boolean hashMatches) {}
+
+    /**
+     * The canonical JSON of an event's own parts (fields, principal, time, type), which do not
+     * depend on where it lands in the chain. The appending thread prepares it, so the single writer
+     * thread only splices in seq and prev and hashes.
+     */
+    record Prepared(byte[] fields, byte[] principal, byte[] time, byte[] type) {}
 
     /** Why a line is not a record. */
     static final class MalformedRecord extends Exception {
@@ -64,28 +70,87 @@ final class RecordCodec {
         }
     }
 
-    static Encoded encode(long seq, String prevHex, AuditEvent event, MessageDigest sha) {
-        ObjectNode root = NODES.objectNode();
-        var fields = root.putObject("fields");
+    static Prepared prepare(AuditEvent event) {
+        ObjectNode fields = NODES.objectNode();
         event.fields().forEach((k, v) -> fields.set(k, value(v)));
-        root.put("prev", prevHex);
-        root.put("principal", event.principal());
-        root.put("seq", seq);
-        root.put("time", event.time().toString());
-        root.put("type", event.type());
-        byte[] body = CanonicalJson.write(root).getBytes(StandardCharsets.UTF_8);
-        var hashHex = HEX.formatHex(sha.digest(body));
-        byte[] line = Arrays.copyOf(body, body.length - 1 + SUFFIX + 1);
-        int at = body.length - 1;
-        System.arraycopy(HASH_KEY, 0, line, at, HASH_KEY.length);
-        at += HASH_KEY.length;
-        var hex = hashHex.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(hex, 0, line, at, hex.length);
-        at += hex.length;
+        return new Prepared(
+                canonical(fields),
+                canonical(NODES.textNode(event.principal())),
+                canonical(NODES.textNode(event.time().toString())),
+                canonical(NODES.textNode(event.type())));
+    }
+
+    /**
+     * The bytes {@link CanonicalJson} writes for the node. Going through a String and back also
+     * turns an unpaired surrogate into '?' before anything is sorted or hashed.
+     */
+    private static byte[] canonical(JsonNode node) {
+        var text = CanonicalJson.write(node);
+        var utf8 = text.getBytes(StandardCharsets.UTF_8);
+        if (node.isObject() && !new String(utf8, StandardCharsets.UTF_8).equals(text)) {
+            // A key or value held an unpaired surrogate: sort again by what is actually stored.
+            try {
+                return CanonicalJson.write(MAPPER.readTree(utf8)).getBytes(StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IllegalStateException("canonical JSON did not read back", e);
+            }
+        }
+        return utf8;
+    }
+
+    static Encoded encode(long seq, String prevHex, AuditEvent event, MessageDigest sha) {
+        return encode(seq, prevHex, prepare(event), sha);
+    }
+
+    /**
+     * The record line: canonical JSON of {@code {fields, prev, principal, seq, time, type}} (already
+     * in key order), then the hash of those bytes as the last field.
+     */
+    static Encoded encode(long seq, String prevHex, Prepared p, MessageDigest sha) {
+        var seqText = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
+        int bodyLength = FIELDS_OPEN.length
+                + p.fields().length
+                + PREV.length
+                + 64
+                + PRINCIPAL.length
+                + p.principal().length
+                + SEQ.length
+                + seqText.length
+                + TIME.length
+                + p.time().length
+                + TYPE.length
+                + p.type().length;
+        byte[] line = new byte[bodyLength + SUFFIX + 1];
+        int at = put(line, 0, FIELDS_OPEN);
+        at = put(line, at, p.fields());
+        at = put(line, at, PREV);
+        at = put(line, at, prevHex.getBytes(StandardCharsets.US_ASCII));
+        at = put(line, at, PRINCIPAL);
+        at = put(line, at, p.principal());
+        at = put(line, at, SEQ);
+        at = put(line, at, seqText);
+        at = put(line, at, TIME);
+        at = put(line, at, p.time());
+        at = put(line, at, TYPE);
+        at = put(line, at, p.type());
+        sha.update(line, 0, at);
+        sha.update((byte) '}');
+        var digest = sha.digest();
+        at = put(line, at, HASH_KEY);
+        for (byte b : digest) {
+            line[at++] = HEX_DIGITS[(b >> 4) & 0xf];
+            line[at++] = HEX_DIGITS[b & 0xf];
+        }
+        var hashHex = new String(line, at - 64, 64, StandardCharsets.US_ASCII);
         line[at++] = '"';
         line[at++] = '}';
         line[at] = '\n';
         return new Encoded(line, hashHex);
+    }
+
+    private static int put(byte[] line, int at, byte[] part) {
+        System.arraycopy(part, 0, line, at, part.length);
+        return at + part.length;
     }
 
     private static JsonNode value(Object v) {
@@ -97,7 +162,8 @@ final class RecordCodec {
             case Short s -> NODES.numberNode(s.longValue());
             case Byte b -> NODES.numberNode(b.longValue());
             case BigInteger b -> NODES.numberNode(b);
-            case BigDecimal d -> NODES.numberNode(d);
+            // Readers take every fraction as a double: store it as one, so the line is canonical.
+            case BigDecimal d -> NODES.numberNode(d.doubleValue());
             case Number n -> NODES.numberNode(n.doubleValue());
             case List<?> list -> {
                 var array = NODES.arrayNode();
@@ -109,93 +175,27 @@ final class RecordCodec {
     }
 
     /**
-     * Parses one line (without its newline) and checks its hash against its body. The top-level
-     * keys must appear exactly once each, in canonical order, with {@code hash} last.
+     * Parses one line (without its newline), checks it is a record in canonical form, and checks
+     * its hash against its body. For recovery; {@link ChunkCheck} uses {@link RecordCheck} directly.
      */
-    static Parsed parse(byte[] buf, int off, int len, MessageDigest sha) throws MalformedRecord {
-        if (len < SUFFIX + 2 || buf[off] != '{' || buf[off + len - 1] != '}' || buf[off + len - 2] != '"') {
-            throw new MalformedRecord("not a record line");
-        }
-        int hashKeyAt = off + len - SUFFIX;
-        if (!Arrays.equals(buf, hashKeyAt, hashKeyAt + HASH_KEY.length, HASH_KEY, 0, HASH_KEY.length)) {
-            throw new MalformedRecord("the hash is not the last field");
-        }
-        var stored = new String(buf, hashKeyAt + HASH_KEY.length, 64, StandardCharsets.ISO_8859_1);
-        if (!isLowerHex(stored)) {
-            throw new MalformedRecord("the hash is not 64 lower-case hex digits");
-        }
-        sha.update(buf, off, hashKeyAt - off);
-        sha.update((byte) '}');
-        boolean matches = Arrays.equals(sha.digest(), HEX.parseHex(stored));
-        var fast = RecordScanner.scan(buf, off, hashKeyAt, stored, matches);
-        return fast != null ? fast : structure(buf, off, len, stored, matches);
+    static Parsed parse(byte[] buf, int off, int len, RecordCheck check) throws MalformedRecord {
+        boolean matches = check.check(buf, off, len);
+        var r = check.record();
+        return new Parsed(
+                r.seq(),
+                new String(buf, r.prevAt(), 64, StandardCharsets.ISO_8859_1),
+                r.type(),
+                r.time(),
+                new String(buf, check.hashAt(), 64, StandardCharsets.ISO_8859_1),
+                matches);
     }
 
-    static Parsed structure(byte[] buf, int off, int len, String stored, boolean matches) throws MalformedRecord {
-        long seq = -1;
-        String prev = null;
-        String type = null;
-        String time = null;
-        try (JsonParser p = JSON.createParser(buf, off, len)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new MalformedRecord("not a JSON object");
-            }
-            for (var key : KEYS) {
-                if (p.nextToken() != JsonToken.FIELD_NAME || !key.equals(p.currentName())) {
-                    throw new MalformedRecord("expected the key '" + key + "' next");
-                }
-                var token = p.nextToken();
-                switch (key) {
-                    case "fields" -> {
-                        if (token != JsonToken.START_OBJECT) {
-                            throw new MalformedRecord("fields is not an object");
-                        }
-                        p.skipChildren();
-                    }
-                    case "seq" -> {
-                        if (token != JsonToken.VALUE_NUMBER_INT
-                                || p.getNumberType() != JsonParser.NumberType.INT
-                                        && p.getNumberType() != JsonParser.NumberType.LONG) {
-                            throw new MalformedRecord("seq is not a whole number");
-                        }
-                        seq = p.getLongValue();
-                    }
-                    default -> {
-                        if (token != JsonToken.VALUE_STRING) {
-                            throw new MalformedRecord(key + " is not a string");
-                        }
-                        switch (key) {
-                            case "prev" -> prev = p.getText();
-                            case "type" -> type = p.getText();
-                            case "time" -> time = p.getText();
-                            default -> {}
-                        }
-                    }
-                }
-            }
-            if (p.nextToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-                throw new MalformedRecord("unexpected content after the hash");
-            }
-        } catch (IOException e) {
-            throw new MalformedRecord("not valid JSON");
+    /** The value of a lower-case hex digit, or -1. */
+    static int hexValue(byte b) {
+        if (b >= '0' && b <= '9') {
+            return b - '0';
         }
-        if (seq < 1 || !isLowerHex(prev)) {
-            throw new MalformedRecord("seq or prev out of range");
-        }
-        return new Parsed(seq, prev, type, time, stored, matches);
-    }
-
-    static boolean isLowerHex(String s) {
-        if (s == null || s.length() != 64) {
-            return false;
-        }
-        for (int i = 0; i < 64; i++) {
-            char c = s.charAt(i);
-            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
-                return false;
-            }
-        }
-        return true;
+        return b >= 'a' && b <= 'f' ? b - 'a' + 10 : -1;
     }
 
     /** The event fields of a record line, fully decoded; for checkpoints and readers. */

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -138,11 +137,11 @@ final class TailRecovery {
 
     private static List<Line> lines(byte[] bytes) {
         var lines = new ArrayList<Line>();
-        MessageDigest sha = RecordCodec.sha256();
+        var check = new RecordCheck();
         Segments.forEachLine(bytes, 0, bytes.length, (off, len) -> {
             Optional<RecordCodec.Parsed> parsed;
             try {
-                parsed = Optional.of(RecordCodec.parse(bytes, off, len, sha));
+                parsed = Optional.of(RecordCodec.parse(bytes, off, len, check));
             } catch (RecordCodec.MalformedRecord e) {
                 parsed = Optional.empty();
             }

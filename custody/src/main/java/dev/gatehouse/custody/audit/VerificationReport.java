@@ -9,7 +9,8 @@ import java.util.Optional;
  *
  * @param records records checked (up to the first problem)
  * @param segments segment files found
- * @param checkpoints signed checkpoints whose signature verified
+ * @param checkpoints signed checkpoints whose signature verified, directly or through a later valid
+ *     signature that covers them by the chain
  * @param lastSequence the last sequence number that verified
  * @param lastCheckpoint the sequence number the last verified checkpoint covers (0 if none)
  * @param problem the first problem, absent when the chain is intact

@@ -4,6 +4,7 @@ import static dev.gatehouse.custody.audit.AuditFixtures.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -172,6 +173,10 @@ class AuditVerifierTamperTest {
         assertThat(p.sequence()).isEqualTo(firstForgedCheckpoint);
         assertThat(p.kind()).isEqualTo(VerificationReport.Kind.BAD_CHECKPOINT);
         assertThat(p.detail()).contains("signature does not verify");
+        var report = verify();
+        assertThat(report.records()).isEqualTo(10);
+        assertThat(report.lastSequence()).isEqualTo(10);
+        assertThat(report.checkpoints()).isZero();
         // The same log verifies against the forger's key: the trusted key is what decides.
         assertThat(AuditVerifier.verify(dir, forger.publicKey()).problem())
                 .hasValueSatisfying(q -> assertThat(q.detail()).contains("not the trusted key"));
@@ -185,5 +190,91 @@ class AuditVerifierTamperTest {
             assertThat(p.sequence()).isEqualTo(11);
             assertThat(p.kind()).isEqualTo(VerificationReport.Kind.BAD_CHECKPOINT);
         });
+    }
+
+    @Test
+    void aNonCanonicalLineIsCaughtAtThatRecordThoughItsHashMatchesItsBytes() throws Exception {
+        // A duplicate key: a JSON reader shows the second value, the hash covers both, and an
+        // independent checker that canonicalises first computes a different hash.
+        var target = AuditFixtures.line(dir, 4);
+        var body = target.line().substring(0, target.line().length() - RecordCodec.SUFFIX) + "}";
+        var forged = body.replace("\"outcome\":\"ok\"", "\"outcome\":\"ok\",\"outcome\":\"denied\"");
+        assertThat(forged).isNotEqualTo(body);
+        var line = new String(RecordCodecTest.rehashed(forged), StandardCharsets.UTF_8).strip();
+        assertThat(AuditFixtures.JSON
+                        .readTree(line)
+                        .path("fields")
+                        .path("outcome")
+                        .asText())
+                .isEqualTo("denied");
+        AuditFixtures.rewrite(target.segment(), lines -> {
+            lines.set(target.index(), line);
+            return lines;
+        });
+        var p = problem();
+        assertThat(p.sequence()).isEqualTo(4);
+        assertThat(p.kind()).isEqualTo(VerificationReport.Kind.MALFORMED);
+        assertThat(p.detail()).contains("canonical");
+    }
+
+    @Test
+    void aForgedCheckpointAppendedAtTheEndIsCaught() throws Exception {
+        var last = AuditFixtures.lines(dir).getLast();
+        var node = (ObjectNode) AuditFixtures.JSON.readTree(last.line());
+        long seq = node.get("seq").asLong() + 1;
+        var forger = FileCheckpointKey.loadOrCreate(tmp.resolve("forger"), new SecureRandom());
+        var prev = node.get("hash").asText();
+        var time = "2026-03-02T00:00:00Z";
+        var forged = AuditFixtures.JSON.createObjectNode();
+        var fields = forged.putObject("fields");
+        fields.put("checkpoint_of", seq - 1);
+        fields.put("head", prev);
+        fields.put("key_id", Checkpoints.keyId(signer.publicKey()));
+        fields.put("reason", "close");
+        fields.put(
+                "signature", Base64.getEncoder().encodeToString(forger.sign(Checkpoints.payload(seq - 1, prev, time))));
+        forged.put("prev", prev);
+        forged.put("principal", ChainWriter.SYSTEM_PRINCIPAL);
+        forged.put("seq", seq);
+        forged.put("time", time);
+        forged.put("type", Checkpoints.TYPE);
+        var line = AuditFixtures.withHash(forged);
+        AuditFixtures.rewrite(last.segment(), lines -> {
+            lines.add(line);
+            return lines;
+        });
+        var p = problem();
+        assertThat(p.sequence()).isEqualTo(seq);
+        assertThat(p.kind()).isEqualTo(VerificationReport.Kind.BAD_CHECKPOINT);
+        var report = verify();
+        assertThat(report.lastSequence()).isEqualTo(seq - 1);
+        assertThat(report.lastCheckpoint()).isEqualTo(seq - 2);
+    }
+
+    @Test
+    void aBadSignatureBeforeAnotherProblemIsTheOneReported() throws Exception {
+        // Record 11 is a checkpoint re-signed by a forger (its hash recomputed), and record 13 is
+        // then edited. The chain breaks at 12 and 13, but the checkpoint before it is the first problem.
+        var forger = FileCheckpointKey.loadOrCreate(tmp.resolve("forger"), new SecureRandom());
+        var target = AuditFixtures.line(dir, 11);
+        var node = (ObjectNode) AuditFixtures.JSON.readTree(target.line());
+        assertThat(node.get("type").asText()).isEqualTo(Checkpoints.TYPE);
+        var f = (ObjectNode) node.get("fields");
+        f.put(
+                "signature",
+                Base64.getEncoder()
+                        .encodeToString(forger.sign(Checkpoints.payload(
+                                10, node.get("prev").asText(), node.get("time").asText()))));
+        var forged = AuditFixtures.withHash(node);
+        var edited = AuditFixtures.line(dir, 13);
+        assertThat(edited.segment()).isEqualTo(target.segment());
+        AuditFixtures.rewrite(target.segment(), lines -> {
+            lines.set(target.index(), forged);
+            lines.set(edited.index(), edited.line().replace("files_read", "files_wipe"));
+            return lines;
+        });
+        var p = problem();
+        assertThat(p.sequence()).isEqualTo(11);
+        assertThat(p.kind()).isEqualTo(VerificationReport.Kind.BAD_CHECKPOINT);
     }
 }

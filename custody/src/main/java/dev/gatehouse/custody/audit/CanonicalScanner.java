@@ -1,0 +1,430 @@
+package dev.gatehouse.custody.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.config.CanonicalJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Checks that a record's body is exactly canonical JSON ({@link CanonicalJson}: sorted keys, no
+ * white space, the writer's escapes) in the record layout {@code
+ * {"fields":{...},"prev":"<hex>","principal":"...","seq":N,"time":"...","type":"..."}}, and notes
+ * where its values are, without allocating.
+ *
+ * <p>Why exactly canonical: verify hashes the stored bytes, while {@code audit query} and {@code
+ * tail} show what a JSON parser makes of them. Only when the bytes are the one canonical text of
+ * their meaning are the two the same thing; a duplicate key, an unusual escape or white space would
+ * let a line hash right yet read differently, or differ from the hash an independent checker
+ * recomputes. The common shapes (plain or escaped strings, UTF-8, whole numbers, booleans, arrays
+ * of those) are checked byte by byte; anything else is parsed and re-written with {@link
+ * CanonicalJson}, and must come out byte for byte the same.
+ */
+final class CanonicalScanner {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final byte[] FIELDS = bytes("{\"fields\":");
+    private static final byte[] PREV = bytes(",\"prev\":\"");
+    private static final byte[] PRINCIPAL = bytes("\",\"principal\":");
+    private static final byte[] SEQ = bytes(",\"seq\":");
+    private static final byte[] TIME = bytes(",\"time\":");
+    private static final byte[] TYPE = bytes(",\"type\":");
+    private static final byte[] TRUE = bytes("true");
+    private static final byte[] FALSE = bytes("false");
+    private static final byte[] NULL = bytes("null");
+
+    private byte[] buf;
+    private int at;
+    private int end;
+
+    // Where the last scanned record's values are; strings include their quotes.
+    private long seq;
+    private int prevAt;
+    private int timeAt;
+    private int timeEnd;
+    private int typeAt;
+    private int typeEnd;
+    /** How many values needed the parse-and-rewrite check; lets tests see the byte checks cover the writer's output. */
+    private long exactChecks;
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Scans the body {@code buf[off, bodyEnd)}: the line up to, not including, {@code ,"hash"}.
+     *
+     * @throws RecordCodec.MalformedRecord when it is not a record in canonical form
+     */
+    void scan(byte[] buf, int off, int bodyEnd) throws RecordCodec.MalformedRecord {
+        this.buf = buf;
+        this.at = off;
+        this.end = bodyEnd;
+        expect(FIELDS);
+        int start = at;
+        if (!fastObject()) {
+            at = start;
+            exact(JsonNode::isObject);
+        }
+        expect(PREV);
+        prevAt = at;
+        for (int i = 0; i < 64; i++) {
+            if (at >= end || RecordCodec.hexValue(buf[at++]) < 0) {
+                throw new RecordCodec.MalformedRecord("prev is not 64 lower-case hex digits");
+            }
+        }
+        expect(PRINCIPAL);
+        string();
+        expect(SEQ);
+        seq = positive();
+        expect(TIME);
+        timeAt = at;
+        string();
+        timeEnd = at;
+        expect(TYPE);
+        typeAt = at;
+        string();
+        typeEnd = at;
+        if (at != end) {
+            throw new RecordCodec.MalformedRecord("unexpected content after type");
+        }
+    }
+
+    long seq() {
+        return seq;
+    }
+
+    int prevAt() {
+        return prevAt;
+    }
+
+    long exactChecks() {
+        return exactChecks;
+    }
+
+    /** Whether the type is {@code quoted}, a canonical JSON string with its quotes. */
+    boolean typeIs(byte[] quoted) {
+        return Arrays.equals(buf, typeAt, typeEnd, quoted, 0, quoted.length);
+    }
+
+    String type() throws RecordCodec.MalformedRecord {
+        return text(typeAt, typeEnd);
+    }
+
+    String time() throws RecordCodec.MalformedRecord {
+        return text(timeAt, timeEnd);
+    }
+
+    private String text(int from, int to) throws RecordCodec.MalformedRecord {
+        try {
+            return MAPPER.readTree(buf, from, to - from).asText();
+        } catch (IOException e) {
+            throw new RecordCodec.MalformedRecord("not valid JSON");
+        }
+    }
+
+    private void expect(byte[] literal) throws RecordCodec.MalformedRecord {
+        if (!take(literal)) {
+            throw new RecordCodec.MalformedRecord("not a record in canonical form");
+        }
+    }
+
+    private boolean take(byte[] literal) {
+        if (end - at < literal.length || !Arrays.equals(buf, at, at + literal.length, literal, 0, literal.length)) {
+            return false;
+        }
+        at += literal.length;
+        return true;
+    }
+
+    private boolean take(char c) {
+        if (at < end && buf[at] == c) {
+            at++;
+            return true;
+        }
+        return false;
+    }
+
+    private void string() throws RecordCodec.MalformedRecord {
+        int start = at;
+        if (!fastString()) {
+            at = start;
+            exact(JsonNode::isTextual);
+        }
+    }
+
+    /** A positive whole number without sign or leading zeros, as the writer writes seq. */
+    private long positive() throws RecordCodec.MalformedRecord {
+        int start = at;
+        long value = 0;
+        while (at < end && buf[at] >= '0' && buf[at] <= '9' && at - start < 18) {
+            value = value * 10 + (buf[at++] - '0');
+        }
+        if (at == start || buf[start] == '0' || at < end && buf[at] >= '0' && buf[at] <= '9') {
+            throw new RecordCodec.MalformedRecord("seq is not a positive whole number");
+        }
+        return value;
+    }
+
+    // The byte checks: true only for text that is canonical; false means "not sure", never "fine".
+
+    /** An object of plain ASCII keys in strictly increasing order with scalar or array values. */
+    private boolean fastObject() {
+        if (!take('{')) {
+            return false;
+        }
+        if (take('}')) {
+            return true;
+        }
+        int lastKey = -1;
+        int lastKeyEnd = -1;
+        do {
+            int key = at;
+            if (!plainKey()) {
+                return false;
+            }
+            // Byte order of ASCII is the String order CanonicalJson sorts by; equal means a duplicate.
+            if (lastKey >= 0 && Arrays.compare(buf, lastKey, lastKeyEnd, buf, key, at) >= 0) {
+                return false;
+            }
+            lastKey = key;
+            lastKeyEnd = at;
+            if (!take(':') || !fastValue(true)) {
+                return false;
+            }
+        } while (take(','));
+        return take('}');
+    }
+
+    private boolean plainKey() {
+        if (!take('"')) {
+            return false;
+        }
+        while (at < end) {
+            byte b = buf[at++];
+            if (b == '"') {
+                return true;
+            }
+            if (b < 0x20 || b == '\\' || b == 0x7f) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private boolean fastValue(boolean arrayAllowed) {
+        if (at >= end) {
+            return false;
+        }
+        return switch (buf[at]) {
+            case '"' -> fastString();
+            case 't' -> take(TRUE);
+            case 'f' -> take(FALSE);
+            case 'n' -> take(NULL);
+            case '[' -> arrayAllowed && fastArray();
+            default -> fastInteger();
+        };
+    }
+
+    private boolean fastArray() {
+        at++;
+        if (take(']')) {
+            return true;
+        }
+        do {
+            if (!fastValue(false)) {
+                return false;
+            }
+        } while (take(','));
+        return take(']');
+    }
+
+    /** {@code 0} or {@code -?[1-9][0-9]*}, at most 18 digits (bigger ones take the exact check). */
+    private boolean fastInteger() {
+        int start = at;
+        take('-');
+        int digits = at;
+        while (at < end && buf[at] >= '0' && buf[at] <= '9') {
+            at++;
+        }
+        int n = at - digits;
+        if (n == 0 || n > 18 || buf[digits] == '0' && (n > 1 || digits > start)) {
+            return false;
+        }
+        // A fraction or exponent makes it a floating-point number: the exact check handles those.
+        return at >= end || buf[at] != '.' && buf[at] != 'e' && buf[at] != 'E';
+    }
+
+    /** A string as the writer escapes it: only {@code " \\ b f n r t} short escapes, a six-character unicode escape (upper-case hex) for other controls, UTF-8 raw. */
+    private boolean fastString() {
+        if (!take('"')) {
+            return false;
+        }
+        while (at < end) {
+            int b = buf[at] & 0xff;
+            if (b == '"') {
+                at++;
+                return true;
+            } else if (b == '\\') {
+                if (!fastEscape()) {
+                    return false;
+                }
+            } else if (b < 0x20) {
+                return false;
+            } else if (b < 0x80) {
+                at++;
+            } else if (!utf8()) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private boolean fastEscape() {
+        if (end - at < 2) {
+            return false;
+        }
+        switch (buf[at + 1]) {
+            case '"', '\\', 'b', 'f', 'n', 'r', 't' -> {
+                at += 2;
+                return true;
+            }
+            case 'u' -> {
+                if (end - at < 6 || buf[at + 2] != '0' || buf[at + 3] != '0') {
+                    return false;
+                }
+                int hi = upperHex(buf[at + 4]);
+                int lo = upperHex(buf[at + 5]);
+                int c = hi << 4 | lo;
+                if (hi < 0 || lo < 0 || c >= 0x20 || c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r') {
+                    return false;
+                }
+                at += 6;
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private static int upperHex(byte b) {
+        if (b >= '0' && b <= '9') {
+            return b - '0';
+        }
+        return b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
+    }
+
+    /** One well-formed UTF-8 sequence (no overlong forms, no surrogates, at most U+10FFFF). */
+    private boolean utf8() {
+        int b0 = buf[at] & 0xff;
+        int n;
+        int lo = 0x80;
+        int hi = 0xbf;
+        if (b0 >= 0xc2 && b0 <= 0xdf) {
+            n = 1;
+        } else if (b0 >= 0xe0 && b0 <= 0xef) {
+            n = 2;
+            lo = b0 == 0xe0 ? 0xa0 : 0x80;
+            hi = b0 == 0xed ? 0x9f : 0xbf;
+        } else if (b0 >= 0xf0 && b0 <= 0xf4) {
+            n = 3;
+            lo = b0 == 0xf0 ? 0x90 : 0x80;
+            hi = b0 == 0xf4 ? 0x8f : 0xbf;
+        } else {
+            return false;
+        }
+        if (end - at <= n) {
+            return false;
+        }
+        int b1 = buf[at + 1] & 0xff;
+        if (b1 < lo || b1 > hi) {
+            return false;
+        }
+        for (int i = 2; i <= n; i++) {
+            if ((buf[at + i] & 0xc0) != 0x80) {
+                return false;
+            }
+        }
+        at += n + 1;
+        return true;
+    }
+
+    // The exact check: parse the value, re-write it canonically, and require the same bytes.
+
+    private void exact(java.util.function.Predicate<JsonNode> kind) throws RecordCodec.MalformedRecord {
+        exactChecks++;
+        int start = at;
+        if (!skipValue()) {
+            throw new RecordCodec.MalformedRecord("not a record in canonical form");
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(buf, start, at - start);
+        } catch (IOException e) {
+            throw new RecordCodec.MalformedRecord("not valid JSON");
+        }
+        if (node == null || !kind.test(node)) {
+            throw new RecordCodec.MalformedRecord("a value of the wrong kind");
+        }
+        var canonical = CanonicalJson.write(node).getBytes(StandardCharsets.UTF_8);
+        if (!Arrays.equals(buf, start, at, canonical, 0, canonical.length)) {
+            throw new RecordCodec.MalformedRecord("the record is not in canonical form");
+        }
+    }
+
+    /**
+     * Moves past one value: a string, or an object or array by nesting, or a scalar up to the next
+     * separator. Where it stops only has to be right for canonical text; anything else fails the
+     * byte comparison after it.
+     */
+    private boolean skipValue() {
+        int depth = 0;
+        while (at < end) {
+            byte b = buf[at];
+            switch (b) {
+                case '"' -> {
+                    at++;
+                    if (!skipString()) {
+                        return false;
+                    }
+                    if (depth == 0) {
+                        return true;
+                    }
+                    continue;
+                }
+                case '{', '[' -> depth++;
+                case '}', ']' -> {
+                    if (depth == 0) {
+                        return true;
+                    }
+                    if (--depth == 0) {
+                        at++;
+                        return true;
+                    }
+                }
+                case ',' -> {
+                    if (depth == 0) {
+                        return true;
+                    }
+                }
+                default -> {}
+            }
+            at++;
+        }
+        return depth == 0;
+    }
+
+    private boolean skipString() {
+        while (at < end) {
+            byte b = buf[at++];
+            if (b == '"') {
+                return true;
+            } else if (b == '\\') {
+                at++;
+            }
+        }
+        return false;
+    }
+}
