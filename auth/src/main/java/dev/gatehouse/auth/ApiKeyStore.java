@@ -38,12 +38,8 @@ public interface ApiKeyStore {
     /** Notes that a key was used; stores may keep this coarse. */
     void recordUse(String keyId, Instant when);
 
-    /**
-     * The embedded store on the Gatehouse database (migration {@code V1__api_keys} in storage).
-     * Records looked up for authentication are kept for up to two seconds: a key revoked through
-     * this instance stops working at once, one revoked by another process within those two seconds.
-     */
+    /** The embedded store on the Gatehouse database (migration {@code V1__api_keys} in storage). */
     static ApiKeyStore sqlite(Database database, Clock clock, SecureRandom random) {
-        return new CachingApiKeyStore(new SqliteApiKeyStore(database.jdbi(), clock, random), clock);
+        return new SqliteApiKeyStore(database.jdbi(), clock, random);
     }
 }
