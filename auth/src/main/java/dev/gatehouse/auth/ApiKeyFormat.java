@@ -27,8 +27,11 @@ final class ApiKeyFormat {
     static final int SALT_BYTES = 16;
     static final int LENGTH = PREFIX.length() + 2 * KEY_ID_BYTES + 1 + 43;
 
-    private static final Pattern KEY = Pattern.compile("ghk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})");
+    private static final Pattern KEY = Pattern.compile("ghk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}");
     private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{16}");
+
+    /** Never updated: only cloned, so sharing it between threads is safe. */
+    private static final MessageDigest SHA_256 = sha256();
 
     /** The parts of a presented key. */
     record Parsed(String keyId, byte[] secret) {
@@ -61,15 +64,13 @@ final class ApiKeyFormat {
     }
 
     static Optional<Parsed> parse(String key) {
-        if (key == null || key.length() != LENGTH) {
+        if (key == null || key.length() != LENGTH || !KEY.matcher(key).matches()) {
             return Optional.empty();
         }
-        var m = KEY.matcher(key);
-        if (!m.matches()) {
-            return Optional.empty();
-        }
-        var secret = Base64.getUrlDecoder().decode(m.group(2).getBytes(StandardCharsets.US_ASCII));
-        return Optional.of(new Parsed(m.group(1), secret));
+        int idStart = PREFIX.length();
+        int secretStart = idStart + 2 * KEY_ID_BYTES + 1;
+        var secret = Base64.getUrlDecoder().decode(key.substring(secretStart).getBytes(StandardCharsets.US_ASCII));
+        return Optional.of(new Parsed(key.substring(idStart, secretStart - 1), secret));
     }
 
     static boolean isKeyId(String keyId) {
@@ -78,10 +79,19 @@ final class ApiKeyFormat {
 
     static byte[] hash(byte[] salt, byte[] secret) {
         try {
-            var digest = MessageDigest.getInstance("SHA-256");
+            // A clone of a ready instance skips the provider lookup getInstance does on every call.
+            var digest = (MessageDigest) SHA_256.clone();
             digest.update(salt);
             digest.update(secret);
             return digest.digest();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

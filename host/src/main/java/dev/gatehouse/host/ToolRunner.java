@@ -6,6 +6,7 @@ import dev.failsafe.CircuitBreaker;
 import dev.failsafe.CircuitBreakerOpenException;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
+import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.RetryPolicy;
 import dev.gatehouse.api.ErrorCode;
 import dev.gatehouse.api.tool.ToolOutput;
@@ -43,7 +44,11 @@ final class ToolRunner {
 
     private record Guards(CircuitBreaker<ToolOutput> breaker, Bulkhead<ToolOutput> bulkhead) {}
 
+    /** A tool's policies, composed once: the executor holds no per-call state. */
+    private record Composed(RegisteredTool tool, FailsafeExecutor<ToolOutput> executor) {}
+
     private final Map<String, Guards> perPlugin = new ConcurrentHashMap<>();
+    private final Map<String, Composed> perTool = new ConcurrentHashMap<>();
     private final CallsConfig calls;
     private final ExecutorService threads;
     private final SecretKeeper secrets;
@@ -57,19 +62,8 @@ final class ToolRunner {
     }
 
     ToolOutput run(RegisteredTool tool, String principalId, Map<String, Object> arguments) {
-        var guards = perPlugin.computeIfAbsent(tool.plugin(), this::guards);
-        var policies = new ArrayList<dev.failsafe.Policy<ToolOutput>>();
-        tool.retry()
-                .ifPresent(r -> policies.add(RetryPolicy.<ToolOutput>builder()
-                        .handle(Crashed.class)
-                        .withMaxAttempts(r.maxAttempts())
-                        .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(5), r.backoff())
-                        .withJitter(0.25)
-                        .build()));
-        policies.add(guards.breaker());
-        policies.add(guards.bulkhead());
         try {
-            return Failsafe.with(policies).get(() -> attempt(tool, principalId, arguments));
+            return executor(tool).get(() -> attempt(tool, principalId, arguments));
         } catch (CircuitBreakerOpenException e) {
             throw new CallFailure(ErrorCode.UNAVAILABLE, "circuit open for plugin " + tool.plugin());
         } catch (BulkheadFullException e) {
@@ -83,6 +77,35 @@ final class ToolRunner {
             }
             throw new Crashed("failsafe: " + e.getClass().getSimpleName(), e);
         }
+    }
+
+    /**
+     * The tool's executor: its retry policy (if any) around its plugin's breaker and bulkhead. Kept
+     * per tool name, and rebuilt if that name now stands for another registered tool, so a
+     * replaced definition never runs under its predecessor's retry settings.
+     */
+    private FailsafeExecutor<ToolOutput> executor(RegisteredTool tool) {
+        var composed = perTool.get(tool.name());
+        if (composed == null || composed.tool() != tool) {
+            composed = new Composed(tool, compose(tool));
+            perTool.put(tool.name(), composed);
+        }
+        return composed.executor();
+    }
+
+    private FailsafeExecutor<ToolOutput> compose(RegisteredTool tool) {
+        var guards = perPlugin.computeIfAbsent(tool.plugin(), this::guards);
+        var policies = new ArrayList<dev.failsafe.Policy<ToolOutput>>();
+        tool.retry()
+                .ifPresent(r -> policies.add(RetryPolicy.<ToolOutput>builder()
+                        .handle(Crashed.class)
+                        .withMaxAttempts(r.maxAttempts())
+                        .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(5), r.backoff())
+                        .withJitter(0.25)
+                        .build()));
+        policies.add(guards.breaker());
+        policies.add(guards.bulkhead());
+        return Failsafe.with(policies);
     }
 
     private ToolOutput attempt(RegisteredTool tool, String principalId, Map<String, Object> arguments) {

@@ -2,11 +2,11 @@ package dev.gatehouse.policy;
 
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelVariableResolver;
 import dev.gatehouse.policy.PolicyCompileException.RuleProblem;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -148,7 +148,7 @@ public final class PolicySet {
         if (rules.isEmpty()) {
             return ALLOW_BY_SCOPES;
         }
-        Map<String, Object> variables;
+        CelVariableResolver variables;
         try {
             variables = PolicyVariables.of(input, readsArgs);
         } catch (PolicyVariables.UnreadableArguments e) {
@@ -190,7 +190,7 @@ public final class PolicySet {
      * Evaluates one rule. Only CEL's error code is kept: CEL's messages can quote argument values
      * (a failed {@code int(args.token)} names the token), and the decision ends up in the audit log.
      */
-    private static Outcome run(CelRuntime.Program program, Map<String, Object> variables) {
+    private static Outcome run(CelRuntime.Program program, CelVariableResolver variables) {
         try {
             var result = program.eval(variables);
             if (result instanceof Boolean b) {

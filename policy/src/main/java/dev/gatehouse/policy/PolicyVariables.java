@@ -1,6 +1,7 @@
 package dev.gatehouse.policy;
 
 import dev.cel.common.values.NullValue;
+import dev.cel.runtime.CelVariableResolver;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Turns a {@link PolicyInput} into the values CEL evaluates against. */
 final class PolicyVariables {
@@ -27,25 +29,63 @@ final class PolicyVariables {
         }
     }
 
-    /** @param withArgs false when no rule reads {@code args}, which saves converting them */
-    static Map<String, Object> of(PolicyInput input, boolean withArgs) throws UnreadableArguments {
-        var p = input.principal();
-        var t = input.tool();
-        var r = input.request();
-        return Map.of(
-                PolicyExpressions.PRINCIPAL,
-                Map.of(
-                        "id", p.id(),
-                        "scopes", List.copyOf(p.scopes()),
-                        "effective_scopes", List.copyOf(p.effectiveScopes()),
-                        "attributes", p.attributes(),
-                        "auth_method", p.authMethod()),
-                PolicyExpressions.TOOL,
-                Map.of("name", t.name(), "plugin", t.plugin(), "effects", t.effects(), "scopes", t.scopes()),
-                PolicyExpressions.ARGS,
-                withArgs ? new Converter().map(input.args(), 0) : Map.of(),
-                PolicyExpressions.REQUEST,
-                Map.of("time", r.time(), "client_address", r.clientAddress(), "surface", r.surface()));
+    /**
+     * The variables of one evaluation, shared by every rule in it. The arguments are converted at
+     * once (when a rule reads them), so arguments policies cannot read are refused before any rule
+     * runs; {@code principal}, {@code tool} and {@code request} are built on a rule's first read, and
+     * a policy that reads only {@code args} never pays for them.
+     *
+     * @param withArgs false when no rule reads {@code args}, which saves converting them
+     */
+    static CelVariableResolver of(PolicyInput input, boolean withArgs) throws UnreadableArguments {
+        return new Lazy(input, withArgs ? new Converter().map(input.args(), 0) : Map.of());
+    }
+
+    /** Not thread-safe: one evaluation's, on the evaluating thread. */
+    private static final class Lazy implements CelVariableResolver {
+
+        private final PolicyInput input;
+        private final Optional<Object> args;
+        private Optional<Object> principal;
+        private Optional<Object> tool;
+        private Optional<Object> request;
+
+        Lazy(PolicyInput input, Map<String, Object> args) {
+            this.input = input;
+            this.args = Optional.of(args);
+        }
+
+        @Override
+        public Optional<Object> find(String name) {
+            return switch (name) {
+                case PolicyExpressions.ARGS -> args;
+                case PolicyExpressions.PRINCIPAL ->
+                    principal == null ? (principal = Optional.of(principal())) : principal;
+                case PolicyExpressions.TOOL -> tool == null ? (tool = Optional.of(tool())) : tool;
+                case PolicyExpressions.REQUEST -> request == null ? (request = Optional.of(request())) : request;
+                default -> Optional.empty();
+            };
+        }
+
+        private Map<String, Object> principal() {
+            var p = input.principal();
+            return Map.of(
+                    "id", p.id(),
+                    "scopes", List.copyOf(p.scopes()),
+                    "effective_scopes", List.copyOf(p.effectiveScopes()),
+                    "attributes", p.attributes(),
+                    "auth_method", p.authMethod());
+        }
+
+        private Map<String, Object> tool() {
+            var t = input.tool();
+            return Map.of("name", t.name(), "plugin", t.plugin(), "effects", t.effects(), "scopes", t.scopes());
+        }
+
+        private Map<String, Object> request() {
+            var r = input.request();
+            return Map.of("time", r.time(), "client_address", r.clientAddress(), "surface", r.surface());
+        }
     }
 
     /** CEL knows long, double, string, bool, null, list and map; JSON parsers produce more kinds. */

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The scope hierarchy of the operator and of every enabled plugin, compiled into its transitive
@@ -35,6 +36,15 @@ public final class ScopeGraph {
 
     /** Every scope that implies something, mapped to all it implies, itself included. */
     private final Map<String, Set<String>> closure;
+
+    /**
+     * {@link #expand} results by held set. The graph never changes, so an entry never goes stale;
+     * callers hold few distinct scope sets (one per key or token shape), and past {@value
+     * #EXPANSIONS_KEPT} of them the memo starts over rather than grow.
+     */
+    private final Map<Set<String>, Set<String>> expansions = new ConcurrentHashMap<>();
+
+    static final int EXPANSIONS_KEPT = 1024;
 
     private ScopeGraph(Map<String, Set<String>> closure) {
         this.closure = closure;
@@ -138,6 +148,25 @@ public final class ScopeGraph {
         if (held.isEmpty()) {
             return Set.of();
         }
+        var known = expansions.get(held);
+        if (known != null) {
+            return known;
+        }
+        var expanded = walk(held);
+        if (expansions.size() >= EXPANSIONS_KEPT) {
+            expansions.clear();
+        }
+        // Keyed by a copy: the caller's set may be mutable, a key must not change.
+        expansions.put(Set.copyOf(held), expanded);
+        return expanded;
+    }
+
+    /** How many expansions are memoised; never more than {@value #EXPANSIONS_KEPT}. */
+    int expansionsKept() {
+        return expansions.size();
+    }
+
+    private Set<String> walk(Set<String> held) {
         var result = new HashSet<String>(held);
         for (var scope : held) {
             var implied = closure.get(scope);

@@ -34,6 +34,33 @@ class ScopeGraphTest {
     }
 
     @Test
+    void aMemoisedExpansionIsKeyedByContentSoChangingTheCallersSetLaterChangesNothing() {
+        var graph = ScopeGraph.compile(
+                hierarchy(Map.of("files:admin", List.of("files:write"), "files:write", List.of("files:read"))),
+                Map.of());
+        var held = new java.util.HashSet<>(Set.of("files:read"));
+
+        assertThat(graph.expand(held)).containsExactly("files:read");
+        held.add("files:admin");
+
+        assertThat(graph.expand(held)).containsExactlyInAnyOrder("files:admin", "files:write", "files:read");
+        assertThat(graph.expand(Set.of("files:read"))).containsExactly("files:read");
+    }
+
+    @Test
+    void theExpansionMemoStaysBoundedAndKeepsAnsweringCorrectly() {
+        var graph = ScopeGraph.compile(hierarchy(Map.of("files:write", List.of("files:read"))), Map.of());
+
+        for (int i = 0; i < 3 * ScopeGraph.EXPANSIONS_KEPT; i++) {
+            var held = Set.of("files:write", "other:s" + i);
+
+            assertThat(graph.expand(held)).containsExactlyInAnyOrder("files:write", "files:read", "other:s" + i);
+            assertThat(graph.expansionsKept()).isLessThanOrEqualTo(ScopeGraph.EXPANSIONS_KEPT);
+        }
+        assertThat(graph.expand(Set.of("files:write"))).containsExactlyInAnyOrder("files:write", "files:read");
+    }
+
+    @Test
     void impliedScopesDoNotFlowUpwards() {
         var graph = ScopeGraph.compile(hierarchy(Map.of("files:write", List.of("files:read"))), Map.of());
 

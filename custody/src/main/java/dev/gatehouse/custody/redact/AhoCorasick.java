@@ -13,7 +13,10 @@ import java.util.TreeMap;
  * case folding, no word boundaries) and the hot loop should allocate nothing.
  *
  * <p>States keep their transitions in sorted arrays (binary search); the root, where a scan over
- * ordinary text spends most of its time, has a dense table for ASCII.
+ * ordinary text spends most of its time, has a dense table for ASCII. A small automaton (such as the
+ * credential shapes' trigger words) also gets a dense table of every state's ASCII moves, failure
+ * links already followed, so ordinary text that keeps entering and leaving shallow states (every
+ * "to" could start "token") costs one array read per character.
  */
 final class AhoCorasick {
 
@@ -24,9 +27,13 @@ final class AhoCorasick {
 
     private static final int ROOT = 0;
 
+    /** Up to this many states get the dense ASCII table: at most 512 KiB of moves. */
+    static final int DENSE_MAX_STATES = 1024;
+
     private final char[][] keys;
     private final int[][] targets;
     private final int[] rootAscii;
+    private final int[] denseAscii;
     private final int[] fail;
     private final int[] bestLength;
     private final int[] bestId;
@@ -47,6 +54,18 @@ final class AhoCorasick {
                 rootAscii[keys[ROOT][i]] = targets[ROOT][i];
             }
         }
+        this.denseAscii = keys.length <= DENSE_MAX_STATES ? dense(keys, targets, fail) : null;
+    }
+
+    /** Every state's move on every ASCII character, failure links followed: {@code [state * 128 + c]}. */
+    private static int[] dense(char[][] keys, int[][] targets, int[] fail) {
+        var table = new int[keys.length * 128];
+        for (int s = 0; s < keys.length; s++) {
+            for (char c = 0; c < 128; c++) {
+                table[s * 128 + c] = step(keys, targets, fail, s, c);
+            }
+        }
+        return table;
     }
 
     /**
@@ -136,7 +155,9 @@ final class AhoCorasick {
             if (foldAsciiCase && c >= 'A' && c <= 'Z') {
                 c = (char) (c + ('a' - 'A'));
             }
-            if (s == ROOT && c < 128) {
+            if (c < 128 && denseAscii != null) {
+                s = denseAscii[s * 128 + c];
+            } else if (s == ROOT && c < 128) {
                 s = rootAscii[c];
             } else {
                 s = step(keys, targets, fail, s, c);

@@ -49,6 +49,7 @@ final class CredentialPatterns {
                     "aws-access-key-id",
                     "(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])",
                     0,
+                    20, // AKIA + 16
                     20,
                     0,
                     "akia",
@@ -57,6 +58,7 @@ final class CredentialPatterns {
                     "aws-secret-access-key",
                     "(?i:aws_?secret_?(?:access_?)?key)[\"']?\\s{0,4}[:=]\\s{0,4}[\"']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])",
                     1,
+                    53, // awssecretkey= + 40
                     90,
                     0,
                     "aws"),
@@ -64,6 +66,7 @@ final class CredentialPatterns {
                     "github-token",
                     "(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,251}|github_pat_[A-Za-z0-9_]{22,244})(?![A-Za-z0-9_])",
                     0,
+                    33, // github_pat_ + 22 (gh?_ + 30 is 34)
                     260,
                     0,
                     "ghp_",
@@ -76,6 +79,7 @@ final class CredentialPatterns {
                     "slack-token",
                     "(?<![A-Za-z0-9])(?:xox[abeoprs]-|xapp-[0-9]-)[A-Za-z0-9-]{10,250}(?![A-Za-z0-9-])",
                     0,
+                    15, // xoxb- + 10
                     260,
                     0,
                     "xox",
@@ -84,6 +88,7 @@ final class CredentialPatterns {
                     "slack-webhook",
                     "https://hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{10,200}",
                     0,
+                    43, // https://hooks.slack.com/ + services/ + 10
                     240,
                     "https://".length(),
                     "hooks.slack.com/"),
@@ -94,6 +99,7 @@ final class CredentialPatterns {
                     "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{1,2048}\\.[A-Za-z0-9_-]{0,8192}\\.[A-Za-z0-9_-]{0,4096}"
                             + "(?:\\.[A-Za-z0-9_-]{0,8192}\\.[A-Za-z0-9_-]{0,1024})?",
                     0,
+                    6, // eyJ + 1 + ..
                     23_600,
                     0,
                     "eyj"),
@@ -101,6 +107,7 @@ final class CredentialPatterns {
                     "gatehouse-api-key",
                     "(?<![A-Za-z0-9_-])ghk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])",
                     0,
+                    64, // the whole key
                     64,
                     0,
                     "ghk_"),
@@ -108,6 +115,7 @@ final class CredentialPatterns {
                     "authorization",
                     AUTHORIZATION + SCHEME + "\\s{1,4}(?!\\[REDACTED:)([^\\s\"'\\\\,;]{1,4096})",
                     1,
+                    21, // authorization:basic x
                     4200,
                     "proxy-".length(),
                     "authorization"),
@@ -115,6 +123,7 @@ final class CredentialPatterns {
                     "authorization",
                     AUTHORIZATION + "(?!" + SCHEME + "\\s)([^\\s\"'\\\\,;]{16,4096})",
                     1,
+                    30, // authorization: + 16
                     4200,
                     "proxy-".length(),
                     "authorization"),
@@ -123,6 +132,7 @@ final class CredentialPatterns {
                     // user:password@ after a scheme; the literal first keeps the scan cheap.
                     "://[^/\\s:@\"']{0,256}:(?!\\[REDACTED:)([^/\\s@\"']{1,256})@",
                     1,
+                    6, // ://:p@
                     560,
                     0,
                     "://"),
@@ -130,6 +140,7 @@ final class CredentialPatterns {
                     "credential",
                     ASSIGNED_KEY + "([\"'])(?!\\[REDACTED:)([^\"'\\r\\n]{6,512})\\1",
                     2,
+                    14, // token:'123456'
                     600,
                     0,
                     KEYWORDS),
@@ -139,6 +150,7 @@ final class CredentialPatterns {
                             + "(?=[^\\s\"'&;,<>()\\[\\]{}]{0,512}[0-9])(?=[^\\s\"'&;,<>()\\[\\]{}]{0,512}[A-Za-z])"
                             + "([^\\s\"'&;,<>()\\[\\]{}=][^\\s\"'&;,<>()\\[\\]{}]{7,511})",
                     1,
+                    14, // token=a1234567
                     600,
                     0,
                     KEYWORDS));

@@ -51,36 +51,71 @@ final class ShapeFinder {
     }
 
     void find(String text, Spans spans) {
-        var matchers = new Matcher[rules.size()];
+        var scan = new Scan(text, spans);
         for (int from = 0; from < text.length(); from += SecretRedactor.CHUNK_CHARS) {
-            int chunkStart = from;
+            scan.chunkStart = from;
             int own = Math.min(text.length(), from + SecretRedactor.CHUNK_CHARS);
-            triggers.scan(text, Math.max(0, from - longestTrigger + 1), own, (start, end, id) -> {
-                if (end > chunkStart) { // one ending earlier was the previous chunk's
-                    for (int r : rulesByTrigger[id]) {
-                        tryRule(text, r, start, end, matchers, spans);
-                    }
-                }
-            });
+            triggers.scan(text, Math.max(0, from - longestTrigger + 1), own, scan);
         }
     }
 
-    private void tryRule(String text, int r, int triggerStart, int triggerEnd, Matcher[] matchers, Spans spans) {
-        var rule = rules.get(r);
-        var m = matchers[r];
-        if (m == null) {
-            // Lookarounds see past the region; no rule uses ^ or $.
-            m = rule.pattern().matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
-            matchers[r] = m;
+    /** One text's scan: the matchers are made on the first trigger that needs one, most texts have none. */
+    private final class Scan implements AhoCorasick.Hits {
+
+        private final String text;
+        private final Spans spans;
+        private Matcher[] matchers;
+        private int chunkStart;
+
+        Scan(String text, Spans spans) {
+            this.text = text;
+            this.spans = spans;
         }
-        // Only starts at the trigger (or up to lead before it) are tried, each anchored: an
-        // unanchored find() would scan on through the region for a match elsewhere.
-        int end = (int) Math.min(text.length(), (long) triggerEnd + rule.maxLength());
-        for (int p = Math.max(0, triggerStart - rule.lead()); p < triggerEnd; p++) {
-            m.region(p, end);
-            if (m.lookingAt() && m.start(rule.group()) >= 0) {
-                spans.add(m.start(rule.group()), m.end(rule.group()), labels[r]);
+
+        @Override
+        public void hit(int start, int end, int id) {
+            if (end > chunkStart) { // one ending earlier was the previous chunk's
+                for (int r : rulesByTrigger[id]) {
+                    tryRule(r, start, end);
+                }
             }
+        }
+
+        private void tryRule(int r, int triggerStart, int triggerEnd) {
+            var rule = rules.get(r);
+            // Only starts at the trigger (or up to lead before it) are tried, each anchored: an
+            // unanchored find() would scan on through the region for a match elsewhere. A start with
+            // fewer characters after it than the rule's shortest match cannot match: not tried.
+            int first = Math.max(0, triggerStart - rule.lead());
+            int last = Math.min(triggerEnd, text.length() - rule.minLength() + 1);
+            if (first >= last) {
+                return;
+            }
+            int end = (int) Math.min(text.length(), (long) triggerEnd + rule.maxLength());
+            var m = matcher(r);
+            for (int p = first; p < last; p++) {
+                m.region(p, end);
+                if (m.lookingAt() && m.start(rule.group()) >= 0) {
+                    spans.add(m.start(rule.group()), m.end(rule.group()), labels[r]);
+                }
+            }
+        }
+
+        private Matcher matcher(int r) {
+            if (matchers == null) {
+                matchers = new Matcher[rules.size()];
+            }
+            var m = matchers[r];
+            if (m == null) {
+                // Lookarounds see past the region; no rule uses ^ or $.
+                m = rules.get(r)
+                        .pattern()
+                        .matcher(text)
+                        .useTransparentBounds(true)
+                        .useAnchoringBounds(false);
+                matchers[r] = m;
+            }
+            return m;
         }
     }
 }

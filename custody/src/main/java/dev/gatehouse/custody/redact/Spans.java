@@ -11,13 +11,18 @@ import java.util.List;
  */
 final class Spans {
 
-    private int[] starts = new int[8];
-    private int[] ends = new int[8];
-    private int[] labels = new int[8];
+    // Allocated on the first region: most texts have none.
+    private int[] starts;
+    private int[] ends;
+    private int[] labels;
     private int size;
 
     void add(int start, int end, int label) {
-        if (size == starts.length) {
+        if (starts == null) {
+            starts = new int[8];
+            ends = new int[8];
+            labels = new int[8];
+        } else if (size == starts.length) {
             starts = Arrays.copyOf(starts, size * 2);
             ends = Arrays.copyOf(ends, size * 2);
             labels = Arrays.copyOf(labels, size * 2);

@@ -45,21 +45,38 @@ final class StructuredRedaction {
         if (depth > MAX_DEPTH) {
             return Map.of(TOO_DEEP, TOO_DEEP);
         }
-        var out = new LinkedHashMap<String, Object>();
-        boolean changed = false;
+        // Copied only from the first entry that changes: the common clean map costs no copy.
+        LinkedHashMap<String, Object> out = null;
+        int index = 0;
         for (var e : map.entrySet()) {
             var key = e.getKey() instanceof String s ? s : String.valueOf(e.getKey());
             var redactedKey = redactor.redact(key);
             var value = node(e.getValue(), depth + 1);
-            changed |= redactedKey != e.getKey() || value != e.getValue();
-            out.put(unique(out, redactedKey), value);
+            if (out == null && (redactedKey != e.getKey() || value != e.getValue())) {
+                out = cleanPrefix(map, index);
+            }
+            if (out != null) {
+                out.put(unique(out, redactedKey), value);
+            }
+            index++;
         }
-        if (!changed) {
+        if (out == null) {
             @SuppressWarnings("unchecked") // every key was a String (a non-String key counts as a change)
             var same = (Map<String, Object>) map;
             return same;
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    /** The first {@code count} entries, which came through unchanged: String keys, distinct. */
+    private static LinkedHashMap<String, Object> cleanPrefix(Map<?, ?> map, int count) {
+        var out = new LinkedHashMap<String, Object>();
+        var entries = map.entrySet().iterator();
+        for (int i = 0; i < count; i++) {
+            var e = entries.next();
+            out.put((String) e.getKey(), e.getValue());
+        }
+        return out;
     }
 
     private Object list(Collection<?> list, int depth) {
