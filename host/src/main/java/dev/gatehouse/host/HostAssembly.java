@@ -50,7 +50,7 @@ final class HostAssembly {
         var extraBuiltins = options.extraBuiltins();
         // Every record the host writes passes the redactor first (it knows every vault value).
         var redactors = RedactorRegistry.global();
-        AuditSink audit = event -> rawAudit.record(redactors.current().redact(event));
+        AuditSink audit = new RedactingAudit(rawAudit, redactors);
         var database = Database.open(home.root().resolve("data").resolve("gatehouse.db"));
         Vault vault = null;
         try {

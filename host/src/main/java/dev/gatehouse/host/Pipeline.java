@@ -79,6 +79,7 @@ final class Pipeline {
             if (cached.isPresent()) {
                 output = cached.get();
             } else {
+                executing(request, tool, rule, args);
                 var raw = runner.run(tool, principalId, args);
                 // Redacted before anything else sees it (the cache, the hooks, the caller), and with
                 // the redactor as it is after the run: resolving the grant may have just updated it.
@@ -221,6 +222,51 @@ final class Pipeline {
         audit.record(
                 new AuditEvent(clock.instant(), "tool.call", request.principal().id(), fields));
         metrics.record(tool == null ? "(unknown)" : toolName, outcome, nanos);
+    }
+
+    /**
+     * {@code tool.started}: the call passed every check and its tool runs now. Queued rather than
+     * acknowledged, so it costs no fsync of its own: the {@code tool.call} that follows waits for
+     * both. A host that dies mid-call still leaves it once its batch is on disk.
+     */
+    private void executing(CallRequest request, RegisteredTool tool, String rule, Map<String, Object> args) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("tool", tool.name());
+        fields.put("plugin", tool.plugin());
+        fields.put("authorization", rule);
+        fields.put("timeout_ms", tool.timeout().toMillis());
+        fields.put("argument_chars", textLength(args, 0));
+        fields.put("surface", request.context().surface());
+        fields.put("client", request.context().clientAddress());
+        audit.recordQueued(new AuditEvent(
+                clock.instant(), "tool.started", request.principal().id(), fields));
+    }
+
+    /** Characters in the arguments' keys and values, a size that needs no serialisation. */
+    static long textLength(Object value, int depth) {
+        if (depth > 64) {
+            // Arguments passed schema validation; anything deeper is counted as one opaque value.
+            return 1;
+        }
+        return switch (value) {
+            case null -> 4;
+            case Map<?, ?> map -> {
+                long n = 0;
+                for (var e : map.entrySet()) {
+                    n += String.valueOf(e.getKey()).length() + textLength(e.getValue(), depth + 1);
+                }
+                yield n;
+            }
+            case java.util.Collection<?> list -> {
+                long n = 0;
+                for (var item : list) {
+                    n += textLength(item, depth + 1);
+                }
+                yield n;
+            }
+            case CharSequence text -> text.length();
+            default -> String.valueOf(value).length();
+        };
     }
 
     private static String bounded(String text) {

@@ -77,6 +77,43 @@ class PipelineTest {
         assertThat(event.type()).isEqualTo("tool.call");
         assertThat(event.principal()).isEqualTo("key:alice");
         assertThat(event.fields()).containsEntry("outcome", "ok").containsEntry("authorization", "scopes");
+        assertThat(fixture.audit.types()).containsExactly("tool.started", "tool.call");
+        var started = fixture.audit.events().getFirst();
+        assertThat(fixture.audit.queued()).containsExactly(started);
+        assertThat(started.principal()).isEqualTo("key:alice");
+        assertThat(started.fields())
+                .containsEntry("tool", "echo")
+                .containsEntry("plugin", "demo")
+                .containsEntry("authorization", "scopes")
+                .containsEntry("argument_chars", 6L)
+                .containsKey("timeout_ms");
+    }
+
+    @Test
+    void onlyACallThatRunsItsToolRecordsAStart() {
+        var cache = Optional.of(new ToolMiddleware.Cache(Duration.ofMinutes(1), ToolMiddleware.CacheKey.USER));
+        fixture.tool(
+                "cached",
+                (t, a, g) -> ToolOutput.text("x"),
+                middleware(Optional.empty(), cache, Optional.empty(), Optional.empty()));
+        fixture.call("cached", ARGS);
+        fixture.call("cached", ARGS);
+        fixture.call("nope", ARGS);
+        fixture.call(principal("key:nobody"), "cached", ARGS);
+        assertThat(fixture.audit.types())
+                .containsExactly("tool.started", "tool.call", "tool.call", "tool.call", "tool.call");
+    }
+
+    @Test
+    void argumentSizeCountsKeysAndValuesAtEveryLevel() {
+        assertThat(Pipeline.textLength(Map.of("q", "hello"), 0)).isEqualTo(6);
+        assertThat(Pipeline.textLength(Map.of("list", List.of("ab", 12, true)), 0))
+                .isEqualTo(4 + 2 + 2 + 4);
+        Object deep = "x";
+        for (int i = 0; i < 200; i++) {
+            deep = Map.of("k", deep);
+        }
+        assertThat(Pipeline.textLength(deep, 0)).isEqualTo(65 + 1);
     }
 
     @Test

@@ -50,6 +50,11 @@ public final class AuditLogs implements AuditSink, AutoCloseable {
     }
 
     @Override
+    public void recordQueued(AuditEvent event) {
+        sink.recordQueued(event);
+    }
+
+    @Override
     public void close() {
         if (log != null) {
             drainInbox();

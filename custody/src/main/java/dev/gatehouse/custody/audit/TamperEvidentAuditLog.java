@@ -139,6 +139,30 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
      *     acknowledged
      */
     public long append(AuditEvent event) {
+        var pending = enqueue(event);
+        try {
+            return pending.done().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof AuditLogException a
+                    ? a
+                    : new AuditLogException(
+                            AuditLogException.Problem.IO, "the audit log could not write", dir, e.getCause());
+        }
+    }
+
+    /**
+     * Queues the event behind those already queued without waiting for its fsync. The writer
+     * commits in queue order and stops at its first failure, after which every append throws; so
+     * once a later {@link #append} returns, this event is durable too.
+     *
+     * @throws AuditLogException when the log is already closed or failed
+     */
+    @Override
+    public void recordQueued(AuditEvent event) {
+        enqueue(event);
+    }
+
+    private Pending enqueue(AuditEvent event) {
         Objects.requireNonNull(event, "event");
         var pending = new Pending(RecordCodec.prepare(event));
         closing.readLock().lock();
@@ -150,14 +174,7 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
         } finally {
             closing.readLock().unlock();
         }
-        try {
-            return pending.done().join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof AuditLogException a
-                    ? a
-                    : new AuditLogException(
-                            AuditLogException.Problem.IO, "the audit log could not write", dir, e.getCause());
-        }
+        return pending;
     }
 
     /** Counters since open: group commits, fsyncs, batch sizes, checkpoints, rotations. */

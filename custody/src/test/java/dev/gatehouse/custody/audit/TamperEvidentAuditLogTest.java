@@ -88,6 +88,27 @@ class TamperEvidentAuditLogTest {
     }
 
     @Test
+    void aQueuedEventKeepsItsPlaceAndIsOnDiskOnceTheNextAppendReturns() throws Exception {
+        try (var log = TamperEvidentAuditLog.open(dir(), AuditLogOptions.defaults(), signer(), Clock.systemUTC())) {
+            log.recordQueued(event(1));
+            assertThat(log.append(event(2))).isEqualTo(2);
+            // Read behind the open log's back: what an acknowledged append promises is on disk.
+            var lines = Files.readAllLines(AuditFixtures.segments(dir()).getLast());
+            assertThat(lines).hasSize(2);
+            assertThat(lines.get(0)).contains("\"seq\":1").contains("\"n\":1");
+            assertThat(lines.get(1)).contains("\"seq\":2").contains("\"n\":2");
+        }
+        assertThat(verify().problem()).isEmpty();
+    }
+
+    @Test
+    void aClosedLogRefusesQueuedEventsAsItRefusesAppends() {
+        var log = TamperEvidentAuditLog.open(dir(), AuditLogOptions.defaults(), signer(), Clock.systemUTC());
+        log.close();
+        assertThatThrownBy(() -> log.recordQueued(event(1))).isInstanceOf(AuditLogException.class);
+    }
+
+    @Test
     void reopeningContinuesTheChain() {
         try (var log = TamperEvidentAuditLog.open(dir(), AuditLogOptions.defaults(), signer(), Clock.systemUTC())) {
             log.append(event(1));

@@ -9,10 +9,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class RecordingAuditSink implements AuditSink {
 
     private final List<AuditEvent> events = new CopyOnWriteArrayList<>();
+    private final List<AuditEvent> queued = new CopyOnWriteArrayList<>();
 
     @Override
     public void record(AuditEvent event) {
         events.add(event);
+    }
+
+    /** Kept in order with the others, and also noted as queued rather than acknowledged. */
+    @Override
+    public void recordQueued(AuditEvent event) {
+        events.add(event);
+        queued.add(event);
+    }
+
+    public List<AuditEvent> queued() {
+        return List.copyOf(queued);
     }
 
     public List<AuditEvent> events() {
