@@ -13,7 +13,7 @@ import java.util.Set;
  * touching authentication (DESIGN section 7). Keys are {@code ghk_<keyId>_<secret>}; a store keeps
  * the key id, a salt and a hash of the secret, never the key.
  */
-public interface ApiKeyStore {
+public interface ApiKeyStore extends AutoCloseable {
 
     /**
      * Creates a key.
@@ -32,14 +32,25 @@ public interface ApiKeyStore {
     /** Revokes the key with this name that is not yet revoked; false when there is none. */
     boolean revoke(String name);
 
-    /** The key with this public id, for authentication. */
+    /**
+     * The key with this public id, for authentication: exactly as stored now, so a key revoked
+     * elsewhere a moment ago is seen revoked.
+     */
     Optional<StoredApiKey> findByKeyId(String keyId);
 
     /** Notes that a key was used; stores may keep this coarse. */
     void recordUse(String keyId, Instant when);
 
-    /** The embedded store on the Gatehouse database (migration {@code V1__api_keys} in storage). */
+    /** Releases what the store holds open; lookups fail afterwards. Close it before its database. */
+    @Override
+    default void close() {}
+
+    /**
+     * The embedded store on the Gatehouse database (migration {@code V1__api_keys} in storage).
+     * Lookups hold one read-only connection of their own, opened on first use and released by
+     * {@link #close()}.
+     */
     static ApiKeyStore sqlite(Database database, Clock clock, SecureRandom random) {
-        return new SqliteApiKeyStore(database.jdbi(), clock, random);
+        return SqliteApiKeyStore.open(database, clock, random);
     }
 }

@@ -1,6 +1,7 @@
 package dev.gatehouse.auth;
 
 import dev.gatehouse.config.ConfigNode;
+import dev.gatehouse.storage.Database;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,23 +16,47 @@ import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/** {@link ApiKeyStore} on the embedded database; the table comes from storage's V1 migration. */
+/**
+ * {@link ApiKeyStore} on the embedded database; the table comes from storage's V1 migration. Writes
+ * go through the pool; lookups for authentication go through a {@link StoredKeyCache} that is
+ * exact, not time-windowed.
+ */
 final class SqliteApiKeyStore implements ApiKeyStore {
 
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     static final int MAX_SCOPES = 64;
 
-    private static final String COLUMNS =
+    static final String COLUMNS =
             "key_id, name, scopes, salt, secret_hash, created_at, expires_at, revoked_at, last_used_at";
 
-    private final Jdbi jdbi;
+    private final Database database;
     private final Clock clock;
     private final SecureRandom random;
+    private final StoredKeyCache records;
 
-    SqliteApiKeyStore(Jdbi jdbi, Clock clock, SecureRandom random) {
-        this.jdbi = jdbi;
+    SqliteApiKeyStore(Database database, Clock clock, SecureRandom random, StoredKeyCache records) {
+        this.database = database;
         this.clock = clock;
         this.random = random;
+        this.records = records;
+    }
+
+    static SqliteApiKeyStore open(Database database, Clock clock, SecureRandom random) {
+        return new SqliteApiKeyStore(
+                database,
+                clock,
+                random,
+                new StoredKeyCache(StoredKeyCache.readOnly(database.file()), StoredKeyCache.DEFAULT_MAXIMUM));
+    }
+
+    /** The Jdbi of an open database; a closed one fails every operation. */
+    private Jdbi jdbi() {
+        return database.jdbi();
+    }
+
+    /** Lookups bypass Jdbi but must fail on a closed database as writes do. */
+    private void requireOpenDatabase() {
+        var unused = database.jdbi();
     }
 
     @Override
@@ -39,7 +64,7 @@ final class SqliteApiKeyStore implements ApiKeyStore {
         validate(name, scopes, expiresAt);
         var now = clock.instant();
         var sortedScopes = new TreeSet<>(scopes);
-        return jdbi.inTransaction(h -> {
+        return jdbi().inTransaction(h -> {
             if (h.createQuery("SELECT COUNT(*) FROM api_keys WHERE name = :n AND revoked_at IS NULL")
                             .bind("n", name)
                             .mapTo(Integer.class)
@@ -109,7 +134,7 @@ final class SqliteApiKeyStore implements ApiKeyStore {
 
     @Override
     public List<ApiKeyInfo> list() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM api_keys ORDER BY created_at, name")
+        return jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM api_keys ORDER BY created_at, name")
                 .map((rs, ctx) -> info(rs))
                 .list());
     }
@@ -120,7 +145,7 @@ final class SqliteApiKeyStore implements ApiKeyStore {
             return false;
         }
         long now = clock.millis();
-        return jdbi.withHandle(h -> h.createUpdate(
+        return jdbi().withHandle(h -> h.createUpdate(
                                 "UPDATE api_keys SET revoked_at = :now WHERE name = :n AND revoked_at IS NULL")
                         .bind("now", now)
                         .bind("n", name)
@@ -133,18 +158,31 @@ final class SqliteApiKeyStore implements ApiKeyStore {
         if (!ApiKeyFormat.isKeyId(keyId)) {
             return Optional.empty();
         }
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM api_keys WHERE key_id = :id")
-                .bind("id", keyId)
-                .map((rs, ctx) -> new StoredApiKey(info(rs), rs.getBytes("salt"), rs.getBytes("secret_hash")))
-                .findOne());
+        requireOpenDatabase();
+        return records.find(keyId);
     }
 
     @Override
     public void recordUse(String keyId, Instant when) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE api_keys SET last_used_at = :t WHERE key_id = :id")
+        jdbi().useHandle(h -> h.createUpdate("UPDATE api_keys SET last_used_at = :t WHERE key_id = :id")
                 .bind("t", when.toEpochMilli())
                 .bind("id", keyId)
                 .execute());
+    }
+
+    @Override
+    public void close() {
+        records.close();
+    }
+
+    /** Read-only view of the lookup cache, for tests. */
+    StoredKeyCache records() {
+        return records;
+    }
+
+    /** A row selected with {@link #COLUMNS}, as authentication needs it. */
+    static StoredApiKey stored(ResultSet rs) throws SQLException {
+        return new StoredApiKey(info(rs), rs.getBytes("salt"), rs.getBytes("secret_hash"));
     }
 
     private static ApiKeyInfo info(ResultSet rs) throws SQLException {

@@ -54,6 +54,7 @@ class ApiKeyTest {
 
     @AfterEach
     void tearDown() {
+        store.close();
         db.close();
     }
 

@@ -108,7 +108,7 @@ final class HostAssembly {
                     clock,
                     threads,
                     notices,
-                    List.of(vault, database));
+                    List.of(vault, keys, database));
         } catch (RuntimeException e) {
             if (vault != null) {
                 closeQuietly(vault, e);
