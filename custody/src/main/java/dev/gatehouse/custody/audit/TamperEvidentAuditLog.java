@@ -37,8 +37,15 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
 
-    private static final Pending CLOSE = new Pending(null);
+    private static final Pending CLOSE = new Pending(null, true);
     private static final Duration MAX_IDLE_WAIT = Duration.ofSeconds(1);
+
+    /**
+     * How long queued events alone may wait for an acknowledged one to share their fsync. Without
+     * the wait, a queued event would take the idle writer's next fsync by itself, and the
+     * acknowledged event that follows it a moment later would wait for a second one.
+     */
+    static final Duration QUEUED_HOLD = Duration.ofMillis(200);
 
     private final Path dir;
     private final AuditLogOptions options;
@@ -52,10 +59,14 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
     private boolean closed;
     private volatile Throwable failure;
 
-    /** An event encoded by its own thread, so the writer thread's work per event is small. */
-    private record Pending(RecordCodec.Prepared event, CompletableFuture<Long> done) {
-        Pending(RecordCodec.Prepared event) {
-            this(event, new CompletableFuture<>());
+    /**
+     * An event encoded by its own thread, so the writer thread's work per event is small.
+     *
+     * @param awaited whether a caller waits for its fsync ({@link #append}) or not ({@link #recordQueued})
+     */
+    private record Pending(RecordCodec.Prepared event, boolean awaited, CompletableFuture<Long> done) {
+        Pending(RecordCodec.Prepared event, boolean awaited) {
+            this(event, awaited, new CompletableFuture<>());
         }
     }
 
@@ -139,7 +150,7 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
      *     acknowledged
      */
     public long append(AuditEvent event) {
-        var pending = enqueue(event);
+        var pending = enqueue(event, true);
         try {
             return pending.done().join();
         } catch (CompletionException e) {
@@ -159,12 +170,12 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
      */
     @Override
     public void recordQueued(AuditEvent event) {
-        enqueue(event);
+        enqueue(event, false);
     }
 
-    private Pending enqueue(AuditEvent event) {
+    private Pending enqueue(AuditEvent event, boolean awaited) {
         Objects.requireNonNull(event, "event");
-        var pending = new Pending(RecordCodec.prepare(event));
+        var pending = new Pending(RecordCodec.prepare(event), awaited);
         closing.readLock().lock();
         try {
             if (closed || failure != null) {
@@ -240,11 +251,34 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
             }
             batch.add(first);
             queue.drainTo(batch, options.maxBatch() - 1);
+            holdQueued(batch);
             stop = batch.removeIf(p -> p == CLOSE);
             write(batch);
             batch.clear();
         }
         finish();
+    }
+
+    /** A batch nobody waits for waits up to {@link #QUEUED_HOLD} for one somebody does. */
+    private void holdQueued(List<Pending> batch) {
+        long until = System.nanoTime() + QUEUED_HOLD.toNanos();
+        while (batch.size() < options.maxBatch() && batch.stream().noneMatch(Pending::awaited)) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                var next = queue.poll(left, TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    return;
+                }
+                batch.add(next);
+                queue.drainTo(batch, options.maxBatch() - batch.size());
+            } catch (InterruptedException e) {
+                // As in poll(): only the JVM at exit interrupts this thread; write what we have.
+                return;
+            }
+        }
     }
 
     private Pending poll() {

@@ -90,8 +90,11 @@ class TamperEvidentAuditLogTest {
     @Test
     void aQueuedEventKeepsItsPlaceAndIsOnDiskOnceTheNextAppendReturns() throws Exception {
         try (var log = TamperEvidentAuditLog.open(dir(), AuditLogOptions.defaults(), signer(), Clock.systemUTC())) {
+            long batches = log.stats().batches();
             log.recordQueued(event(1));
             assertThat(log.append(event(2))).isEqualTo(2);
+            // The queued event waited for the acknowledged one: one group commit for both.
+            assertThat(log.stats().batches()).isEqualTo(batches + 1);
             // Read behind the open log's back: what an acknowledged append promises is on disk.
             var lines = Files.readAllLines(AuditFixtures.segments(dir()).getLast());
             assertThat(lines).hasSize(2);
@@ -99,6 +102,22 @@ class TamperEvidentAuditLogTest {
             assertThat(lines.get(1)).contains("\"seq\":2").contains("\"n\":2");
         }
         assertThat(verify().problem()).isEmpty();
+    }
+
+    @Test
+    void aQueuedEventNobodyFollowsStillReachesTheDiskOnItsOwn() throws Exception {
+        try (var log = TamperEvidentAuditLog.open(dir(), AuditLogOptions.defaults(), signer(), Clock.systemUTC())) {
+            log.recordQueued(event(1));
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+            while (log.stats().records() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(log.stats().records()).isEqualTo(1);
+            assertThat(Files.readAllLines(AuditFixtures.segments(dir()).getLast()))
+                    .singleElement()
+                    .asString()
+                    .contains("\"seq\":1");
+        }
     }
 
     @Test
