@@ -128,6 +128,21 @@ class TamperEvidentAuditLogTest {
     }
 
     @Test
+    void verifySaysWhichEventsNoCheckpointCoversYetAndNotTheCheckpointItself() {
+        var options = AuditLogOptions.defaults().withCheckpointEveryRecords(5);
+        try (var log = TamperEvidentAuditLog.open(dir(), options, signer(), Clock.systemUTC())) {
+            for (int i = 1; i <= 7; i++) {
+                log.append(event(i));
+            }
+            // Events 1-5, the checkpoint as record 6, then events 7 and 8 that none covers yet.
+            assertThat(verify().notes()).containsExactly("records 7..8 are not yet covered by a signed checkpoint");
+        }
+        // Closing signs a final checkpoint, the last record: nothing is left uncovered.
+        assertThat(verify().notes()).isEmpty();
+        assertThat(verify().problem()).isEmpty();
+    }
+
+    @Test
     void reopeningContinuesTheChain() {
         try (var log = TamperEvidentAuditLog.open(dir(), AuditLogOptions.defaults(), signer(), Clock.systemUTC())) {
             log.append(event(1));
