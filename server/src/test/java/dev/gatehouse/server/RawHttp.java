@@ -25,6 +25,20 @@ final class RawHttp {
 
     private RawHttp() {}
 
+    /** A JSON-RPC POST to /mcp as a client sends it, with a bearer token and optionally a session. */
+    static Reply mcp(int port, String token, String session, String body) throws java.io.IOException {
+        var headers = new java.util.HashMap<String, String>();
+        headers.put("Content-Type", "application/json");
+        headers.put("Accept", "application/json, text/event-stream");
+        if (token != null) {
+            headers.put("Authorization", "Bearer " + token);
+        }
+        if (session != null) {
+            headers.put(McpGate.SESSION_HEADER, session);
+        }
+        return send(port, "POST", "/mcp", headers, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     static Reply send(int port, String method, String path, Map<String, String> headers, byte[] body)
             throws IOException {
         try (var socket = new Socket("127.0.0.1", port)) {

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.api.auth.Credentials;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,16 +39,7 @@ class SessionAuthenticationTest {
     }
 
     private RawHttp.Reply post(String token, String session, String body) throws IOException {
-        var headers = new HashMap<String, String>();
-        headers.put("Content-Type", "application/json");
-        headers.put("Accept", "application/json, text/event-stream");
-        if (token != null) {
-            headers.put("Authorization", "Bearer " + token);
-        }
-        if (session != null) {
-            headers.put(McpGate.SESSION_HEADER, session);
-        }
-        var reply = RawHttp.send(fixture.port(), "POST", "/mcp", headers, body.getBytes(StandardCharsets.UTF_8));
+        var reply = RawHttp.mcp(fixture.port(), token, session, body);
         assertThat(reply.body()).doesNotContain(TestGateway.CANARY).doesNotContain(TestGateway.ALICE_KEY);
         return reply;
     }

@@ -3,11 +3,9 @@ package dev.gatehouse.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,14 +43,7 @@ class SessionLifetimeTest {
     }
 
     private RawHttp.Reply post(String token, String session, String body) throws IOException {
-        var headers = new HashMap<String, String>();
-        headers.put("Content-Type", "application/json");
-        headers.put("Accept", "application/json, text/event-stream");
-        headers.put("Authorization", "Bearer " + token);
-        if (session != null) {
-            headers.put(McpGate.SESSION_HEADER, session);
-        }
-        return RawHttp.send(fixture.port(), "POST", "/mcp", headers, body.getBytes(StandardCharsets.UTF_8));
+        return RawHttp.mcp(fixture.port(), token, session, body);
     }
 
     private String initialize(String token) throws IOException {
