@@ -72,6 +72,29 @@ class ServerConfigTest {
     }
 
     @Test
+    void sessionLifetimeAndThePerPrincipalCapAreReadAndBounded() {
+        var defaults = ServerConfig.defaults().sessions();
+        assertThat(defaults.idleTimeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(defaults.maxPerPrincipal()).isEqualTo(100);
+        var read = parse("server: {session_idle_timeout: 2h, max_sessions_per_principal: 5}\n")
+                .sessions();
+        assertThat(read.idleTimeout()).isEqualTo(Duration.ofHours(2));
+        assertThat(read.maxPerPrincipal()).isEqualTo(5);
+        for (var bad : new String[] {
+            "session_idle_timeout: 5s",
+            "session_idle_timeout: 25h",
+            "session_idle_timeout: soon",
+            "max_sessions_per_principal: 0",
+            "max_sessions_per_principal: 10001"
+        }) {
+            assertThatThrownBy(() -> parse("server: {" + bad + "}\n"))
+                    .as(bad)
+                    .isInstanceOfSatisfying(
+                            ConfigException.class, e -> assertThat(e.problems()).hasSize(1));
+        }
+    }
+
+    @Test
     void badValuesAreAllReportedWithTheirPlace() {
         assertThatThrownBy(() -> parse("""
                         server:
