@@ -49,6 +49,20 @@ public final class CanonicalJson {
         }
     }
 
+    /**
+     * The SHA-256 (lower-case hex) of canonical JSON text's UTF-8 bytes: the digest by which
+     * fingerprints and configuration sections are compared.
+     */
+    public static String sha256Hex(String canonical) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
     static Optional<String> of(Node node, Problems problems) {
         // Recursion is safe: the reader has bounded nesting and refused self-referencing anchors.
         return toJson(node, problems).map(CanonicalJson::write);

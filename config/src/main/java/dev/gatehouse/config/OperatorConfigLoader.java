@@ -73,19 +73,9 @@ public final class OperatorConfigLoader {
     private static java.util.Map<String, String> digests(ConfigMap root) {
         var digests = new java.util.TreeMap<String, String>();
         for (var entry : root.entries()) {
-            entry.value().asCanonicalJson().ifPresent(json -> digests.put(entry.key(), sha256(json)));
+            entry.value().asCanonicalJson().ifPresent(json -> digests.put(entry.key(), CanonicalJson.sha256Hex(json)));
         }
         return digests;
-    }
-
-    private static String sha256(String text) {
-        try {
-            return java.util.HexFormat.of()
-                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                            .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     private java.util.Map<String, Object> readSections(ConfigMap root) {

@@ -5,10 +5,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.gatehouse.api.manifest.ToolDefinition;
 import dev.gatehouse.config.CanonicalJson;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The fingerprint of what a tool tells its callers (name, description, input schema), pinned when
@@ -36,13 +32,6 @@ public final class ToolFingerprint {
             throw new IllegalArgumentException("the input schema of tool " + tool.name() + " is not JSON", e);
         }
         object.put("name", tool.name());
-        var canonical = CanonicalJson.write(object).getBytes(StandardCharsets.UTF_8);
-        try {
-            return "sha256:"
-                    + HexFormat.of()
-                            .formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return "sha256:" + CanonicalJson.sha256Hex(CanonicalJson.write(object));
     }
 }
