@@ -99,12 +99,10 @@ final class Pipeline {
                     cached.isPresent());
             return new CallResult.Success(output);
         } catch (CallFailure f) {
-            var toolName = tool == null ? request.tool() : tool.name();
             if (tool != null && !hooks.none(HookEvent.ON_ERROR)) {
                 hooks.observe(
                         HookEvent.ON_ERROR,
-                        new HookContext(
-                                toolName, tool.plugin(), principalId, args, Optional.empty(), Optional.of(f.code())));
+                        hookContext(tool, principalId, args, Optional.empty(), Optional.of(f.code())));
             }
             finished(request, tool, rule, f.code().name(), f.getMessage(), null, started, false);
             return new CallResult.Failure(f.code(), f.code().message(), f.retryAfter());
@@ -139,7 +137,7 @@ final class Pipeline {
             return args;
         }
         var outcome = hooks.preCall(
-                new HookContext(tool.name(), tool.plugin(), principalId, args, Optional.empty(), Optional.empty()),
+                hookContext(tool, principalId, args, Optional.empty(), Optional.empty()),
                 candidate -> tool.schema().validate(JSON.valueToTree(candidate)).isEmpty());
         if (outcome.blockedBy().isPresent()) {
             throw new CallFailure(
@@ -154,18 +152,23 @@ final class Pipeline {
         if (!hooks.none(HookEvent.TRANSFORM_TOOL_RESULT)) {
             result = cap(
                     tool,
-                    hooks.transform(
-                            new HookContext(
-                                    tool.name(), tool.plugin(), principalId, args, Optional.empty(), Optional.empty()),
-                            output));
+                    hooks.transform(hookContext(tool, principalId, args, Optional.empty(), Optional.empty()), output));
         }
         if (!hooks.none(HookEvent.POST_TOOL_CALL)) {
             hooks.observe(
                     HookEvent.POST_TOOL_CALL,
-                    new HookContext(
-                            tool.name(), tool.plugin(), principalId, args, Optional.of(result), Optional.empty()));
+                    hookContext(tool, principalId, args, Optional.of(result), Optional.empty()));
         }
         return result;
+    }
+
+    private static HookContext hookContext(
+            RegisteredTool tool,
+            String principalId,
+            Map<String, Object> args,
+            Optional<ToolOutput> output,
+            Optional<ErrorCode> error) {
+        return new HookContext(tool.name(), tool.plugin(), principalId, args, output, error);
     }
 
     /** Cuts text content beyond the plugin's output limit, saying so in the output itself. */

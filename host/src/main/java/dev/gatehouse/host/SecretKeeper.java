@@ -8,7 +8,9 @@ import dev.gatehouse.custody.vault.SecretValue;
 import dev.gatehouse.custody.vault.Vault;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.util.HashMap;
@@ -90,9 +92,14 @@ final class SecretKeeper {
     private Object stamp() {
         var stamps = new java.util.ArrayList<Object>();
         for (var file : watched) {
+            // One stat per file: this runs on every call that resolves secrets.
             try {
-                stamps.add(Files.exists(file) ? Files.getLastModifiedTime(file) : FileTime.fromMillis(0));
-                stamps.add(Files.exists(file) ? Files.size(file) : -1L);
+                var attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                stamps.add(attributes.lastModifiedTime());
+                stamps.add(attributes.size());
+            } catch (NoSuchFileException e) {
+                stamps.add(FileTime.fromMillis(0));
+                stamps.add(-1L);
             } catch (IOException e) {
                 // Unknown state: force a rebuild rather than trust an old redactor.
                 return new Object();

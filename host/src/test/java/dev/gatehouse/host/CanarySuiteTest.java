@@ -12,8 +12,6 @@ import dev.gatehouse.api.manifest.ToolMiddleware;
 import dev.gatehouse.api.tool.ToolOutput;
 import dev.gatehouse.custody.vault.SecretValue;
 import dev.gatehouse.host.hooks.Hook;
-import dev.gatehouse.host.hooks.HookContext;
-import dev.gatehouse.host.hooks.HookResult;
 import dev.gatehouse.policy.Effect;
 import dev.gatehouse.policy.PolicyRule;
 import java.net.URLEncoder;
@@ -164,21 +162,8 @@ class CanarySuiteTest {
 
     /** A hook that fails in its event's own way, quoting whatever it can see in the message. */
     private static Hook failingHook(HookEvent event) {
-        return new Hook() {
-            @Override
-            public String plugin() {
-                return "nosy";
-            }
-
-            @Override
-            public HookEvent event() {
-                return event;
-            }
-
-            @Override
-            public HookResult handle(HookContext context) {
-                throw new IllegalStateException("hook saw " + context);
-            }
-        };
+        return PipelineFixture.hook("nosy", event, context -> {
+            throw new IllegalStateException("hook saw " + context);
+        });
     }
 }

@@ -9,11 +9,14 @@ import dev.gatehouse.api.gateway.CallResult;
 import dev.gatehouse.api.gateway.RequestContext;
 import dev.gatehouse.api.gateway.ToolView;
 import dev.gatehouse.api.manifest.Capabilities;
+import dev.gatehouse.api.manifest.HookDeclaration.HookEvent;
 import dev.gatehouse.api.manifest.ScopeHierarchy;
 import dev.gatehouse.api.manifest.ToolDefinition;
 import dev.gatehouse.api.manifest.ToolMiddleware;
 import dev.gatehouse.api.tool.ToolHandler;
 import dev.gatehouse.host.hooks.Hook;
+import dev.gatehouse.host.hooks.HookContext;
+import dev.gatehouse.host.hooks.HookResult;
 import dev.gatehouse.plugins.testing.RecordingAuditSink;
 import dev.gatehouse.policy.PolicyRule;
 import dev.gatehouse.policy.PolicySet;
@@ -29,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Assembles the real pipeline (real schema validation, scope graph, CEL policies, hook runner,
@@ -182,6 +186,26 @@ final class PipelineFixture {
 
     CallResult call(String tool, Map<String, Object> args) {
         return call(principal("key:alice", "demo:read"), tool, args);
+    }
+
+    /** A hook of {@code plugin} on {@code event} whose handling is {@code body}: the stand-in for a hook's code. */
+    static Hook hook(String plugin, HookEvent event, Function<HookContext, HookResult> body) {
+        return new Hook() {
+            @Override
+            public String plugin() {
+                return plugin;
+            }
+
+            @Override
+            public HookEvent event() {
+                return event;
+            }
+
+            @Override
+            public HookResult handle(HookContext context) {
+                return body.apply(context);
+            }
+        };
     }
 
     static ToolMiddleware middleware(

@@ -48,22 +48,7 @@ class PipelineTest {
     }
 
     static Hook hook(HookEvent event, java.util.function.Function<HookContext, HookResult> body) {
-        return new Hook() {
-            @Override
-            public String plugin() {
-                return "hooker";
-            }
-
-            @Override
-            public HookEvent event() {
-                return event;
-            }
-
-            @Override
-            public HookResult handle(HookContext context) {
-                return body.apply(context);
-            }
-        };
+        return PipelineFixture.hook("hooker", event, body);
     }
 
     @Test

@@ -2,8 +2,6 @@ package dev.gatehouse.custody.audit;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.util.HexFormat;
@@ -29,12 +27,8 @@ final class Checkpoints {
 
     /** A short, stable name for a public key: the first 16 hex digits of SHA-256 over its encoding. */
     static String keyId(PublicKey key) {
-        try {
-            var digest = MessageDigest.getInstance("SHA-256").digest(key.getEncoded());
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
-        }
+        var digest = RecordCodec.sha256().digest(key.getEncoded());
+        return HexFormat.of().formatHex(digest, 0, 8);
     }
 
     static boolean verify(PublicKey key, byte[] payload, byte[] signature) {

@@ -41,9 +41,21 @@ final class TailRecovery {
             boolean endsWithCheckpoint,
             List<AuditEvent> notes) {}
 
-    private record Line(int offset, int length, Optional<RecordCodec.Parsed> parsed) {
+    /**
+     * A line of a segment, parsed (and its hash checked) only when asked: recovery looks at the
+     * last few lines of a segment, not at every record in it.
+     */
+    private record Line(byte[] bytes, int offset, int length, RecordCheck check) {
+        Optional<RecordCodec.Parsed> parsed() {
+            try {
+                return Optional.of(RecordCodec.parse(bytes, offset, length, check));
+            } catch (RecordCodec.MalformedRecord e) {
+                return Optional.empty();
+            }
+        }
+
         boolean intact() {
-            return parsed.filter(RecordCodec.Parsed::hashMatches).isPresent();
+            return parsed().filter(RecordCodec.Parsed::hashMatches).isPresent();
         }
     }
 
@@ -138,15 +150,7 @@ final class TailRecovery {
     private static List<Line> lines(byte[] bytes) {
         var lines = new ArrayList<Line>();
         var check = new RecordCheck();
-        Segments.forEachLine(bytes, 0, bytes.length, (off, len) -> {
-            Optional<RecordCodec.Parsed> parsed;
-            try {
-                parsed = Optional.of(RecordCodec.parse(bytes, off, len, check));
-            } catch (RecordCodec.MalformedRecord e) {
-                parsed = Optional.empty();
-            }
-            lines.add(new Line(off, len, parsed));
-        });
+        Segments.forEachLine(bytes, 0, bytes.length, (off, len) -> lines.add(new Line(bytes, off, len, check)));
         return lines;
     }
 
