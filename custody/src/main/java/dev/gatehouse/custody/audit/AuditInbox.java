@@ -49,8 +49,11 @@ public final class AuditInbox implements AuditSink {
         try {
             Files.createDirectories(
                     dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            // Created owner-only, never readable by others even for a moment.
             try (var ch = FileChannel.open(
-                    file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
+                    file,
+                    java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
                 // Held while writing so a drain never reads a half-written line, nor deletes an unread one.
                 var lock = ch.lock();
                 try {
