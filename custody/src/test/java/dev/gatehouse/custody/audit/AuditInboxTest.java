@@ -1,0 +1,68 @@
+package dev.gatehouse.custody.audit;
+
+import static dev.gatehouse.custody.audit.AuditFixtures.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.config.GatehouseHome;
+import dev.gatehouse.custody.vault.VaultConfig;
+import dev.gatehouse.custody.vault.VaultEnvironment;
+import dev.gatehouse.custody.vault.Vaults;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A process that finds the log held by another (a CLI command while {@code serve} runs) spools its
+ * events, fsync'd and owner-only, to {@code audit/inbox/}; the holder chains them in, marked as
+ * spooled, and removes what it chained.
+ */
+class AuditInboxTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aSecondOpenerSpoolsAndTheHolderChainsItsEventsIn() throws Exception {
+        var home = new GatehouseHome(tmp.resolve("home"));
+        var key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        var env = new VaultEnvironment(Optional.of(HexFormat.of().formatHex(key)), new SecureRandom(), false, n -> {});
+        var auditDir = home.root().resolve("audit");
+        try (var vault = Vaults.open(home, new VaultConfig(VaultConfig.Backend.FILE), env);
+                var holder = AuditLogs.open(auditDir, vault, Clock.systemUTC())) {
+            holder.record(event(1));
+            try (var other = AuditLogs.open(auditDir, vault, Clock.systemUTC())) {
+                other.record(event(2));
+                other.record(event(4));
+                assertThat(other.drainInbox()).isZero();
+            }
+            var inbox = auditDir.resolve("inbox");
+            try (Stream<Path> files = Files.list(inbox)) {
+                assertThat(files.toList()).singleElement().satisfies(f -> assertThat(
+                                PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+                        .isEqualTo("rw-------"));
+            }
+
+            assertThat(holder.drainInbox()).isEqualTo(2);
+            try (Stream<Path> files = Files.list(inbox)) {
+                assertThat(files.toList()).isEmpty();
+            }
+            assertThat(holder.drainInbox()).isZero();
+        }
+        var lines = Files.readAllLines(AuditFixtures.segments(auditDir).getFirst());
+        assertThat(lines.stream().filter(l -> l.contains("\"spooled\":true"))).hasSize(2);
+        assertThat(lines.stream().filter(l -> l.contains("\"n\":2") || l.contains("\"n\":4")))
+                .allSatisfy(l -> assertThat(l).contains("\"spooled\":true"))
+                .hasSize(2);
+        var report = AuditVerifier.verify(
+                auditDir, FileCheckpointKey.readPublicKey(auditDir.resolve(VaultCheckpointKey.PUBLIC_KEY_FILE)));
+        assertThat(report.problem()).isEmpty();
+    }
+}
