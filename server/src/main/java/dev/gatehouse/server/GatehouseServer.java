@@ -93,13 +93,9 @@ public final class GatehouseServer implements AutoCloseable {
             var json = new JacksonMcpJsonMapper(new ObjectMapper());
             var endpoints = new ToolEndpoints(gateway, clock, json, "mcp-http", GatehouseServer::callerOf);
             var transport = mcpTransport(json);
-            var sessions = config.sessions();
-            var registry = new SessionRegistry(
-                    new SessionRegistry.Limits(
-                            sessions.reauthenticateAfter(), sessions.idleTimeout(), sessions.maxPerPrincipal()),
-                    SdkSessions.of(transport));
+            var registry = new SessionRegistry(config.sessions(), SdkSessions.of(transport));
             transport.setSessionFactory(new BoundSessionFactory(new SessionIds(random), registry, endpoints));
-            sweeper = sweeper(registry, sessions.idleTimeout(), clock);
+            sweeper = sweeper(registry, config.sessions().idleTimeout(), clock);
             Gauge.builder("gatehouse.mcp.sessions", registry, SessionRegistry::size)
                     .description("Live MCP sessions")
                     .register(metrics);

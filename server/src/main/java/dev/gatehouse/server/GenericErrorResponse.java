@@ -79,11 +79,7 @@ final class GenericErrorResponse extends HttpServletResponseWrapper {
         if (error && suppressed && !isCommitted()) {
             var response = (HttpServletResponse) getResponse();
             response.resetBuffer();
-            var body = Responses.genericBytes(getStatus());
-            response.setContentType("application/json");
-            response.setCharacterEncoding("UTF-8");
-            response.setContentLength(body.length);
-            response.getOutputStream().write(body);
+            Responses.write(response, Responses.genericBytes(getStatus()));
         }
     }
 }

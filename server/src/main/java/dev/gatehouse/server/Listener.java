@@ -9,6 +9,8 @@ import java.util.Set;
 /** The names the server answers to, derived once its port is known. */
 record Listener(ServerConfig config, int port) {
 
+    private static final Set<String> LOOPBACK_NAMES = Set.of("127.0.0.1", "localhost", "[::1]");
+
     URI base() {
         return config.publicUrl().orElseGet(() -> URI.create("http://" + hostForUrl(config.bindHost()) + ":" + port));
     }
@@ -23,17 +25,14 @@ record Listener(ServerConfig config, int port) {
 
     /** Allowed Host values; empty (no check) when listening beyond loopback with no list given. */
     Set<String> hosts() {
-        var hosts = new LinkedHashSet<String>();
-        for (var h : config.allowedHosts()) {
-            hosts.add(h);
-        }
+        var hosts = new LinkedHashSet<String>(config.allowedHosts());
         config.publicUrl().ifPresent(u -> hosts.add(authority(u)));
         if (loopback()) {
-            for (var name : Set.of("127.0.0.1", "localhost", "[::1]")) {
+            for (var name : LOOPBACK_NAMES) {
                 hosts.add(name + ":" + port);
             }
             if (port == 80) {
-                hosts.addAll(Set.of("127.0.0.1", "localhost", "[::1]"));
+                hosts.addAll(LOOPBACK_NAMES);
             }
         } else if (config.allowedHosts().isEmpty()) {
             return Set.of();
@@ -45,7 +44,7 @@ record Listener(ServerConfig config, int port) {
         var origins = new LinkedHashSet<String>();
         origins.addAll(config.allowedOrigins());
         config.publicUrl().ifPresent(u -> origins.add(u.getScheme() + "://" + authority(u)));
-        for (var name : Set.of("127.0.0.1", "localhost", "[::1]")) {
+        for (var name : LOOPBACK_NAMES) {
             origins.add("http://" + name + ":" + port);
         }
         return origins;

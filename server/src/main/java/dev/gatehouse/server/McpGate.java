@@ -14,7 +14,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -192,14 +191,8 @@ final class McpGate implements Filter {
                 && message.has("method")
                 && !methods.contains(message.get("method").asText())) {
             // The SDK answers an unknown method but never ends that response's stream; answer it here.
-            var error = new LinkedHashMap<String, Object>();
-            error.put("code", McpSchema.ErrorCodes.METHOD_NOT_FOUND);
-            error.put("message", "Method not found");
-            var reply = new LinkedHashMap<String, Object>();
-            reply.put("jsonrpc", "2.0");
-            reply.put("id", message.get("id"));
-            reply.put("error", error);
-            Responses.json(response, 200, reply);
+            Responses.rpcError(
+                    response, 200, message.get("id"), McpSchema.ErrorCodes.METHOD_NOT_FOUND, "Method not found");
             return Optional.empty();
         }
         return body;

@@ -17,29 +17,42 @@ final class Responses {
     static void json(HttpServletResponse response, int status, Object body) throws IOException {
         var bytes = JSON.writeValueAsBytes(body);
         response.setStatus(status);
+        write(response, bytes);
+    }
+
+    /** Writes a JSON body under the status the response already has. */
+    static void write(HttpServletResponse response, byte[] json) throws IOException {
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+        response.setContentLength(json.length);
+        response.getOutputStream().write(json);
     }
 
     /** A JSON-RPC error with a null id, for requests refused before any id could be trusted. */
     static void rpcError(HttpServletResponse response, int status, int code, String message) throws IOException {
+        rpcError(response, status, null, code, message);
+    }
+
+    /** A JSON-RPC error answering the request with this {@code id}. */
+    static void rpcError(HttpServletResponse response, int status, Object id, int code, String message)
+            throws IOException {
         var error = new LinkedHashMap<String, Object>();
         error.put("code", code);
         error.put("message", message);
         var body = new LinkedHashMap<String, Object>();
         body.put("jsonrpc", "2.0");
-        body.put("id", null);
+        body.put("id", id);
         body.put("error", error);
         json(response, status, body);
     }
 
     /** The generic error for an HTTP status, used wherever something else would have described it. */
     static void generic(HttpServletResponse response, int status) throws IOException {
-        rpcError(response, status, rpcCode(status), phrase(status));
+        response.setStatus(status);
+        write(response, genericBytes(status));
     }
 
+    /** The generic error body as {@link #rpcError} would write it; Jetty's error handlers need it as bytes. */
     static byte[] genericBytes(int status) {
         return ("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":" + rpcCode(status) + ",\"message\":\""
                         + phrase(status) + "\"}}")

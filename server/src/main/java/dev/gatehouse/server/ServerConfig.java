@@ -97,31 +97,9 @@ public record ServerConfig(
                 sessions);
     }
 
-    public ServerConfig withMaxBodyBytes(long bytes) {
-        return new ServerConfig(
-                bindHost,
-                bindPort,
-                allowedOrigins,
-                allowedHosts,
-                publicUrl,
-                bytes,
-                drainTimeout,
-                metricsRequireLoopback,
-                sessions);
-    }
-
     /** The same configuration with another session re-authentication interval; zero for every request. */
     public ServerConfig withReauthenticateAfter(Duration interval) {
-        return new ServerConfig(
-                bindHost,
-                bindPort,
-                allowedOrigins,
-                allowedHosts,
-                publicUrl,
-                maxBodyBytes,
-                drainTimeout,
-                metricsRequireLoopback,
-                new Sessions(interval, sessions.idleTimeout(), sessions.maxPerPrincipal()));
+        return withSessions(new Sessions(interval, sessions.idleTimeout(), sessions.maxPerPrincipal()));
     }
 
     /** The same configuration with other session settings. */

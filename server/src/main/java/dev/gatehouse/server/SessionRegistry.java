@@ -15,16 +15,16 @@ import java.util.function.Consumer;
  * answers only the principal that initialized it; to anyone else it does not exist.
  *
  * <p>Later requests on a session that present the very credential last verified for it (same
- * SHA-256, compared in constant time) reuse that authentication for at most {@code reuseFor};
- * after that, or with any other credential, the request is authenticated again, so a revoked or
- * expired credential stops working within {@code reuseFor}. A zero {@code reuseFor} authenticates
- * every request.
+ * SHA-256, compared in constant time) reuse that authentication for at most {@code
+ * reauthenticateAfter}; after that, or with any other credential, the request is authenticated
+ * again, so a revoked or expired credential stops working within that interval. A zero interval
+ * authenticates every request.
  *
  * <p>Sessions end: one not used for {@code idleTimeout} is gone (its owner gets 404 and starts a
- * new one, as the MCP specification has clients do), and a principal holding {@code perPrincipal}
- * sessions loses its least recently used one when it starts another. Without both, any key could
- * fill the server-wide cap and lock every other client out. Each ended session is handed to the
- * {@code ended} callback so the transport can drop its state too.
+ * new one, as the MCP specification has clients do), and a principal holding {@code
+ * maxPerPrincipal} sessions loses its least recently used one when it starts another. Without
+ * both, any key could fill the server-wide cap and lock every other client out. Each ended session
+ * is handed to the {@code ended} callback so the transport can drop its state too.
  */
 final class SessionRegistry {
 
@@ -32,15 +32,6 @@ final class SessionRegistry {
 
     /** One successful authentication: what was presented, whom it proved, and when. */
     record Verified(CredentialDigest credential, Principal principal, Instant at) {}
-
-    /** The limits on session lifetime; see the class comment. */
-    record Limits(Duration reuseFor, Duration idleTimeout, int perPrincipal) {
-        Limits {
-            if (reuseFor.isNegative() || !idleTimeout.isPositive() || perPrincipal < 1) {
-                throw new IllegalArgumentException("session limits out of range");
-            }
-        }
-    }
 
     private static final class Binding {
         final String owner;
@@ -59,17 +50,20 @@ final class SessionRegistry {
     }
 
     private final ConcurrentHashMap<String, Binding> bindings = new ConcurrentHashMap<>();
-    private final Limits limits;
+    private final ServerConfig.Sessions limits;
     private final Consumer<String> ended;
 
-    SessionRegistry(Limits limits, Consumer<String> ended) {
+    SessionRegistry(ServerConfig.Sessions limits, Consumer<String> ended) {
         this.limits = limits;
         this.ended = ended;
     }
 
-    /** Reuse for {@code reuseFor}, the default idle timeout and per-principal cap; for tests. */
-    SessionRegistry(Duration reuseFor) {
-        this(new Limits(reuseFor, Duration.ofMinutes(30), 100), id -> {});
+    /** Reuse for {@code reauthenticateAfter}, the default idle timeout and per-principal cap; for tests. */
+    SessionRegistry(Duration reauthenticateAfter) {
+        this(
+                new ServerConfig.Sessions(
+                        reauthenticateAfter, ServerConfig.DEFAULT_IDLE, ServerConfig.DEFAULT_PER_PRINCIPAL),
+                id -> {});
     }
 
     /**
@@ -86,9 +80,9 @@ final class SessionRegistry {
                 own.add(Map.entry(id, b));
             }
         });
-        if (own.size() >= limits.perPrincipal()) {
+        if (own.size() >= limits.maxPerPrincipal()) {
             own.sort(Comparator.comparing(e -> e.getValue().lastUsed));
-            own.subList(0, own.size() - limits.perPrincipal() + 1).forEach(e -> end(e.getKey(), e.getValue()));
+            own.subList(0, own.size() - limits.maxPerPrincipal() + 1).forEach(e -> end(e.getKey(), e.getValue()));
         }
         bindings.put(sessionId, new Binding(owner, verified, now));
     }
@@ -99,13 +93,13 @@ final class SessionRegistry {
      */
     Optional<Verified> reuse(String sessionId, CredentialDigest presented, Instant now) {
         var binding = bindings.get(sessionId);
-        if (binding == null || reuseFor().isZero()) {
+        if (binding == null || limits.reauthenticateAfter().isZero()) {
             return Optional.empty();
         }
         var verified = binding.verified;
         // A clock that went backwards proves nothing about freshness: authenticate again.
         boolean fresh =
-                !now.isBefore(verified.at()) && now.isBefore(verified.at().plus(reuseFor()));
+                !now.isBefore(verified.at()) && now.isBefore(verified.at().plus(limits.reauthenticateAfter()));
         return fresh && verified.credential().matches(presented) ? Optional.of(verified) : Optional.empty();
     }
 
@@ -163,10 +157,6 @@ final class SessionRegistry {
 
     int size() {
         return bindings.size();
-    }
-
-    private Duration reuseFor() {
-        return limits.reuseFor();
     }
 
     private boolean idle(Binding binding, Instant now) {

@@ -67,7 +67,7 @@ class SessionRegistryTest {
     void idleSessionsEndExactlyAtTheTimeoutAndTheTransportIsTold() {
         var ended = new java.util.ArrayList<String>();
         var registry = new SessionRegistry(
-                new SessionRegistry.Limits(Duration.ofSeconds(10), Duration.ofMinutes(30), 100), ended::add);
+                new ServerConfig.Sessions(Duration.ofSeconds(10), Duration.ofMinutes(30), 100), ended::add);
         registry.bind(SESSION, new SessionRegistry.Verified(key("ghk_alice"), ALICE, T0));
         assertThat(registry.ownedBy(SESSION, "key:alice", T0.plus(Duration.ofMinutes(29))))
                 .isTrue();
@@ -84,7 +84,7 @@ class SessionRegistryTest {
     void anotherPrincipalsTouchNeitherKeepsASessionAliveNorSparesAnIdleOne() {
         var ended = new java.util.ArrayList<String>();
         var registry = new SessionRegistry(
-                new SessionRegistry.Limits(Duration.ofSeconds(10), Duration.ofMinutes(30), 100), ended::add);
+                new ServerConfig.Sessions(Duration.ofSeconds(10), Duration.ofMinutes(30), 100), ended::add);
         registry.bind(SESSION, new SessionRegistry.Verified(key("ghk_alice"), ALICE, T0));
         assertThat(registry.ownedBy(SESSION, "key:mallory", T0.plus(Duration.ofMinutes(20))))
                 .isFalse();
@@ -97,7 +97,7 @@ class SessionRegistryTest {
     void theCapPerPrincipalEndsOnlyThatPrincipalsLeastRecentlyUsedSessions() {
         var ended = new java.util.ArrayList<String>();
         var registry = new SessionRegistry(
-                new SessionRegistry.Limits(Duration.ofSeconds(10), Duration.ofMinutes(30), 2), ended::add);
+                new ServerConfig.Sessions(Duration.ofSeconds(10), Duration.ofMinutes(30), 2), ended::add);
         registry.bind("m1", new SessionRegistry.Verified(key("ghk_mallory"), MALLORY, T0));
         registry.bind("a1", new SessionRegistry.Verified(key("ghk_alice"), ALICE, T0.plusSeconds(1)));
         registry.bind("a2", new SessionRegistry.Verified(key("ghk_alice"), ALICE, T0.plusSeconds(2)));
