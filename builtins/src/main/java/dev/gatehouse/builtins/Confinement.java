@@ -39,10 +39,6 @@ final class Confinement {
         boolean isDirectory() {
             return attributes.map(BasicFileAttributes::isDirectory).orElse(false);
         }
-
-        boolean isLink() {
-            return attributes.map(BasicFileAttributes::isSymbolicLink).orElse(false);
-        }
     }
 
     private final Path root;

@@ -21,9 +21,7 @@ public final class LifecycleException extends PluginException {
     }
 
     LifecycleException(Reason reason, String plugin, String message) {
-        super(message);
-        this.reason = reason;
-        this.plugin = plugin;
+        this(reason, plugin, message, null);
     }
 
     LifecycleException(Reason reason, String plugin, String message, Throwable cause) {

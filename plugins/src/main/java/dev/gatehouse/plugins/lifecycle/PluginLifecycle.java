@@ -6,7 +6,6 @@ import dev.gatehouse.api.manifest.PluginManifest;
 import dev.gatehouse.config.GatehouseHome;
 import dev.gatehouse.config.OperatorConfig;
 import dev.gatehouse.plugins.capability.CapabilityDiff;
-import dev.gatehouse.plugins.capability.CapabilitySet;
 import dev.gatehouse.plugins.capability.CapabilityWords;
 import dev.gatehouse.plugins.source.ExtractionLimits;
 import dev.gatehouse.plugins.source.SourceFetcher;
@@ -161,11 +160,8 @@ public final class PluginLifecycle {
         if (record.pending().isPresent()) {
             var target = record.pending().get();
             requireIntact(record, target);
-            var before = record.consent()
-                    .map(ConsentRecord::approved)
-                    .orElse(record.active().capabilities());
             return new EnableProposal(
-                    record, target, Optional.of(CapabilityDiff.between(before, target.capabilities())));
+                    record, target, Optional.of(CapabilityDiff.between(record.consented(), target.capabilities())));
         }
         requireIntact(record, record.active());
         return new EnableProposal(record, record.active(), Optional.empty());
@@ -274,24 +270,19 @@ public final class PluginLifecycle {
                 var samePending = record.pending().filter(p -> p.digest().equals(prepared.digest()));
                 if (samePending.isPresent()) {
                     // Already waiting for consent: nothing new to record.
-                    var consented = record.consent()
-                            .map(ConsentRecord::approved)
-                            .orElse(record.active().capabilities());
                     return new UpdateOutcome(
                             UpdateOutcome.Kind.PENDING,
                             record,
                             samePending.get(),
-                            CapabilityDiff.between(consented, samePending.get().capabilities()));
+                            CapabilityDiff.between(
+                                    record.consented(), samePending.get().capabilities()));
                 }
                 var version = newVersion(prepared);
                 var versionDir = treeOf(record, version);
                 if (!Files.exists(versionDir)) {
                     Files.move(prepared.tree().root(), versionDir, StandardCopyOption.ATOMIC_MOVE);
                 }
-                CapabilitySet consented = record.consent()
-                        .map(ConsentRecord::approved)
-                        .orElse(record.active().capabilities());
-                var diff = CapabilityDiff.between(consented, version.capabilities());
+                var diff = CapabilityDiff.between(record.consented(), version.capabilities());
                 var replacedPending =
                         record.pending().filter(p -> !p.directory().equals(version.directory()));
                 UpdateOutcome outcome;

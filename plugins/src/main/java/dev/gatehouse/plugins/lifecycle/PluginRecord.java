@@ -1,5 +1,6 @@
 package dev.gatehouse.plugins.lifecycle;
 
+import dev.gatehouse.plugins.capability.CapabilitySet;
 import java.util.Optional;
 
 /**
@@ -42,6 +43,11 @@ public record PluginRecord(
                 case TAMPERED -> "TAMPERED";
             };
         }
+    }
+
+    /** What the operator last agreed to: the consent's set, or the active version's when never enabled. */
+    CapabilitySet consented() {
+        return consent.map(ConsentRecord::approved).orElse(active.capabilities());
     }
 
     PluginRecord withActive(InstalledVersion v) {

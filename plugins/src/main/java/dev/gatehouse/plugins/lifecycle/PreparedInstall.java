@@ -2,7 +2,6 @@ package dev.gatehouse.plugins.lifecycle;
 
 import dev.gatehouse.api.manifest.PluginManifest;
 import dev.gatehouse.plugins.capability.CapabilitySet;
-import dev.gatehouse.plugins.capability.RiskAssessment;
 import dev.gatehouse.plugins.source.FetchedTree;
 import dev.gatehouse.plugins.trust.Provenance;
 import java.nio.file.Path;
@@ -57,10 +56,6 @@ public final class PreparedInstall implements AutoCloseable {
 
     public CapabilitySet capabilities() {
         return capabilities;
-    }
-
-    public RiskAssessment risk() {
-        return RiskAssessment.of(capabilities);
     }
 
     public FetchedTree tree() {

@@ -66,6 +66,7 @@ final class SupplyChain {
     PreparedInstall prepare(String sourceText, Consumer<String> progress, boolean bundled) {
         String name = "";
         Path staging = null;
+        boolean handedOver = false;
         try {
             var source = PluginSource.parse(sourceText);
             sweepStaleStaging();
@@ -96,24 +97,20 @@ final class SupplyChain {
             InstallPolicy.check(manifest, provenance, policy, publisherHasKeys);
             var caps = CapabilitySet.of(manifest, policy.defaults());
             // Record the source as displayed: absolute for local paths, without any URL password.
-            return new PreparedInstall(source.display(), staging, tree, manifest, digest, provenance, caps);
+            var prepared = new PreparedInstall(source.display(), staging, tree, manifest, digest, provenance, caps);
+            handedOver = true;
+            return prepared;
         } catch (PluginException e) {
-            if (staging != null) {
-                Trees.deleteQuietly(staging);
-            }
             refused(sourceText, name, e);
             throw e;
         } catch (IOException e) {
-            if (staging != null) {
-                Trees.deleteQuietly(staging);
-            }
             throw new LifecycleException(
                     LifecycleException.Reason.STORAGE, name, "cannot stage the install: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            if (staging != null) {
+        } finally {
+            // A failed prepare leaves no staging behind; a successful one hands it to PreparedInstall.close.
+            if (!handedOver && staging != null) {
                 Trees.deleteQuietly(staging);
             }
-            throw e;
         }
     }
 

@@ -6,7 +6,6 @@ import dev.gatehouse.api.manifest.Capabilities.NetRule;
 import dev.gatehouse.config.ConfigList;
 import dev.gatehouse.config.ConfigMap;
 import dev.gatehouse.config.ConfigNode;
-import dev.gatehouse.config.Durations;
 import dev.gatehouse.config.NetRuleSyntax;
 import dev.gatehouse.config.PluginLimits;
 import java.util.ArrayList;
@@ -102,17 +101,9 @@ final class CapabilityReader {
 
     private Limits limits(ConfigMap map) {
         map.allowOnly("memory_mb", "timeout", "cpu_seconds", "max_output_kb", "processes");
-        var timeout = map.optional("timeout").flatMap(node -> node.asDuration().filter(d -> {
-            if (d.compareTo(maxima.timeout()) > 0) {
-                node.problem("timeout " + Durations.format(d) + " is above the operator's maximum of "
-                        + Durations.format(maxima.timeout()));
-                return false;
-            }
-            return true;
-        }));
         return new Limits(
                 bounded(map, "memory_mb", PluginLimits::memoryMb),
-                timeout,
+                map.optional("timeout").flatMap(n -> Fields.timeout(n, maxima.timeout())),
                 bounded(map, "cpu_seconds", PluginLimits::cpuSeconds),
                 bounded(map, "max_output_kb", PluginLimits::maxOutputKb),
                 bounded(map, "processes", PluginLimits::processes));

@@ -2,6 +2,8 @@ package dev.gatehouse.plugins.manifest;
 
 import dev.gatehouse.config.ConfigMap;
 import dev.gatehouse.config.ConfigNode;
+import dev.gatehouse.config.Durations;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -53,6 +55,18 @@ final class Fields {
             }
             node.problem(key + " must be one of " + words(type) + ", found " + ConfigNode.quote(s));
             return Optional.empty();
+        });
+    }
+
+    /** A duration no longer than the operator allows. */
+    static Optional<Duration> timeout(ConfigNode node, Duration maximum) {
+        return node.asDuration().filter(d -> {
+            if (d.compareTo(maximum) > 0) {
+                node.problem("timeout " + Durations.format(d) + " is above the operator's maximum of "
+                        + Durations.format(maximum));
+                return false;
+            }
+            return true;
         });
     }
 

@@ -8,9 +8,7 @@ import dev.gatehouse.api.manifest.ToolMiddleware;
 import dev.gatehouse.config.ConfigList;
 import dev.gatehouse.config.ConfigMap;
 import dev.gatehouse.config.ConfigNode;
-import dev.gatehouse.config.Durations;
 import dev.gatehouse.config.PluginLimits;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -162,7 +160,7 @@ final class ToolReader {
     private Optional<ToolMiddleware> middleware(ConfigMap map, Optional<Effect> effects) {
         map.allowOnly("timeout", "cache", "rate_limit", "retry");
         boolean ok = true;
-        var timeout = map.optional("timeout").flatMap(this::timeout);
+        var timeout = map.optional("timeout").flatMap(n -> Fields.timeout(n, maxima.timeout()));
         ok &= timeout.isPresent() == map.has("timeout");
         var cache = map.optional("cache").flatMap(n -> cache(n, effects));
         ok &= cache.isPresent() == map.has("cache");
@@ -171,17 +169,6 @@ final class ToolReader {
         var retry = map.optional("retry").flatMap(n -> retry(n, effects));
         ok &= retry.isPresent() == map.has("retry");
         return ok ? Optional.of(new ToolMiddleware(timeout, cache, rateLimit, retry)) : Optional.empty();
-    }
-
-    private Optional<Duration> timeout(ConfigNode node) {
-        return node.asDuration().filter(d -> {
-            if (d.compareTo(maxima.timeout()) > 0) {
-                node.problem("timeout " + Durations.format(d) + " is above the operator's maximum of "
-                        + Durations.format(maxima.timeout()));
-                return false;
-            }
-            return true;
-        });
     }
 
     private static Optional<ToolMiddleware.Cache> cache(ConfigNode node, Optional<Effect> effects) {

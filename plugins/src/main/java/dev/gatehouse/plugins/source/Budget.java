@@ -53,8 +53,4 @@ final class Budget {
             throw new ExtractionException(entry, Reason.COMPRESSION_RATIO);
         }
     }
-
-    long expanded() {
-        return expanded;
-    }
 }

@@ -31,11 +31,6 @@ public record ExtractionLimits(
         }
     }
 
-    /** These limits with another entry count. */
-    public ExtractionLimits withMaxEntries(int entries) {
-        return new ExtractionLimits(entries, maxExpandedBytes, maxCompressionRatio, ratioGraceBytes, maxNameBytes);
-    }
-
     /** These limits with another expanded size. */
     public ExtractionLimits withMaxExpandedBytes(long bytes) {
         return new ExtractionLimits(maxEntries, bytes, maxCompressionRatio, ratioGraceBytes, maxNameBytes);

@@ -42,8 +42,7 @@ final class Ed25519Keys {
     }
 
     static PublicKey fromSubjectPublicKeyInfo(byte[] encoded) throws MalformedException {
-        if (encoded.length != SPKI_PREFIX.length + KEY_BYTES
-                || !Arrays.equals(encoded, 0, SPKI_PREFIX.length, SPKI_PREFIX, 0, SPKI_PREFIX.length)) {
+        if (!isEd25519Spki(encoded)) {
             throw new MalformedException("not an Ed25519 public key");
         }
         try {
@@ -62,12 +61,15 @@ final class Ed25519Keys {
     /** The 32 raw key bytes; throws for a key that is not Ed25519, which callers must never pass. */
     static byte[] raw(PublicKey key) {
         var encoded = key.getEncoded();
-        if (encoded == null
-                || encoded.length != SPKI_PREFIX.length + KEY_BYTES
-                || !Arrays.equals(encoded, 0, SPKI_PREFIX.length, SPKI_PREFIX, 0, SPKI_PREFIX.length)) {
+        if (encoded == null || !isEd25519Spki(encoded)) {
             throw new IllegalArgumentException("not an Ed25519 public key: " + key.getAlgorithm());
         }
         return Arrays.copyOfRange(encoded, SPKI_PREFIX.length, encoded.length);
+    }
+
+    private static boolean isEd25519Spki(byte[] encoded) {
+        return encoded.length == SPKI_PREFIX.length + KEY_BYTES
+                && Arrays.equals(encoded, 0, SPKI_PREFIX.length, SPKI_PREFIX, 0, SPKI_PREFIX.length);
     }
 
     /** The OpenSSH wire blob: string "ssh-ed25519", string key (RFC 8709 section 4). */
