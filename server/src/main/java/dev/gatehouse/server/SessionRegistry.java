@@ -72,11 +72,13 @@ final class SessionRegistry {
      */
     void bind(String sessionId, Verified verified) {
         var now = verified.at();
-        expire(now);
         var owner = verified.principal().id();
         var own = new ArrayList<Map.Entry<String, Binding>>();
+        // One pass: idle sessions end, whoever holds them; the owner's live ones are counted.
         bindings.forEach((id, b) -> {
-            if (b.owner.equals(owner)) {
+            if (idle(b, now)) {
+                end(id, b);
+            } else if (b.owner.equals(owner)) {
                 own.add(Map.entry(id, b));
             }
         });
