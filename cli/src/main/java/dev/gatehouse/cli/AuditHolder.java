@@ -26,10 +26,6 @@ final class AuditHolder {
             try (var vault =
                     Vaults.open(home, config, VaultEnvironment.of(env.masterKeyFromEnv(), env.err()::println))) {
                 return AuditLogs.open(home.audit(), vault, env.clock());
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot close the vault", e);
             }
         });
     }

@@ -79,10 +79,6 @@ final class CallCommand implements Runnable {
                                             .map(d -> " (retry after " + d.toSeconds() + "s)")
                                             .orElse(""));
             }
-        } catch (CliFailure e) {
-            throw e;
-        } catch (Exception e) {
-            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
     }
 

@@ -55,10 +55,6 @@ final class McpCommand implements Runnable {
             }
             env.err().println("gatehouse: serving MCP over stdio as " + principal.id());
             GatehouseServer.serveStdio(host, principal, System.in, System.out);
-        } catch (CliFailure e) {
-            throw e;
-        } catch (Exception e) {
-            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
     }
 }
