@@ -9,9 +9,11 @@ import dev.gatehouse.custody.audit.AuditLogs;
 import dev.gatehouse.custody.redact.RedactorRegistry;
 import dev.gatehouse.custody.vault.VaultEnvironment;
 import dev.gatehouse.host.HostOptions;
+import dev.gatehouse.host.HostRuntime;
 import dev.gatehouse.plugins.lifecycle.PluginLifecycle;
 import dev.gatehouse.plugins.trust.TrustStore;
 import dev.gatehouse.storage.Database;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 
 /** Wires the pieces a command needs from the environment, lazily, so --help never touches the home. */
@@ -66,10 +68,14 @@ final class Services {
         return ApiKeyStore.sqlite(db, env.clock(), new SecureRandom());
     }
 
-    /** What the host needs from this environment: the vault's master key and where its notices go. */
-    HostOptions hostOptions() {
-        return HostOptions.defaults().withVault(VaultEnvironment.of(env.masterKeyFromEnv(), notice -> env.err()
+    /**
+     * Opens the host on this home and configuration, with the vault's master key from this
+     * environment and its notices on stderr; the caller closes it.
+     */
+    HostRuntime openHost(AuditSink audit, MeterRegistry meters) {
+        var options = HostOptions.defaults().withVault(VaultEnvironment.of(env.masterKeyFromEnv(), notice -> env.err()
                 .println("gatehouse: " + notice)));
+        return HostRuntime.open(home(), config(), audit, meters, env.clock(), options);
     }
 
     PluginLifecycle lifecycle() {
