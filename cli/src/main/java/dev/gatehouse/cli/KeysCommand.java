@@ -40,15 +40,6 @@ final class KeysCommand extends CommandGroup {
                 .orElseThrow(() -> new CliFailure(2, "--expires must be a duration such as 30d, 12h or 90m"));
     }
 
-    /** Opens the database, turning a refusal (say, a schema newer than this Gatehouse) into a plain message. */
-    static dev.gatehouse.storage.Database open(Services services) {
-        try {
-            return services.database();
-        } catch (dev.gatehouse.storage.StorageException e) {
-            throw new CliFailure(1, e.getMessage());
-        }
-    }
-
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an API key and print it once.")
     static final class Create implements Runnable {
         private final Environment env;
@@ -80,7 +71,7 @@ final class KeysCommand extends CommandGroup {
             Optional<Instant> expiresAt = Optional.ofNullable(expires)
                     .map(e -> env.clock().instant().plus(expiry(e)).truncatedTo(ChronoUnit.SECONDS));
             var services = new Services(env);
-            try (var db = open(services)) {
+            try (var db = services.database()) {
                 var created = create(services, db, scopeSet, expiresAt);
                 var fields = new LinkedHashMap<String, Object>();
                 fields.put("name", name);
@@ -128,7 +119,7 @@ final class KeysCommand extends CommandGroup {
         public void run() {
             List<ApiKeyInfo> keys;
             var services = new Services(env);
-            try (var db = open(services)) {
+            try (var db = services.database()) {
                 keys = services.keys(db).list();
             }
             var now = env.clock().instant();
@@ -189,7 +180,7 @@ final class KeysCommand extends CommandGroup {
         @Override
         public void run() {
             var services = new Services(env);
-            try (var db = open(services)) {
+            try (var db = services.database()) {
                 if (!services.keys(db).revoke(name)) {
                     throw new CliFailure(
                             1, "no active API key is named '" + name.replaceAll("[^a-z0-9._-]", "?") + "'");
