@@ -1,10 +1,7 @@
 package dev.gatehouse.cli;
 
 import dev.gatehouse.config.ConfigException;
-import dev.gatehouse.custody.vault.VaultConfig;
-import dev.gatehouse.custody.vault.VaultEnvironment;
 import dev.gatehouse.custody.vault.VaultException;
-import dev.gatehouse.custody.vault.Vaults;
 import dev.gatehouse.storage.Database;
 import dev.gatehouse.storage.StorageException;
 import java.io.IOException;
@@ -75,11 +72,8 @@ final class DoctorCommand implements Runnable {
     }
 
     private String vault() {
-        var services = new Services(env);
-        var config = services.config().section(VaultConfig.SECTION);
         var notices = new StringBuilder();
-        try (var vault =
-                Vaults.open(services.home(), config, VaultEnvironment.of(env.masterKeyFromEnv(), notices::append))) {
+        try (var vault = new Services(env).vault(notices::append)) {
             // Listing proves the key opens the file and the file is whole, without decrypting a value.
             int entries = vault.list().size();
             return vault.backend() + "; " + entries + " entr" + (entries == 1 ? "y" : "ies") + " readable";

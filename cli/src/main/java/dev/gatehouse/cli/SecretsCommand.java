@@ -3,10 +3,7 @@ package dev.gatehouse.cli;
 import dev.gatehouse.custody.vault.SecretEntry;
 import dev.gatehouse.custody.vault.SecretValue;
 import dev.gatehouse.custody.vault.Vault;
-import dev.gatehouse.custody.vault.VaultConfig;
-import dev.gatehouse.custody.vault.VaultEnvironment;
 import dev.gatehouse.custody.vault.VaultException;
-import dev.gatehouse.custody.vault.Vaults;
 import dev.gatehouse.plugins.lifecycle.PluginRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,9 +35,7 @@ final class SecretsCommand extends CommandGroup {
     /** Opens the configured vault; its notices (a new master key, say) go to the operator on stderr. */
     static Vault openVault(Environment env) {
         var services = new Services(env);
-        var config = services.config().section(VaultConfig.SECTION);
-        return vaultCall(() ->
-                Vaults.open(services.home(), config, VaultEnvironment.of(env.masterKeyFromEnv(), env.err()::println)));
+        return vaultCall(() -> services.vault(env.err()::println));
     }
 
     /** Vault failures carry messages written for the operator (never a value); show them as they are. */

@@ -7,7 +7,10 @@ import dev.gatehouse.config.OperatorConfig;
 import dev.gatehouse.config.OperatorConfigLoader;
 import dev.gatehouse.custody.audit.AuditLogs;
 import dev.gatehouse.custody.redact.RedactorRegistry;
+import dev.gatehouse.custody.vault.Vault;
+import dev.gatehouse.custody.vault.VaultConfig;
 import dev.gatehouse.custody.vault.VaultEnvironment;
+import dev.gatehouse.custody.vault.Vaults;
 import dev.gatehouse.host.HostOptions;
 import dev.gatehouse.host.HostRuntime;
 import dev.gatehouse.plugins.lifecycle.PluginLifecycle;
@@ -15,6 +18,7 @@ import dev.gatehouse.plugins.trust.TrustStore;
 import dev.gatehouse.storage.Database;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
+import java.util.function.Consumer;
 
 /** Wires the pieces a command needs from the environment, lazily, so --help never touches the home. */
 final class Services {
@@ -57,6 +61,12 @@ final class Services {
     /** The log itself, for the process that serves: it chains other processes' events in. */
     AuditLogs auditLog() {
         return AuditHolder.forHome(this, env);
+    }
+
+    /** Opens the configured vault; its notices (a new master key, say) go to {@code notices}. The caller closes it. */
+    Vault vault(Consumer<String> notices) {
+        return Vaults.open(
+                home(), config().section(VaultConfig.SECTION), VaultEnvironment.of(env.masterKeyFromEnv(), notices));
     }
 
     /** The embedded database, {@code $GATEHOUSE_HOME/data/gatehouse.db}; the caller closes it. */
