@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -253,17 +252,11 @@ final class SecretsCommand extends CommandGroup {
                     if (entry.plugin().equals(Vault.HOST_NAMESPACE)) {
                         continue; // the host's own keys (the audit checkpoint key): not the operator's to manage
                     }
-                    Function<SecretEntry, Row> orphan = e -> new Row(
-                            e.plugin(),
-                            e.name(),
-                            true,
-                            e.plugin().equals(Vault.HOST_NAMESPACE)
-                                    ? "gatehouse (host key)"
-                                    : "nobody (not declared by an installed plugin)");
                     rows.compute(
                             entry,
                             (e, row) -> row == null
-                                    ? orphan.apply(e)
+                                    ? new Row(
+                                            e.plugin(), e.name(), true, "nobody (not declared by an installed plugin)")
                                     : new Row(row.plugin(), row.name(), true, row.declaredBy()));
                 }
             }
