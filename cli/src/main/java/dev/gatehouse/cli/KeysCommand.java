@@ -2,7 +2,6 @@ package dev.gatehouse.cli;
 
 import dev.gatehouse.auth.ApiKeyException;
 import dev.gatehouse.auth.ApiKeyInfo;
-import dev.gatehouse.config.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,15 +26,9 @@ import picocli.CommandLine.Parameters;
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 final class KeysCommand extends CommandGroup {
 
-    private static final Pattern DAYS = Pattern.compile("([1-9][0-9]{0,4})d");
-
     /** {@code 30d}, {@code 12h}, {@code 90m}...: the shared duration syntax plus days. */
     static Duration expiry(String text) {
-        var days = DAYS.matcher(text);
-        if (days.matches()) {
-            return Duration.ofDays(Long.parseLong(days.group(1)));
-        }
-        return Durations.parse(text)
+        return DurationOption.parse(text)
                 .orElseThrow(() -> new CliFailure(2, "--expires must be a duration such as 30d, 12h or 90m"));
     }
 
