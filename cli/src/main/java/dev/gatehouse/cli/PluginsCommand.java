@@ -160,7 +160,8 @@ final class PluginsCommand extends CommandGroup {
 
         @Override
         public void run() {
-            var lifecycle = new Services(env).lifecycle();
+            var services = new Services(env);
+            var lifecycle = services.lifecycle();
             var record = lifecycle.find(name);
             var manifest = lifecycle.manifestOf(record, record.active());
             if (json) {
@@ -183,7 +184,8 @@ final class PluginsCommand extends CommandGroup {
             env.out()
                     .println("  installed:   " + record.active().installedAt() + " by "
                             + record.active().installedBy());
-            SecretsCommand.warnUnset(env, name, record.active().capabilities().secrets());
+            SecretsCommand.warnUnset(
+                    services, env, name, record.active().capabilities().secrets());
         }
     }
 

@@ -32,8 +32,7 @@ import picocli.CommandLine.Unmatched;
 final class SecretsCommand extends CommandGroup {
 
     /** Opens the configured vault; its notices (a new master key, say) go to the operator on stderr. */
-    static Vault openVault(Environment env) {
-        var services = new Services(env);
+    static Vault openVault(Services services, Environment env) {
         return vaultCall(() -> services.vault(env.err()::println));
     }
 
@@ -46,11 +45,11 @@ final class SecretsCommand extends CommandGroup {
         }
     }
 
-    static void audit(Environment env, String type, String plugin, String name) {
+    static void audit(Services services, String type, String plugin, String name) {
         var fields = new LinkedHashMap<String, Object>();
         fields.put("plugin", plugin);
         fields.put("name", name);
-        new Services(env).emit(type, fields);
+        services.emit(type, fields);
     }
 
     /** A name from the command line, safe to repeat in a message. */
@@ -93,7 +92,8 @@ final class SecretsCommand extends CommandGroup {
                                 + " the process list keep it. Pipe it on standard input or type it at the prompt:"
                                 + " gatehouse secrets set PLUGIN NAME");
             }
-            var record = new Services(env).lifecycle().find(plugin);
+            var services = new Services(env);
+            var record = services.lifecycle().find(plugin);
             var declared = declaredSecrets(record);
             if (!declared.contains(name)) {
                 throw new CliFailure(
@@ -104,7 +104,7 @@ final class SecretsCommand extends CommandGroup {
             }
             var chars = env.interactive() ? prompted() : piped();
             try (var value = toValue(chars)) {
-                try (var vault = openVault(env)) {
+                try (var vault = openVault(services, env)) {
                     vaultCall(() -> {
                         vault.set(plugin, name, value);
                         return null;
@@ -113,7 +113,7 @@ final class SecretsCommand extends CommandGroup {
             } finally {
                 Arrays.fill(chars, '\0');
             }
-            audit(env, "secret.set", plugin, name);
+            audit(services, "secret.set", plugin, name);
             env.out().println("set " + plugin + "/" + name);
         }
 
@@ -185,11 +185,11 @@ final class SecretsCommand extends CommandGroup {
      * Warns on stderr about secrets {@code plugin} declares that are not set: the plugin would run
      * without them. Never fails the command it is called from.
      */
-    static void warnUnset(Environment env, String plugin, java.util.SortedSet<String> declared) {
+    static void warnUnset(Services services, Environment env, String plugin, java.util.SortedSet<String> declared) {
         if (declared.isEmpty()) {
             return;
         }
-        try (var vault = openVault(env)) {
+        try (var vault = openVault(services, env)) {
             var stored = new TreeSet<String>();
             vaultCall(vault::list).stream()
                     .filter(e -> e.plugin().equals(plugin))
@@ -237,7 +237,8 @@ final class SecretsCommand extends CommandGroup {
         @Override
         public void run() {
             var rows = new TreeMap<SecretEntry, Row>();
-            for (var record : new Services(env).lifecycle().list()) {
+            var services = new Services(env);
+            for (var record : services.lifecycle().list()) {
                 for (var name : declaredSecrets(record)) {
                     var by = record.name() + " " + record.active().version();
                     if (!record.active().capabilities().secrets().contains(name)) {
@@ -247,7 +248,7 @@ final class SecretsCommand extends CommandGroup {
                     rows.put(new SecretEntry(record.name(), name), new Row(record.name(), name, false, by));
                 }
             }
-            try (var vault = openVault(env)) {
+            try (var vault = openVault(services, env)) {
                 for (var entry : vaultCall(vault::list)) {
                     if (entry.plugin().equals(Vault.HOST_NAMESPACE)) {
                         continue; // the host's own keys (the audit checkpoint key): not the operator's to manage
@@ -301,14 +302,15 @@ final class SecretsCommand extends CommandGroup {
 
         @Override
         public void run() {
+            var services = new Services(env);
             boolean removed;
-            try (var vault = openVault(env)) {
+            try (var vault = openVault(services, env)) {
                 removed = vaultCall(() -> vault.remove(plugin, name));
             }
             if (!removed) {
                 throw new CliFailure(1, "no secret " + shown(plugin) + "/" + shown(name) + " is stored");
             }
-            audit(env, "secret.removed", plugin, name);
+            audit(services, "secret.removed", plugin, name);
             env.out().println("removed " + plugin + "/" + name);
         }
     }
