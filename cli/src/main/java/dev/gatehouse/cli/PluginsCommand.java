@@ -64,10 +64,6 @@ final class PluginsCommand extends CommandGroup {
         }
     }
 
-    static String count(int n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
-    }
-
     @Command(
             name = "digest",
             mixinStandardHelpOptions = true,
