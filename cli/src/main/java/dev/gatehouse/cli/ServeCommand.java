@@ -55,7 +55,7 @@ final class ServeCommand implements Runnable {
             });
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
                 env.err().println("gatehouse: shutting down; draining in-flight calls...");
-                stop(server);
+                server.close();
                 chaining.interrupt();
                 AuditHolder.closeAll();
                 stopped.countDown();
@@ -68,10 +68,6 @@ final class ServeCommand implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static void stop(GatehouseServer server) {
-        server.close();
     }
 
     private void firstRunBanner(Services services, String mcp, String key) {
