@@ -1,7 +1,6 @@
 package dev.gatehouse.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gatehouse.config.Durations;
 import dev.gatehouse.custody.audit.AuditEntry;
 import dev.gatehouse.custody.audit.AuditLogException;
 import dev.gatehouse.custody.audit.AuditReader;
@@ -15,12 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PublicKey;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -44,7 +41,6 @@ import picocli.CommandLine.Option;
 final class AuditCommand extends CommandGroup {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern DAYS = Pattern.compile("([1-9][0-9]{0,4})d");
     private static final Pattern UNPRINTABLE = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029\\u202a-\\u202e]");
 
     static Path dir(Environment env) {
@@ -66,9 +62,7 @@ final class AuditCommand extends CommandGroup {
 
     /** {@code 15m}, {@code 24h}, {@code 7d} ago, or an ISO-8601 instant such as 2026-03-01T00:00:00Z. */
     static Instant since(Environment env, String text) {
-        var days = DAYS.matcher(text);
-        Optional<Duration> ago =
-                days.matches() ? Optional.of(Duration.ofDays(Long.parseLong(days.group(1)))) : Durations.parse(text);
+        var ago = DurationOption.parse(text);
         if (ago.isPresent()) {
             return env.clock().instant().minus(ago.get());
         }

@@ -1,9 +1,6 @@
 package dev.gatehouse.cli;
 
 import dev.gatehouse.custody.audit.AuditLogs;
-import dev.gatehouse.custody.vault.VaultConfig;
-import dev.gatehouse.custody.vault.VaultEnvironment;
-import dev.gatehouse.custody.vault.Vaults;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,14 +19,8 @@ final class AuditHolder {
     static synchronized AuditLogs forHome(Services services, Environment env) {
         var home = services.home();
         return OPEN.computeIfAbsent(home.root(), root -> {
-            var config = services.config().section(VaultConfig.SECTION);
-            try (var vault =
-                    Vaults.open(home, config, VaultEnvironment.of(env.masterKeyFromEnv(), env.err()::println))) {
+            try (var vault = services.vault(env.err()::println)) {
                 return AuditLogs.open(home.audit(), vault, env.clock());
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot close the vault", e);
             }
         });
     }

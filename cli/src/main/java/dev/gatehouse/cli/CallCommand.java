@@ -7,7 +7,6 @@ import dev.gatehouse.api.gateway.CallRequest;
 import dev.gatehouse.api.gateway.CallResult;
 import dev.gatehouse.api.gateway.RequestContext;
 import dev.gatehouse.api.tool.ToolOutput;
-import dev.gatehouse.host.HostRuntime;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.Map;
@@ -55,13 +54,7 @@ final class CallCommand implements Runnable {
         var key = KeyFile.resolve(keyFile, env);
         var services = new Services(env);
         var context = new RequestContext(env.clock().instant(), "local", "cli");
-        try (var host = HostRuntime.open(
-                services.home(),
-                services.config(),
-                services.audit(),
-                new SimpleMeterRegistry(),
-                env.clock(),
-                services.hostOptions())) {
+        try (var host = services.openHost(services.audit(), new SimpleMeterRegistry())) {
             dev.gatehouse.api.auth.Principal principal;
             try {
                 principal = host.authenticate(new Credentials.ApiKey(key), context);
@@ -79,10 +72,6 @@ final class CallCommand implements Runnable {
                                             .map(d -> " (retry after " + d.toSeconds() + "s)")
                                             .orElse(""));
             }
-        } catch (CliFailure e) {
-            throw e;
-        } catch (Exception e) {
-            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
     }
 

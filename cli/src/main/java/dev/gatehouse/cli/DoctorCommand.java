@@ -1,10 +1,7 @@
 package dev.gatehouse.cli;
 
 import dev.gatehouse.config.ConfigException;
-import dev.gatehouse.custody.vault.VaultConfig;
-import dev.gatehouse.custody.vault.VaultEnvironment;
 import dev.gatehouse.custody.vault.VaultException;
-import dev.gatehouse.custody.vault.Vaults;
 import dev.gatehouse.storage.Database;
 import dev.gatehouse.storage.StorageException;
 import java.io.IOException;
@@ -37,9 +34,11 @@ final class DoctorCommand implements Runnable {
         var out = env.out();
         var home = env.home();
         out.println("home:       " + home + " " + homeState(home));
-        var config = config();
+        var services = new Services(env);
+        var config = config(services);
         out.println("config:     " + config.orElse("ok"));
-        out.println("vault:      " + (config.isPresent() ? "not checked (fix the configuration first)" : vault()));
+        out.println(
+                "vault:      " + (config.isPresent() ? "not checked (fix the configuration first)" : vault(services)));
         out.println(
                 "java:       " + Runtime.version() + " (" + System.getProperty("java.vendor", "unknown vendor") + ")");
         out.println("bubblewrap: " + bubblewrap());
@@ -64,9 +63,9 @@ final class DoctorCommand implements Runnable {
         }
     }
 
-    private Optional<String> config() {
+    private static Optional<String> config(Services services) {
         try {
-            new Services(env).config();
+            services.config();
             return Optional.empty();
         } catch (ConfigException e) {
             return Optional.of(
@@ -74,12 +73,9 @@ final class DoctorCommand implements Runnable {
         }
     }
 
-    private String vault() {
-        var services = new Services(env);
-        var config = services.config().section(VaultConfig.SECTION);
+    private static String vault(Services services) {
         var notices = new StringBuilder();
-        try (var vault =
-                Vaults.open(services.home(), config, VaultEnvironment.of(env.masterKeyFromEnv(), notices::append))) {
+        try (var vault = services.vault(notices::append)) {
             // Listing proves the key opens the file and the file is whole, without decrypting a value.
             int entries = vault.list().size();
             return vault.backend() + "; " + entries + " entr" + (entries == 1 ? "y" : "ies") + " readable";

@@ -104,10 +104,6 @@ public record Environment(
                 });
     }
 
-    java.util.Optional<String> apiKey() {
-        return apiKeyFromEnv;
-    }
-
     @Override
     public String toString() {
         return "Environment[home=" + home + ", user=" + user + "]";

@@ -62,25 +62,13 @@ final class GatehouseCommand extends CommandGroup {
                 c.problems().forEach(p -> err.println("  " + p));
                 return 2;
             }
-            case PluginException p -> {
-                err.println("gatehouse: " + p.getMessage());
-                return 1;
-            }
             // These modules write their messages for the operator and keep secrets out of them.
-            case dev.gatehouse.auth.AuthException a -> {
-                err.println("gatehouse: " + a.getMessage());
-                return 1;
-            }
-            case dev.gatehouse.custody.vault.VaultException v -> {
-                err.println("gatehouse: " + v.getMessage());
-                return 1;
-            }
-            case dev.gatehouse.custody.audit.AuditLogException a -> {
-                err.println("gatehouse: " + a.getMessage());
-                return 1;
-            }
-            case dev.gatehouse.storage.StorageException s -> {
-                err.println("gatehouse: " + s.getMessage());
+            case PluginException _,
+                    dev.gatehouse.auth.AuthException _,
+                    dev.gatehouse.custody.vault.VaultException _,
+                    dev.gatehouse.custody.audit.AuditLogException _,
+                    dev.gatehouse.storage.StorageException _ -> {
+                err.println("gatehouse: " + ex.getMessage());
                 return 1;
             }
             default -> {

@@ -50,7 +50,7 @@ final class KeyFile {
         if (file != null) {
             return read(file);
         }
-        var fromEnv = env.apiKey();
+        var fromEnv = env.apiKeyFromEnv();
         if (fromEnv.isEmpty()) {
             throw new CliFailure(2, "no API key: pass --key-file FILE (mode 600) or set GATEHOUSE_API_KEY");
         }

@@ -2,7 +2,6 @@ package dev.gatehouse.cli;
 
 import dev.gatehouse.auth.ApiKeyException;
 import dev.gatehouse.auth.ApiKeyInfo;
-import dev.gatehouse.config.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,25 +26,10 @@ import picocli.CommandLine.Parameters;
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 final class KeysCommand extends CommandGroup {
 
-    private static final Pattern DAYS = Pattern.compile("([1-9][0-9]{0,4})d");
-
     /** {@code 30d}, {@code 12h}, {@code 90m}...: the shared duration syntax plus days. */
     static Duration expiry(String text) {
-        var days = DAYS.matcher(text);
-        if (days.matches()) {
-            return Duration.ofDays(Long.parseLong(days.group(1)));
-        }
-        return Durations.parse(text)
+        return DurationOption.parse(text)
                 .orElseThrow(() -> new CliFailure(2, "--expires must be a duration such as 30d, 12h or 90m"));
-    }
-
-    /** Opens the database, turning a refusal (say, a schema newer than this Gatehouse) into a plain message. */
-    static dev.gatehouse.storage.Database open(Services services) {
-        try {
-            return services.database();
-        } catch (dev.gatehouse.storage.StorageException e) {
-            throw new CliFailure(1, e.getMessage());
-        }
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an API key and print it once.")
@@ -80,7 +63,7 @@ final class KeysCommand extends CommandGroup {
             Optional<Instant> expiresAt = Optional.ofNullable(expires)
                     .map(e -> env.clock().instant().plus(expiry(e)).truncatedTo(ChronoUnit.SECONDS));
             var services = new Services(env);
-            try (var db = open(services)) {
+            try (var db = services.database()) {
                 var created = create(services, db, scopeSet, expiresAt);
                 var fields = new LinkedHashMap<String, Object>();
                 fields.put("name", name);
@@ -128,7 +111,7 @@ final class KeysCommand extends CommandGroup {
         public void run() {
             List<ApiKeyInfo> keys;
             var services = new Services(env);
-            try (var db = open(services)) {
+            try (var db = services.database()) {
                 keys = services.keys(db).list();
             }
             var now = env.clock().instant();
@@ -189,7 +172,7 @@ final class KeysCommand extends CommandGroup {
         @Override
         public void run() {
             var services = new Services(env);
-            try (var db = open(services)) {
+            try (var db = services.database()) {
                 if (!services.keys(db).revoke(name)) {
                     throw new CliFailure(
                             1, "no active API key is named '" + name.replaceAll("[^a-z0-9._-]", "?") + "'");

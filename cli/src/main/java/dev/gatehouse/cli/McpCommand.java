@@ -4,7 +4,6 @@ import dev.gatehouse.api.auth.AuthenticationException;
 import dev.gatehouse.api.auth.Credentials;
 import dev.gatehouse.api.gateway.RequestContext;
 import dev.gatehouse.host.FirstRun;
-import dev.gatehouse.host.HostRuntime;
 import dev.gatehouse.server.GatehouseServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -40,13 +39,7 @@ final class McpCommand implements Runnable {
         var audit = services.audit();
         FirstRun.ensure(services.home(), audit, env.clock());
         var context = new RequestContext(env.clock().instant(), "local", "mcp-stdio");
-        try (var host = HostRuntime.open(
-                services.home(),
-                services.config(),
-                audit,
-                new SimpleMeterRegistry(),
-                env.clock(),
-                services.hostOptions())) {
+        try (var host = services.openHost(audit, new SimpleMeterRegistry())) {
             dev.gatehouse.api.auth.Principal principal;
             try {
                 principal = host.authenticate(new Credentials.ApiKey(key), context);
@@ -55,10 +48,6 @@ final class McpCommand implements Runnable {
             }
             env.err().println("gatehouse: serving MCP over stdio as " + principal.id());
             GatehouseServer.serveStdio(host, principal, System.in, System.out);
-        } catch (CliFailure e) {
-            throw e;
-        } catch (Exception e) {
-            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
     }
 }

@@ -29,7 +29,8 @@ final class PluginEnableCommand implements Runnable {
 
     @Override
     public void run() {
-        var lifecycle = new Services(env).lifecycle();
+        var services = new Services(env);
+        var lifecycle = services.lifecycle();
         var proposal = lifecycle.proposeEnable(name);
         if (proposal.alreadyEnabled()) {
             env.out().println(name + " " + proposal.target().version() + " is already enabled.");
@@ -57,6 +58,7 @@ final class PluginEnableCommand implements Runnable {
         }
         lifecycle.enable(proposal, how);
         env.out().println("enabled " + name + " " + proposal.target().version() + ".");
-        SecretsCommand.warnUnset(env, name, proposal.target().capabilities().secrets());
+        SecretsCommand.warnUnset(
+                services, env, name, proposal.target().capabilities().secrets());
     }
 }

@@ -64,10 +64,6 @@ final class PluginsCommand extends CommandGroup {
         }
     }
 
-    static String count(int n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
-    }
-
     @Command(
             name = "digest",
             mixinStandardHelpOptions = true,
@@ -160,7 +156,8 @@ final class PluginsCommand extends CommandGroup {
 
         @Override
         public void run() {
-            var lifecycle = new Services(env).lifecycle();
+            var services = new Services(env);
+            var lifecycle = services.lifecycle();
             var record = lifecycle.find(name);
             var manifest = lifecycle.manifestOf(record, record.active());
             if (json) {
@@ -183,7 +180,8 @@ final class PluginsCommand extends CommandGroup {
             env.out()
                     .println("  installed:   " + record.active().installedAt() + " by "
                             + record.active().installedBy());
-            SecretsCommand.warnUnset(env, name, record.active().capabilities().secrets());
+            SecretsCommand.warnUnset(
+                    services, env, name, record.active().capabilities().secrets());
         }
     }
 

@@ -3,10 +3,7 @@ package dev.gatehouse.cli;
 import dev.gatehouse.custody.vault.SecretEntry;
 import dev.gatehouse.custody.vault.SecretValue;
 import dev.gatehouse.custody.vault.Vault;
-import dev.gatehouse.custody.vault.VaultConfig;
-import dev.gatehouse.custody.vault.VaultEnvironment;
 import dev.gatehouse.custody.vault.VaultException;
-import dev.gatehouse.custody.vault.Vaults;
 import dev.gatehouse.plugins.lifecycle.PluginRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,11 +32,8 @@ import picocli.CommandLine.Unmatched;
 final class SecretsCommand extends CommandGroup {
 
     /** Opens the configured vault; its notices (a new master key, say) go to the operator on stderr. */
-    static Vault openVault(Environment env) {
-        var services = new Services(env);
-        var config = services.config().section(VaultConfig.SECTION);
-        return vaultCall(() ->
-                Vaults.open(services.home(), config, VaultEnvironment.of(env.masterKeyFromEnv(), env.err()::println)));
+    static Vault openVault(Services services, Environment env) {
+        return vaultCall(() -> services.vault(env.err()::println));
     }
 
     /** Vault failures carry messages written for the operator (never a value); show them as they are. */
@@ -52,11 +45,11 @@ final class SecretsCommand extends CommandGroup {
         }
     }
 
-    static void audit(Environment env, String type, String plugin, String name) {
+    static void audit(Services services, String type, String plugin, String name) {
         var fields = new LinkedHashMap<String, Object>();
         fields.put("plugin", plugin);
         fields.put("name", name);
-        new Services(env).emit(type, fields);
+        services.emit(type, fields);
     }
 
     /** A name from the command line, safe to repeat in a message. */
@@ -99,7 +92,8 @@ final class SecretsCommand extends CommandGroup {
                                 + " the process list keep it. Pipe it on standard input or type it at the prompt:"
                                 + " gatehouse secrets set PLUGIN NAME");
             }
-            var record = new Services(env).lifecycle().find(plugin);
+            var services = new Services(env);
+            var record = services.lifecycle().find(plugin);
             var declared = declaredSecrets(record);
             if (!declared.contains(name)) {
                 throw new CliFailure(
@@ -110,7 +104,7 @@ final class SecretsCommand extends CommandGroup {
             }
             var chars = env.interactive() ? prompted() : piped();
             try (var value = toValue(chars)) {
-                try (var vault = openVault(env)) {
+                try (var vault = openVault(services, env)) {
                     vaultCall(() -> {
                         vault.set(plugin, name, value);
                         return null;
@@ -119,7 +113,7 @@ final class SecretsCommand extends CommandGroup {
             } finally {
                 Arrays.fill(chars, '\0');
             }
-            audit(env, "secret.set", plugin, name);
+            audit(services, "secret.set", plugin, name);
             env.out().println("set " + plugin + "/" + name);
         }
 
@@ -191,11 +185,11 @@ final class SecretsCommand extends CommandGroup {
      * Warns on stderr about secrets {@code plugin} declares that are not set: the plugin would run
      * without them. Never fails the command it is called from.
      */
-    static void warnUnset(Environment env, String plugin, java.util.SortedSet<String> declared) {
+    static void warnUnset(Services services, Environment env, String plugin, java.util.SortedSet<String> declared) {
         if (declared.isEmpty()) {
             return;
         }
-        try (var vault = openVault(env)) {
+        try (var vault = openVault(services, env)) {
             var stored = new TreeSet<String>();
             vaultCall(vault::list).stream()
                     .filter(e -> e.plugin().equals(plugin))
@@ -243,7 +237,8 @@ final class SecretsCommand extends CommandGroup {
         @Override
         public void run() {
             var rows = new TreeMap<SecretEntry, Row>();
-            for (var record : new Services(env).lifecycle().list()) {
+            var services = new Services(env);
+            for (var record : services.lifecycle().list()) {
                 for (var name : declaredSecrets(record)) {
                     var by = record.name() + " " + record.active().version();
                     if (!record.active().capabilities().secrets().contains(name)) {
@@ -253,22 +248,16 @@ final class SecretsCommand extends CommandGroup {
                     rows.put(new SecretEntry(record.name(), name), new Row(record.name(), name, false, by));
                 }
             }
-            try (var vault = openVault(env)) {
+            try (var vault = openVault(services, env)) {
                 for (var entry : vaultCall(vault::list)) {
                     if (entry.plugin().equals(Vault.HOST_NAMESPACE)) {
                         continue; // the host's own keys (the audit checkpoint key): not the operator's to manage
                     }
-                    Function<SecretEntry, Row> orphan = e -> new Row(
-                            e.plugin(),
-                            e.name(),
-                            true,
-                            e.plugin().equals(Vault.HOST_NAMESPACE)
-                                    ? "gatehouse (host key)"
-                                    : "nobody (not declared by an installed plugin)");
                     rows.compute(
                             entry,
                             (e, row) -> row == null
-                                    ? orphan.apply(e)
+                                    ? new Row(
+                                            e.plugin(), e.name(), true, "nobody (not declared by an installed plugin)")
                                     : new Row(row.plugin(), row.name(), true, row.declaredBy()));
                 }
             }
@@ -313,14 +302,15 @@ final class SecretsCommand extends CommandGroup {
 
         @Override
         public void run() {
+            var services = new Services(env);
             boolean removed;
-            try (var vault = openVault(env)) {
+            try (var vault = openVault(services, env)) {
                 removed = vaultCall(() -> vault.remove(plugin, name));
             }
             if (!removed) {
                 throw new CliFailure(1, "no secret " + shown(plugin) + "/" + shown(name) + " is stored");
             }
-            audit(env, "secret.removed", plugin, name);
+            audit(services, "secret.removed", plugin, name);
             env.out().println("removed " + plugin + "/" + name);
         }
     }

@@ -1,7 +1,6 @@
 package dev.gatehouse.cli;
 
 import dev.gatehouse.host.FirstRun;
-import dev.gatehouse.host.HostRuntime;
 import dev.gatehouse.server.GatehouseServer;
 import dev.gatehouse.server.ServerConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -38,7 +37,7 @@ final class ServeCommand implements Runnable {
         var config = services.config();
         var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var stopped = new CountDownLatch(1);
-        try (var host = HostRuntime.open(services.home(), config, audit, meters, env.clock(), services.hostOptions())) {
+        try (var host = services.openHost(audit, meters)) {
             host.notices().forEach(n -> env.err().println("gatehouse: " + n));
             var server = GatehouseServer.start(config.section(ServerConfig.SECTION), host, meters, env.clock());
             // Ctrl-C and SIGTERM end here: stop taking requests, drain those in flight, then return.
@@ -56,7 +55,7 @@ final class ServeCommand implements Runnable {
             });
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
                 env.err().println("gatehouse: shutting down; draining in-flight calls...");
-                stop(server);
+                server.close();
                 chaining.interrupt();
                 AuditHolder.closeAll();
                 stopped.countDown();
@@ -69,10 +68,6 @@ final class ServeCommand implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static void stop(GatehouseServer server) {
-        server.close();
     }
 
     private void firstRunBanner(Services services, String mcp, String key) {

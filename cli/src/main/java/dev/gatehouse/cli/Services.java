@@ -7,12 +7,18 @@ import dev.gatehouse.config.OperatorConfig;
 import dev.gatehouse.config.OperatorConfigLoader;
 import dev.gatehouse.custody.audit.AuditLogs;
 import dev.gatehouse.custody.redact.RedactorRegistry;
+import dev.gatehouse.custody.vault.Vault;
+import dev.gatehouse.custody.vault.VaultConfig;
 import dev.gatehouse.custody.vault.VaultEnvironment;
+import dev.gatehouse.custody.vault.Vaults;
 import dev.gatehouse.host.HostOptions;
+import dev.gatehouse.host.HostRuntime;
 import dev.gatehouse.plugins.lifecycle.PluginLifecycle;
 import dev.gatehouse.plugins.trust.TrustStore;
 import dev.gatehouse.storage.Database;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
+import java.util.function.Consumer;
 
 /** Wires the pieces a command needs from the environment, lazily, so --help never touches the home. */
 final class Services {
@@ -57,6 +63,12 @@ final class Services {
         return AuditHolder.forHome(this, env);
     }
 
+    /** Opens the configured vault; its notices (a new master key, say) go to {@code notices}. The caller closes it. */
+    Vault vault(Consumer<String> notices) {
+        return Vaults.open(
+                home(), config().section(VaultConfig.SECTION), VaultEnvironment.of(env.masterKeyFromEnv(), notices));
+    }
+
     /** The embedded database, {@code $GATEHOUSE_HOME/data/gatehouse.db}; the caller closes it. */
     Database database() {
         return Database.open(home().root().resolve("data").resolve("gatehouse.db"));
@@ -66,10 +78,14 @@ final class Services {
         return ApiKeyStore.sqlite(db, env.clock(), new SecureRandom());
     }
 
-    /** What the host needs from this environment: the vault's master key and where its notices go. */
-    HostOptions hostOptions() {
-        return HostOptions.defaults().withVault(VaultEnvironment.of(env.masterKeyFromEnv(), notice -> env.err()
+    /**
+     * Opens the host on this home and configuration, with the vault's master key from this
+     * environment and its notices on stderr; the caller closes it.
+     */
+    HostRuntime openHost(AuditSink audit, MeterRegistry meters) {
+        var options = HostOptions.defaults().withVault(VaultEnvironment.of(env.masterKeyFromEnv(), notice -> env.err()
                 .println("gatehouse: " + notice)));
+        return HostRuntime.open(home(), config(), audit, meters, env.clock(), options);
     }
 
     PluginLifecycle lifecycle() {
