@@ -1,18 +1,14 @@
 package dev.gatehouse.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.custody.audit.AuditEntry;
 import dev.gatehouse.custody.audit.AuditLogException;
 import dev.gatehouse.custody.audit.AuditReader;
 import dev.gatehouse.custody.audit.AuditVerifier;
 import dev.gatehouse.custody.audit.FileCheckpointKey;
 import dev.gatehouse.custody.audit.VerificationReport;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -36,11 +32,10 @@ import picocli.CommandLine.Option;
             AuditCommand.Tail.class,
             AuditCommand.Query.class,
             AuditCommand.Verify.class,
-            AuditCommand.Export.class
+            AuditExportCommand.class
         })
 final class AuditCommand extends CommandGroup {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern UNPRINTABLE = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029\\u202a-\\u202e]");
 
     static Path dir(Environment env) {
@@ -300,80 +295,5 @@ final class AuditCommand extends CommandGroup {
         });
         s.put("notes", report.notes());
         return s;
-    }
-
-    @Command(
-            name = "export",
-            header = "Write the records and a verification summary to a new file.",
-            mixinStandardHelpOptions = true,
-            description = {
-                "Write the records as stored (JSON lines, hashes intact) followed by one line with the",
-                "verification summary. Exits 1 when the log does not verify (the export is still written)."
-            })
-    static final class Export implements Runnable {
-        private final Environment env;
-
-        @Option(
-                names = "--since",
-                paramLabel = "DURATION|TIME",
-                description = "Only records this recent: 24h, 7d," + " or a time such as 2026-03-01T00:00:00Z.")
-        String since;
-
-        @Option(
-                names = "--output",
-                paramLabel = "FILE",
-                description = "Write to this new file (mode 0600) instead of"
-                        + " standard output; an existing file is not overwritten.")
-        Path output;
-
-        @Option(names = "--public-key", paramLabel = "FILE", description = "The trusted checkpoint public key (PEM).")
-        Path publicKey;
-
-        Export(Environment env) {
-            this.env = env;
-        }
-
-        @Override
-        public void run() {
-            var from = since == null ? Instant.MIN : since(env, since);
-            var key = trustedKey(env, publicKey);
-            var report = reading(() -> AuditVerifier.verify(dir(env), key));
-            var text = new StringBuilder();
-            long[] count = {0};
-            reading(() -> {
-                AuditReader.forEach(dir(env), e -> {
-                    if (!e.time().isBefore(from)) {
-                        count[0]++;
-                        text.append(e.line()).append('\n');
-                    }
-                });
-                return null;
-            });
-            try {
-                text.append(JSON.writeValueAsString(Map.of("verification", summary(report))))
-                        .append('\n');
-                if (output == null) {
-                    env.out().print(text);
-                    env.out().flush();
-                } else {
-                    Files.writeString(
-                            Files.createFile(
-                                    output,
-                                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
-                            text,
-                            StandardCharsets.UTF_8);
-                    env.err().println("exported " + count[0] + " record(s) to " + output);
-                }
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                throw new CliFailure(1, "will not overwrite " + output);
-            } catch (IOException e) {
-                throw new CliFailure(
-                        1, "cannot write " + output + ": " + e.getClass().getSimpleName());
-            }
-            if (!report.intact()) {
-                describe(env.err(), report);
-                throw new CliFailure(1, "the audit log does not verify");
-            }
-        }
     }
 }

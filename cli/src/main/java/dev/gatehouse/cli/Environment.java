@@ -1,7 +1,11 @@
 package dev.gatehouse.cli;
 
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,6 +24,7 @@ import java.util.Map;
  * @param masterKeyFromEnv {@code GATEHOUSE_MASTER_KEY}, the vault file's key when set
  * @param searchPath {@code PATH}, where {@code gatehouse doctor} looks for bubblewrap
  * @param hiddenInput reads a line without echoing it, for secrets typed at a prompt
+ * @param protocolStdio standard input and output as bytes, for {@code gatehouse mcp}
  */
 public record Environment(
         Path home,
@@ -33,12 +38,77 @@ public record Environment(
         java.util.Optional<String> apiKeyFromEnv,
         java.util.Optional<String> masterKeyFromEnv,
         String searchPath,
-        HiddenInput hiddenInput) {
+        HiddenInput hiddenInput,
+        ProtocolStdio protocolStdio) {
 
     /** Reads one line with echo off; empty at end of input. */
     @FunctionalInterface
     public interface HiddenInput {
         java.util.Optional<char[]> read(String prompt);
+    }
+
+    /** Standard input and output as bytes, for a command whose standard output carries a protocol. */
+    @FunctionalInterface
+    public interface ProtocolStdio {
+
+        /**
+         * Hands standard input and output over to the protocol. From then on nothing else may
+         * write to standard output: whatever still writes to {@code System.out} (a library's stray
+         * print) goes to standard error instead.
+         */
+        Streams claim();
+
+        /** The protocol's two byte streams. */
+        record Streams(InputStream in, OutputStream out) {}
+
+        /**
+         * Claims {@code in} and {@code out} and points {@code System.out} at {@code System.err}:
+         * the standard streams of the process, or of a test that set them.
+         */
+        static ProtocolStdio redirectingSystemOut(InputStream in, OutputStream out) {
+            return () -> {
+                System.out.flush();
+                System.setOut(System.err);
+                return new Streams(in, out);
+            };
+        }
+
+        /** For environments without protocol streams: every claim is refused. */
+        static ProtocolStdio none() {
+            return () -> {
+                throw new CliFailure(2, "this environment has no standard streams to serve a protocol on");
+            };
+        }
+    }
+
+    /** The environment with every part given except protocol streams, which it has none of. */
+    public Environment(
+            Path home,
+            BufferedReader in,
+            PrintWriter out,
+            PrintWriter err,
+            Clock clock,
+            String user,
+            boolean interactive,
+            boolean debug,
+            java.util.Optional<String> apiKeyFromEnv,
+            java.util.Optional<String> masterKeyFromEnv,
+            String searchPath,
+            HiddenInput hiddenInput) {
+        this(
+                home,
+                in,
+                out,
+                err,
+                clock,
+                user,
+                interactive,
+                debug,
+                apiKeyFromEnv,
+                masterKeyFromEnv,
+                searchPath,
+                hiddenInput,
+                ProtocolStdio.none());
     }
 
     /** The environment without vault key, PATH or terminal: hidden input is read from {@code in}. */
@@ -64,7 +134,8 @@ public record Environment(
                 apiKeyFromEnv,
                 java.util.Optional.empty(),
                 "",
-                prompt -> readLine(in, err, prompt));
+                prompt -> readLine(in, err, prompt),
+                ProtocolStdio.none());
     }
 
     /** Hidden input where no terminal can hide it: the prompt goes to {@code err}, the line comes from {@code in}. */
@@ -101,7 +172,9 @@ public record Environment(
                     return console == null
                             ? java.util.Optional.empty()
                             : java.util.Optional.ofNullable(console.readPassword("%s", prompt));
-                });
+                },
+                // The raw descriptor, not System.out: a PrintStream would hide a broken pipe.
+                ProtocolStdio.redirectingSystemOut(System.in, new FileOutputStream(FileDescriptor.out)));
     }
 
     @Override

@@ -34,6 +34,8 @@ final class McpCommand implements Runnable {
 
     @Override
     public void run() {
+        // Claimed before anything starts, so nothing printed while the host starts reaches stdout.
+        var stdio = env.protocolStdio().claim();
         var key = KeyFile.resolve(keyFile, env);
         var services = new Services(env);
         var audit = services.audit();
@@ -47,7 +49,8 @@ final class McpCommand implements Runnable {
                 throw new CliFailure(1, "UNAUTHENTICATED: the key was not accepted");
             }
             env.err().println("gatehouse: serving MCP over stdio as " + principal.id());
-            GatehouseServer.serveStdio(host, principal, System.in, System.out);
+            env.err().flush();
+            GatehouseServer.serveStdio(host, principal, stdio.in(), stdio.out());
         }
     }
 }

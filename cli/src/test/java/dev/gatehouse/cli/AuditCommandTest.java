@@ -289,6 +289,51 @@ class AuditCommandTest {
     }
 
     @Test
+    void exportToStandardOutputStreamsTheStoredLinesSinceATimeThenTheSummary() throws Exception {
+        append(5, Instant.now().minus(Duration.ofMinutes(10)));
+        var result = cli.run("audit", "export", "--since", "1h");
+        assertThat(result.exitCode()).as(result.all()).isZero();
+
+        var lines = result.out().lines().toList();
+        var cutoff = Instant.now().minus(Duration.ofMinutes(59));
+        var recent = new ArrayList<String>();
+        long[] total = {0};
+        dev.gatehouse.custody.audit.AuditReader.forEach(audit, e -> {
+            total[0]++;
+            if (e.time().isAfter(cutoff)) {
+                recent.add(e.line());
+            }
+        });
+        assertThat(recent).filteredOn(l -> l.contains("\"tool.call\"")).hasSize(5);
+        assertThat(lines.subList(0, lines.size() - 1)).containsExactlyElementsOf(recent);
+        var summary = Render.JSON.readTree(lines.getLast()).get("verification");
+        assertThat(summary.get("intact").asBoolean()).isTrue();
+        assertThat(summary.get("records").asLong()).isEqualTo(total[0]);
+    }
+
+    @Test
+    void anExportOfAnEditedLogStillHoldsEveryRecordAndSaysItDoesNotVerify() throws Exception {
+        var w = find(7);
+        w.lines().set(w.index(), w.lines().get(w.index()).replace("\"outcome\":\"ok\"", "\"outcome\":\"error\""));
+        write(w);
+        var file = tmp.resolve("tampered.jsonl");
+
+        var result = cli.run("audit", "export", "--output", file.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("TAMPERED: first bad record 7").contains("does not verify");
+        var lines = Files.readAllLines(file);
+        var stored = new ArrayList<String>();
+        for (var segment : segments()) {
+            stored.addAll(Files.readAllLines(segment));
+        }
+        assertThat(lines.subList(0, lines.size() - 1)).containsExactlyElementsOf(stored);
+        var summary = Render.JSON.readTree(lines.getLast()).get("verification");
+        assertThat(summary.get("intact").asBoolean()).isFalse();
+        assertThat(summary.at("/problem/sequence").asLong()).isEqualTo(7);
+    }
+
+    @Test
     void controlCharactersFromTheLogNeverReachTheTerminal() {
         try (var log = TamperEvidentAuditLog.open(audit, AuditLogOptions.defaults(), signer, Clock.systemUTC())) {
             log.append(new AuditEvent(Instant.now(), "tool.call", "key:x", Map.of("tool", "evil\u001b[2J\u202eout")));

@@ -15,6 +15,7 @@ final class CliRun {
     private String input = "";
     private java.util.Optional<String> masterKey = java.util.Optional.empty();
     private String searchPath = "";
+    private Environment.ProtocolStdio stdio = Environment.ProtocolStdio.none();
 
     CliRun(Path home) {
         this.home = home;
@@ -36,6 +37,12 @@ final class CliRun {
     /** Runs with {@code PATH} set to this. */
     CliRun withSearchPath(String path) {
         this.searchPath = path;
+        return this;
+    }
+
+    /** Gives a protocol command ({@code gatehouse mcp}) these byte streams as its stdin and stdout. */
+    CliRun withProtocolStdio(Environment.ProtocolStdio stdio) {
+        this.stdio = stdio;
         return this;
     }
 
@@ -63,7 +70,8 @@ final class CliRun {
                 java.util.Optional.empty(),
                 masterKey,
                 searchPath,
-                prompt -> Environment.readLine(in, errWriter, prompt));
+                prompt -> Environment.readLine(in, errWriter, prompt),
+                stdio);
         int code;
         try {
             code = GatehouseCommand.commandLine(env).execute(args);

@@ -4,6 +4,7 @@ import dev.gatehouse.api.audit.AuditEvent;
 import dev.gatehouse.api.audit.AuditSink;
 import dev.gatehouse.custody.redact.RedactorRegistry;
 import dev.gatehouse.custody.redact.SecretRedactor;
+import dev.gatehouse.custody.vault.SecretEntry;
 import dev.gatehouse.custody.vault.SecretValue;
 import dev.gatehouse.custody.vault.Vault;
 import java.io.IOException;
@@ -13,11 +14,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The host's side of custody: resolves a plugin's declared secrets into one call's grant, and
@@ -48,21 +50,23 @@ final class SecretKeeper {
     }
 
     /**
-     * The values of the plugin's declared secrets that are set, for one call. The redactor is
-     * brought up to date first, so any value handed out here is one it redacts.
+     * The values of the plugin's declared secrets that are set, for one call, from one read of the
+     * vault; names not set are left out (and out of the audit record). The redactor is brought up
+     * to date first, so any value handed out here is one it redacts.
      */
     Map<String, String> resolve(String plugin, List<String> declared, String principalId) {
         if (declared.isEmpty()) {
             return Map.of();
         }
         refreshIfChanged();
-        var values = new HashMap<String, String>();
-        for (var name : declared) {
-            vault.get(plugin, name).ifPresent(v -> {
-                try (v) {
-                    values.put(name, v.reveal());
-                }
-            });
+        var wanted =
+                declared.stream().map(name -> new SecretEntry(plugin, name)).toList();
+        var values = new TreeMap<String, String>();
+        var found = vault.getAll(wanted);
+        try {
+            found.forEach((entry, value) -> values.put(entry.name(), value.reveal()));
+        } finally {
+            found.values().forEach(SecretValue::wipe);
         }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("plugin", plugin);
@@ -71,26 +75,28 @@ final class SecretKeeper {
         return values;
     }
 
-    /** Rebuilds the redactor from every value in the vault when the vault's files changed. */
+    /**
+     * Rebuilds the redactor from every value in the vault when the vault's files changed: one
+     * listing and one batched read, however many entries there are.
+     */
     synchronized void refreshIfChanged() {
         var stamp = stamp();
         if (Objects.equals(stamp, builtFrom)) {
             return;
         }
         var builder = SecretRedactor.builder();
-        for (var entry : vault.list()) {
-            vault.get(entry.plugin(), entry.name()).ifPresent(v -> {
-                try (SecretValue value = v) {
-                    builder.secret(entry.name(), value.reveal());
-                }
-            });
+        var all = vault.getAll(vault.list());
+        try {
+            all.forEach((entry, value) -> builder.secret(entry.name(), value.reveal()));
+        } finally {
+            all.values().forEach(SecretValue::wipe);
         }
         redactors.install(builder.build());
         builtFrom = stamp;
     }
 
     private Object stamp() {
-        var stamps = new java.util.ArrayList<Object>();
+        var stamps = new ArrayList<Object>();
         for (var file : watched) {
             // One stat per file: this runs on every call that resolves secrets.
             try {

@@ -9,8 +9,13 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.crypto.AEADBadTagException;
 
 /**
@@ -20,17 +25,29 @@ import javax.crypto.AEADBadTagException;
  */
 final class FileVault implements Vault {
 
+    /** How the file's bytes are read: the seam through which tests count reads. */
+    @FunctionalInterface
+    interface FileReader {
+        byte[] readAllBytes(Path file) throws IOException;
+    }
+
     private final Path file;
     private final MasterKeySource keys;
     private final SecureRandom random;
     private final WriterLock lock;
     private final String why;
+    private final FileReader reader;
 
     FileVault(Path file, MasterKeySource keys, SecureRandom random, String why) {
+        this(file, keys, random, why, Files::readAllBytes);
+    }
+
+    FileVault(Path file, MasterKeySource keys, SecureRandom random, String why, FileReader reader) {
         this.file = file.toAbsolutePath().normalize();
         this.keys = keys;
         this.random = random;
         this.why = why;
+        this.reader = reader;
         this.lock = new WriterLock(this.file.resolveSibling(this.file.getFileName() + ".lock"));
     }
 
@@ -62,16 +79,32 @@ final class FileVault implements Vault {
     @Override
     public Optional<SecretValue> get(String plugin, String name) {
         var address = new SecretEntry(plugin, name);
+        return Optional.ofNullable(getAll(List.of(address)).get(address));
+    }
+
+    @Override
+    public Map<SecretEntry, SecretValue> getAll(Collection<SecretEntry> entries) {
+        var wanted = Set.copyOf(entries);
+        if (wanted.isEmpty()) {
+            return Map.of();
+        }
         var opened = read(false);
         if (opened.isEmpty()) {
-            return Optional.empty();
+            return Map.of();
         }
-        for (var e : opened.get().entries()) {
-            if (e.address().equals(address)) {
-                return Optional.of(decrypt(opened.get(), e));
+        var values = new LinkedHashMap<SecretEntry, SecretValue>();
+        try {
+            for (var e : opened.get().entries()) {
+                if (wanted.contains(e.address())) {
+                    values.put(e.address(), decrypt(opened.get(), e));
+                }
             }
+        } catch (RuntimeException e) {
+            // A damaged entry later in the file must not leave the earlier plaintexts behind.
+            values.values().forEach(SecretValue::wipe);
+            throw e;
         }
-        return Optional.empty();
+        return Collections.unmodifiableMap(values);
     }
 
     @Override
@@ -149,7 +182,7 @@ final class FileVault implements Vault {
                 throw VaultFileFormat.corrupted(file, "is larger than any vault file can be");
             }
             PrivateFiles.requireOwnerOnly(file, "vault file");
-            bytes = Files.readAllBytes(file);
+            bytes = reader.readAllBytes(file);
         } catch (NoSuchFileException e) {
             if (!forWriting) {
                 return Optional.empty();

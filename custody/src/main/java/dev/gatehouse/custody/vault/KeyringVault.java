@@ -6,7 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -64,6 +68,21 @@ final class KeyringVault implements Vault {
                 java.util.Arrays.fill(chars, '\0');
             }
         });
+    }
+
+    /** One store lookup per entry: an OS credential store keeps each item on its own. */
+    @Override
+    public Map<SecretEntry, SecretValue> getAll(Collection<SecretEntry> entries) {
+        var values = new LinkedHashMap<SecretEntry, SecretValue>();
+        try {
+            for (var entry : new TreeSet<>(entries)) {
+                get(entry.plugin(), entry.name()).ifPresent(v -> values.put(entry, v));
+            }
+        } catch (RuntimeException e) {
+            values.values().forEach(SecretValue::wipe);
+            throw e;
+        }
+        return Collections.unmodifiableMap(values);
     }
 
     @Override

@@ -35,6 +35,12 @@ final class KeyringRoundTrip {
                 assertThat(reveal(vault, "crm", "TOKEN")).isEqualTo("keyring-value-3");
                 assertThat(reveal(vault, "mail", "TOKEN")).isEqualTo("keyring-value-2");
                 assertThat(vault.get("other", "TOKEN")).isEmpty();
+                var batch = vault.getAll(java.util.List.of(
+                        new SecretEntry("crm", "TOKEN"),
+                        new SecretEntry("mail", "TOKEN"),
+                        new SecretEntry("crm", "UNSET")));
+                assertThat(batch).containsOnlyKeys(new SecretEntry("crm", "TOKEN"), new SecretEntry("mail", "TOKEN"));
+                assertThat(batch.get(new SecretEntry("mail", "TOKEN")).reveal()).isEqualTo("keyring-value-2");
                 assertThat(vault.list())
                         .containsExactly(new SecretEntry("crm", "TOKEN"), new SecretEntry("mail", "TOKEN"));
                 var index = home.root().resolve(Vaults.KEYRING_INDEX);
