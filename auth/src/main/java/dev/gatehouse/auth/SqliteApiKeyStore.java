@@ -46,7 +46,10 @@ final class SqliteApiKeyStore implements ApiKeyStore {
                 database,
                 clock,
                 random,
-                new StoredKeyCache(StoredKeyCache.readOnly(database.file()), StoredKeyCache.DEFAULT_MAXIMUM));
+                new StoredKeyCache(
+                        StoredKeyCache.readOnly(database.file()),
+                        Optional.of(StoredKeyCache.walIndexOf(database.file())),
+                        StoredKeyCache.DEFAULT_MAXIMUM));
     }
 
     /** The Jdbi of an open database; a closed one fails every operation. */

@@ -21,6 +21,12 @@ import org.sqlite.SQLiteConfig;
  * is loaded on that same connection under the same lock, so a fill can never slip in after an
  * invalidation it should have seen. Only found rows are kept, and only records (salt, hash, info),
  * never a verdict: the caller still hashes and compares the secret and checks expiry every time.
+ *
+ * <p>Asking SQLite costs a read transaction and its file-lock system calls on every lookup, most
+ * of an API key's authentication. When the database is in WAL mode the cache first reads the
+ * wal-index header from shared memory ({@link WalIndexWatch}): a header that reads as it did at the
+ * previous lookup means no commit since, and SQLite is asked only when it differs. The header is
+ * read before the version is asked, so a commit in between is seen at the next lookup either way.
  */
 final class StoredKeyCache implements AutoCloseable {
 
@@ -37,6 +43,7 @@ final class StoredKeyCache implements AutoCloseable {
     }
 
     private final Opener opener;
+    private final Optional<Path> walIndex;
     private final Cache<String, StoredApiKey> records;
     // A JDBC connection is not safe for concurrent use, and the version check and the fill must be
     // one step: everything below is touched only while holding this lock.
@@ -44,17 +51,29 @@ final class StoredKeyCache implements AutoCloseable {
     private Connection connection;
     private PreparedStatement version;
     private PreparedStatement select;
+    private WalIndexWatch watch;
     private long seenVersion;
     private long loads;
+    private long versionReads;
     private boolean closed;
 
-    StoredKeyCache(Opener opener, int maximum) {
+    /**
+     * @param walIndex the database's {@code -shm} file, to skip asking SQLite while nothing has
+     *     been committed; empty to ask at every lookup
+     */
+    StoredKeyCache(Opener opener, Optional<Path> walIndex, int maximum) {
         this.opener = opener;
+        this.walIndex = walIndex;
         // Eviction runs on the calling thread: no pool thread ever touches the records.
         this.records = Caffeine.newBuilder()
                 .maximumSize(maximum)
                 .executor(Runnable::run)
                 .build();
+    }
+
+    /** The wal-index file SQLite keeps beside a database in WAL mode. */
+    static Path walIndexOf(Path database) {
+        return database.resolveSibling(database.getFileName() + "-shm");
     }
 
     /** A read-only connection to the database file: this cache can never write. */
@@ -79,10 +98,17 @@ final class StoredKeyCache implements AutoCloseable {
                 throw new KeyLookupException("the API key store is closed");
             }
             open();
-            long current = readVersion();
-            if (current != seenVersion) {
-                records.invalidateAll();
-                seenVersion = current;
+            if (watch == null || watch.moved()) {
+                long current = readVersion();
+                if (current != seenVersion) {
+                    records.invalidateAll();
+                    seenVersion = current;
+                }
+                if (watch == null) {
+                    // Mapped only now that a read has set the file up; its first reading, at the next
+                    // lookup, counts as moved, so that lookup still asks SQLite.
+                    watch = walIndex.flatMap(WalIndexWatch::open).orElse(null);
+                }
             }
             var cached = records.getIfPresent(keyId);
             if (cached != null) {
@@ -122,6 +148,7 @@ final class StoredKeyCache implements AutoCloseable {
     }
 
     private long readVersion() throws SQLException {
+        versionReads++;
         // Closing the result set resets the statement and ends its read transaction: a snapshot held
         // between lookups would stop checkpoints from emptying the write-ahead log.
         try (var rs = version.executeQuery()) {
@@ -150,6 +177,16 @@ final class StoredKeyCache implements AutoCloseable {
         }
     }
 
+    /** How many times SQLite was asked whether the database changed; for tests. */
+    long versionReads() {
+        lock.lock();
+        try {
+            return versionReads;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** How many records are held now (eviction is done before counting). */
     long size() {
         records.cleanUp();
@@ -172,6 +209,10 @@ final class StoredKeyCache implements AutoCloseable {
         // Closing the connection finalises its statements too.
         var toClose = connection;
         connection = null;
+        if (watch != null) {
+            watch.close();
+            watch = null;
+        }
         version = null;
         select = null;
         if (toClose != null) {

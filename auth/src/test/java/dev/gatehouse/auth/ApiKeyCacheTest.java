@@ -70,13 +70,17 @@ class ApiKeyCacheTest {
 
     /** The production store, except that the test keeps hold of each dedicated connection it opens. */
     SqliteApiKeyStore storeWithMaximum(int maximum) {
+        return store(maximum, Optional.of(StoredKeyCache.walIndexOf(db.file())));
+    }
+
+    SqliteApiKeyStore store(int maximum, Optional<Path> walIndex) {
         var readOnly = StoredKeyCache.readOnly(db.file());
         StoredKeyCache.Opener watched = () -> {
             var c = readOnly.open();
             opened.add(c);
             return c;
         };
-        return new SqliteApiKeyStore(db, clock, new SecureRandom(), new StoredKeyCache(watched, maximum));
+        return new SqliteApiKeyStore(db, clock, new SecureRandom(), new StoredKeyCache(watched, walIndex, maximum));
     }
 
     Principal present(String key) {
@@ -114,6 +118,52 @@ class ApiKeyCacheTest {
     void aKeyRevokedByAnotherProcessIsRefusedOnTheVeryNextCall() {
         var created = store.create("ci-bot", Set.of("crm:read"), Optional.empty());
         warm(created.key());
+        assertThat(otherProcess.revoke("ci-bot")).isTrue();
+        refused(created.key(), Reason.REVOKED);
+    }
+
+    @Test
+    void whileNothingIsCommittedSQLiteIsNotAskedAgainAndAnyCommitMakesItAsk() {
+        var created = store.create("ci-bot", Set.of("crm:read"), Optional.empty());
+        warm(created.key());
+        long asked = store.records().versionReads();
+        for (int i = 0; i < 20; i++) {
+            present(created.key());
+        }
+        assertThat(store.records().versionReads()).as("nothing committed").isEqualTo(asked);
+        // A commit that touches no key still moves the shared header: asked once, then quiet again.
+        otherProcess.create("unrelated", Set.of("crm:read"), Optional.empty());
+        present(created.key());
+        assertThat(store.records().versionReads()).isEqualTo(asked + 1);
+        present(created.key());
+        assertThat(store.records().versionReads()).isEqualTo(asked + 1);
+    }
+
+    @Test
+    void aRevokeAfterTheLogWasCheckpointedAndRestartedIsRefusedOnTheVeryNextCall() {
+        var created = store.create("ci-bot", Set.of("crm:read"), Optional.empty());
+        warm(created.key());
+        // TRUNCATE empties the log, so the revoke below starts it again with new salts and frame 1:
+        // the header must still read differently.
+        elsewhere.jdbi().withHandle(h -> h.createQuery("PRAGMA wal_checkpoint(TRUNCATE)")
+                .mapTo(Long.class)
+                .list());
+        present(created.key());
+        assertThat(otherProcess.revoke("ci-bot")).isTrue();
+        refused(created.key(), Reason.REVOKED);
+    }
+
+    @Test
+    void withoutAWalIndexEveryLookupAsksSQLiteAndRevokesAreStillSeen() {
+        store.close();
+        store = store(StoredKeyCache.DEFAULT_MAXIMUM, Optional.of(tmp.resolve("no-such-file-shm")));
+        auth = Authenticators.from(AuthConfig.defaults(), store, clock);
+        var created = store.create("ci-bot", Set.of("crm:read"), Optional.empty());
+        warm(created.key());
+        long asked = store.records().versionReads();
+        present(created.key());
+        present(created.key());
+        assertThat(store.records().versionReads()).isEqualTo(asked + 2);
         assertThat(otherProcess.revoke("ci-bot")).isTrue();
         refused(created.key(), Reason.REVOKED);
     }

@@ -13,9 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -30,11 +28,11 @@ final class HookRunner {
 
     private final Map<HookEvent, List<GuardedHook>> byEvent = new EnumMap<>(HookEvent.class);
     private final Duration deadline;
-    private final ExecutorService threads;
+    private final Deadlines deadlines;
     private final AuditSink audit;
     private final Clock clock;
 
-    HookRunner(List<Hook> hooks, Duration deadline, ExecutorService threads, AuditSink audit, Clock clock) {
+    HookRunner(List<Hook> hooks, Duration deadline, Deadlines deadlines, AuditSink audit, Clock clock) {
         for (var event : HookEvent.values()) {
             byEvent.put(
                     event,
@@ -44,7 +42,7 @@ final class HookRunner {
                             .toList());
         }
         this.deadline = deadline;
-        this.threads = threads;
+        this.deadlines = deadlines;
         this.audit = audit;
         this.clock = clock;
     }
@@ -112,26 +110,25 @@ final class HookRunner {
             failed(hook, context, "skipped: " + MAX_IN_FLIGHT + " earlier runs are still stuck");
             return Optional.empty();
         }
-        var future = threads.submit(() -> {
-            try {
-                return hook.hook.handle(context);
-            } finally {
-                hook.inFlight.release();
-            }
-        });
         try {
-            var result = future.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+            var result = deadlines.run(
+                    () -> {
+                        try {
+                            return hook.hook.handle(context);
+                        } finally {
+                            hook.inFlight.release();
+                        }
+                    },
+                    deadline);
             if (result == null) {
                 failed(hook, context, "returned nothing");
             }
             return Optional.ofNullable(result);
         } catch (TimeoutException e) {
-            future.cancel(true);
             failed(hook, context, "did not answer within " + deadline.toMillis() + " ms");
         } catch (java.util.concurrent.ExecutionException e) {
             failed(hook, context, "threw " + e.getCause().getClass().getSimpleName());
         } catch (InterruptedException e) {
-            future.cancel(true);
             Thread.currentThread().interrupt();
         }
         return Optional.empty();

@@ -85,15 +85,16 @@ final class HostAssembly {
             var policies =
                     PolicySet.compile(config.section(PolicyConfig.SECTION).rules());
             var threads = HostRuntime.newThreads();
+            var deadlines = new Deadlines(threads);
             var metrics = new CallMetrics(meters);
             var authorizer = new Authorizer(scopes, policies);
             var pipeline = new Pipeline(
                     registry,
                     authorizer,
-                    new HookRunner(hooks, calls.hookTimeout(), threads, audit, clock),
+                    new HookRunner(hooks, calls.hookTimeout(), deadlines, audit, clock),
                     new RateLimits(),
                     new ResultCache(),
-                    new ToolRunner(calls, threads, secrets, clock),
+                    new ToolRunner(calls, deadlines, secrets, clock),
                     secrets,
                     audit,
                     metrics,
@@ -108,7 +109,7 @@ final class HostAssembly {
                     clock,
                     threads,
                     notices,
-                    List.of(vault, keys, database));
+                    List.of(deadlines, vault, keys, database));
         } catch (RuntimeException e) {
             if (vault != null) {
                 closeQuietly(vault, e);

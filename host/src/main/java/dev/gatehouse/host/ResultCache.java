@@ -41,6 +41,8 @@ final class ResultCache {
         return perTool.computeIfAbsent(tool.name(), n -> Caffeine.newBuilder()
                 .expireAfterWrite(c.ttl())
                 .maximumSize(10_000)
+                // Upkeep on the calling thread: handing it to the common pool wakes an idle core per call.
+                .executor(Runnable::run)
                 .build());
     }
 

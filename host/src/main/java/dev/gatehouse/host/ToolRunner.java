@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -50,13 +48,13 @@ final class ToolRunner {
     private final Map<String, Guards> perPlugin = new ConcurrentHashMap<>();
     private final Map<String, Composed> perTool = new ConcurrentHashMap<>();
     private final CallsConfig calls;
-    private final ExecutorService threads;
+    private final Deadlines deadlines;
     private final SecretKeeper secrets;
     private final Clock clock;
 
-    ToolRunner(CallsConfig calls, ExecutorService threads, SecretKeeper secrets, Clock clock) {
+    ToolRunner(CallsConfig calls, Deadlines deadlines, SecretKeeper secrets, Clock clock) {
         this.calls = calls;
-        this.threads = threads;
+        this.deadlines = deadlines;
         this.secrets = secrets;
         this.clock = clock;
     }
@@ -117,22 +115,19 @@ final class ToolRunner {
                         principalId,
                         deadline,
                         secrets.resolve(tool.plugin(), tool.grant().secretNames(), principalId));
-        var future = threads.submit(() -> tool.handler().call(tool.name(), arguments, grant));
         try {
-            var output = future.get(tool.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            var output = deadlines.run(() -> tool.handler().call(tool.name(), arguments, grant), tool.timeout());
             if (output == null) {
                 throw new Crashed("handler returned no output", null);
             }
             return output;
         } catch (TimeoutException e) {
-            future.cancel(true);
             throw new TimedOut("no result within " + tool.timeout().toMillis() + " ms");
         } catch (ExecutionException e) {
             var cause = e.getCause();
             // The exception's message may quote anything, a secret included: keep only its type.
             throw new Crashed("handler threw " + cause.getClass().getName(), null);
         } catch (InterruptedException e) {
-            future.cancel(true);
             Thread.currentThread().interrupt();
             throw new CallFailure(ErrorCode.UNAVAILABLE, "interrupted (shutting down)");
         }

@@ -151,17 +151,18 @@ final class PipelineFixture {
     Pipeline pipeline() {
         if (pipeline == null) {
             secrets();
-            var threads = HostRuntime.newThreads();
+            // One parked daemon thread per fixture, left to the JVM's exit like the call threads.
+            var deadlines = new Deadlines(HostRuntime.newThreads());
             var scopes = ScopeGraph.compile(operatorScopes, Map.of());
             authorizer = new Authorizer(scopes, PolicySet.compile(policies));
             var clock = Clock.systemUTC();
             pipeline = new Pipeline(
                     new ToolRegistry(tools),
                     authorizer,
-                    new HookRunner(hooks, hookTimeout, threads, audit, clock),
+                    new HookRunner(hooks, hookTimeout, deadlines, audit, clock),
                     new RateLimits(),
                     new ResultCache(),
-                    new ToolRunner(calls, threads, secrets, clock),
+                    new ToolRunner(calls, deadlines, secrets, clock),
                     secrets,
                     audit,
                     new CallMetrics(meters),

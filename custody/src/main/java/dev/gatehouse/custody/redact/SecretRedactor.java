@@ -63,6 +63,22 @@ public final class SecretRedactor {
     private final int secrets;
     private final Set<String> tooShort;
 
+    /** Short texts memoised as clean; longer ones are always scanned. */
+    static final int MEMO_MAX_CHARS = 64;
+
+    private static final int MEMO_SLOTS = 1024;
+
+    /**
+     * Short texts this redactor has already scanned and found clean, one per slot by hash. Audit
+     * events repeat the same field names and values (tool, plugin, outcome, surface, client) on
+     * every call; a hit costs a hash and an equals instead of a scan. Sound because a redactor is
+     * immutable, so its answer for equal texts never changes, and a new set of secrets is a new
+     * redactor with an empty memo. Racy by design: a slot holds a reference or null, either is a
+     * correct answer, and a lost write only costs a scan. Bounded: 1,024 strings of at most
+     * {@value #MEMO_MAX_CHARS} characters.
+     */
+    private final String[] clean = new String[MEMO_SLOTS];
+
     private SecretRedactor(Builder b) {
         var labels = new LinkedHashMap<String, Integer>();
         var forms = new ArrayList<String>();
@@ -108,13 +124,28 @@ public final class SecretRedactor {
         if (text.isEmpty()) {
             return text;
         }
+        boolean memoisable = text.length() <= MEMO_MAX_CHARS;
+        int slot = 0;
+        if (memoisable) {
+            slot = text.hashCode() & (MEMO_SLOTS - 1);
+            var known = clean[slot];
+            if (known != null && known.equals(text)) {
+                return text;
+            }
+        }
         var spans = new Spans();
         if (values != null) {
             values.scan(text, 0, text.length(), (start, end, id) -> spans.add(start, end, valueLabels[id]));
         }
         PrivateKeyBlocks.find(text, spans, privateKeyLabel);
         shapes.find(text, spans);
-        return spans.isEmpty() ? text : spans.apply(text, names);
+        if (!spans.isEmpty()) {
+            return spans.apply(text, names);
+        }
+        if (memoisable) {
+            clean[slot] = text;
+        }
+        return text;
     }
 
     /**

@@ -216,4 +216,38 @@ class RedactionFastPathTest {
         }
         return sb.toString();
     }
+
+    @Test
+    void aTextRememberedAsCleanIsStillRedactedByARedactorThatKnowsItAsASecret() {
+        var text = "s3cr3t-value-42";
+        var before = SecretRedactor.patternsOnly();
+        assertThat(before.redact(text)).isSameAs(text);
+        assertThat(before.redact(new String(text))).isEqualTo(text);
+
+        var after = SecretRedactor.builder().secret("db_password", text).build();
+        assertThat(after.redact(text)).isEqualTo("[REDACTED:db_password]");
+        assertThat(after.redact(new String(text))).isEqualTo("[REDACTED:db_password]");
+    }
+
+    @Test
+    void manyCleanAndDirtyShortTextsAnsweredTwiceGiveTheSameAnswerBothTimes() {
+        // More texts than the memo has slots, so slots collide and are overwritten: a dirty text
+        // sharing a slot with a clean one must never be taken for it.
+        var redactor = SecretRedactor.builder().secret("k", "hunter2hunter2").build();
+        var texts = new ArrayList<String>();
+        var random = new Random(7);
+        for (int i = 0; i < 5_000; i++) {
+            var word = Integer.toString(random.nextInt(1 << 20), 36);
+            texts.add(i % 3 == 0 ? word + "hunter2hunter2" : word);
+        }
+        texts.addAll(SHORTEST);
+        var first = texts.stream().map(redactor::redact).toList();
+        var second = texts.stream().map(t -> redactor.redact(new String(t))).toList();
+        assertThat(second).isEqualTo(first);
+        for (int i = 0; i < texts.size(); i++) {
+            if (texts.get(i).contains("hunter2hunter2") || SHORTEST.contains(texts.get(i))) {
+                assertThat(second.get(i)).as(texts.get(i)).contains("[REDACTED:");
+            }
+        }
+    }
 }
