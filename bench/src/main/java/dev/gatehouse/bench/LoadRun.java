@@ -73,6 +73,7 @@ final class LoadRun {
                     counts[client] = drive(sessions.get(client), window, latencies[client], failures);
                 } catch (Exception e) {
                     failures.incrementAndGet();
+                    report(e);
                 }
             }));
         }
@@ -106,7 +107,15 @@ final class LoadRun {
             if (before >= window[1] || recorded == into.length) {
                 return recorded;
             }
-            boolean ok = session.callNoop();
+            boolean ok;
+            try {
+                ok = session.callNoop();
+            } catch (java.io.IOException e) {
+                // One failed exchange (a reset connection, a timeout) is counted, and the client goes
+                // on: a client that stopped would quietly lower its server's throughput instead.
+                ok = false;
+                report(e);
+            }
             long after = nanos.getAsLong();
             if (before < window[0]) {
                 continue;
@@ -116,6 +125,15 @@ final class LoadRun {
             } else {
                 failures.incrementAndGet();
             }
+        }
+    }
+
+    private final AtomicLong reported = new AtomicLong();
+
+    /** The first few failures' kinds on stderr, so that a failure count can be explained. */
+    private void report(Exception e) {
+        if (reported.incrementAndGet() <= 5) {
+            System.err.println("# call failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 

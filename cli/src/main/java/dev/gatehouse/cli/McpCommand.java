@@ -38,8 +38,15 @@ final class McpCommand implements Runnable {
         var stdio = env.protocolStdio().claim();
         var key = KeyFile.resolve(keyFile, env);
         var services = new Services(env);
+        // No first run here: the admin key it makes could only be shown on stderr, which MCP clients
+        // keep in their logs, and no key presented to a home without a database can be valid.
+        if (!FirstRun.done(services.home())) {
+            throw new CliFailure(
+                    1,
+                    "UNAUTHENTICATED: " + services.home().root() + " has no keys yet; run `gatehouse serve` once"
+                            + " (it sets the home up and prints an admin key) or `gatehouse keys create`");
+        }
         var audit = services.audit();
-        FirstRun.ensure(services.home(), audit, env.clock());
         var context = new RequestContext(env.clock().instant(), "local", "mcp-stdio");
         try (var host = services.openHost(audit, new SimpleMeterRegistry())) {
             dev.gatehouse.api.auth.Principal principal;

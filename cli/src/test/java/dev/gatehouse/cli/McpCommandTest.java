@@ -51,6 +51,21 @@ class McpCommandTest {
     }
 
     @Test
+    void aHomeNeverSetUpIsRefusedWithoutMakingAnAdminKeyNobodyWouldSee() throws Exception {
+        var fresh = tmp.resolve("fresh-home");
+        var stdout = new ByteArrayOutputStream();
+        var result = new CliRun(fresh)
+                .withProtocolStdio(
+                        () -> new Environment.ProtocolStdio.Streams(new ByteArrayInputStream(new byte[0]), stdout))
+                .run("mcp", "--key-file", keyFile.toString());
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("has no keys yet").contains("gatehouse serve");
+        assertThat(result.all()).doesNotContain("ghk_");
+        assertThat(stdout.size()).isZero();
+        assertThat(fresh.resolve("data/gatehouse.db")).doesNotExist();
+    }
+
+    @Test
     void servesJsonRpcOnTheInjectedStdoutAndSpeaksToPeopleOnlyOnStderr() throws Exception {
         var stdin = Pipe.open();
         var stdout = Pipe.open();

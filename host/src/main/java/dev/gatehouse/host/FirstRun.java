@@ -32,8 +32,17 @@ public final class FirstRun {
      */
     public record Result(boolean firstRun, Optional<String> adminKey) {}
 
+    /** Whether the home has its database, so a first run has happened (or keys were created). */
+    public static boolean done(GatehouseHome home) {
+        return Files.exists(database(home));
+    }
+
+    private static java.nio.file.Path database(GatehouseHome home) {
+        return home.root().resolve("data").resolve("gatehouse.db");
+    }
+
     public static Result ensure(GatehouseHome home, AuditSink audit, Clock clock) {
-        var database = home.root().resolve("data").resolve("gatehouse.db");
+        var database = database(home);
         if (Files.exists(database)) {
             return new Result(false, Optional.empty());
         }
