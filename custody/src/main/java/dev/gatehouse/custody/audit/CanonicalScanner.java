@@ -34,9 +34,15 @@ final class CanonicalScanner {
     private static final byte[] FALSE = bytes("false");
     private static final byte[] NULL = bytes("null");
 
+    /** Thrown, without a stack, where a byte check is unsure and {@link #scanBody} must give up. */
+    private static final RecordCodec.MalformedRecord NOT_SURE =
+            new RecordCodec.MalformedRecord("needs the exact check");
+
     private byte[] buf;
     private int at;
     private int end;
+    /** Whether values the byte checks are unsure of end the scan instead of taking the exact check. */
+    private boolean bytesOnly;
 
     // Where the last scanned record's values are; strings include their quotes.
     private long seq;
@@ -58,9 +64,40 @@ final class CanonicalScanner {
      * @throws RecordCodec.MalformedRecord when it is not a record in canonical form
      */
     void scan(byte[] buf, int off, int bodyEnd) throws RecordCodec.MalformedRecord {
+        begin(buf, off, bodyEnd, false);
+        body();
+        if (at != end) {
+            throw new RecordCodec.MalformedRecord("unexpected content after type");
+        }
+    }
+
+    /**
+     * Scans a body from {@code off} without knowing where its line ends, so that the line need not
+     * be searched for its newline first. Only the byte checks are used, and they accept no control
+     * character, so a body they accept holds no newline: it is the same text {@link #scan} would
+     * see. Anything else, malformed or merely unusual, is left to {@link #scan}.
+     *
+     * @return where the body ends (at its {@code type} value's closing quote, exclusive), or -1
+     *     when the line needs {@link #scan}
+     */
+    int scanBody(byte[] buf, int off, int limit) {
+        begin(buf, off, limit, true);
+        try {
+            body();
+        } catch (RecordCodec.MalformedRecord e) {
+            return -1;
+        }
+        return at;
+    }
+
+    private void begin(byte[] buf, int off, int end, boolean bytesOnly) {
         this.buf = buf;
         this.at = off;
-        this.end = bodyEnd;
+        this.end = end;
+        this.bytesOnly = bytesOnly;
+    }
+
+    private void body() throws RecordCodec.MalformedRecord {
         expect(FIELDS);
         int start = at;
         if (!fastObject()) {
@@ -69,11 +106,10 @@ final class CanonicalScanner {
         }
         expect(PREV);
         prevAt = at;
-        for (int i = 0; i < 64; i++) {
-            if (at >= end || RecordCodec.hexValue(buf[at++]) < 0) {
-                throw new RecordCodec.MalformedRecord("prev is not 64 lower-case hex digits");
-            }
+        if (end - at < 64 || !RecordCodec.isHex64(buf, at)) {
+            throw new RecordCodec.MalformedRecord("prev is not 64 lower-case hex digits");
         }
+        at += 64;
         expect(PRINCIPAL);
         string();
         expect(SEQ);
@@ -86,9 +122,6 @@ final class CanonicalScanner {
         typeAt = at;
         string();
         typeEnd = at;
-        if (at != end) {
-            throw new RecordCodec.MalformedRecord("unexpected content after type");
-        }
     }
 
     long seq() {
@@ -354,6 +387,9 @@ final class CanonicalScanner {
     // The exact check: parse the value, re-write it canonically, and require the same bytes.
 
     private void exact(java.util.function.Predicate<JsonNode> kind) throws RecordCodec.MalformedRecord {
+        if (bytesOnly) {
+            throw NOT_SURE;
+        }
         exactChecks++;
         int start = at;
         if (!skipValue()) {
