@@ -15,8 +15,8 @@ import java.nio.file.StandardOpenOption;
  */
 final class SegmentChunks {
 
-    /** How far past its range a chunk first reads, for its last line; grown for longer lines. */
-    private static final int SLACK = 64 * 1024;
+    /** How far past its range a chunk first reads, at least, for its last line; grown for longer lines. */
+    private static final int MIN_SLACK = 4 * 1024;
 
     /** The largest buffer a chunk reads into. */
     private static final long MAX_READ = Integer.MAX_VALUE - 16;
@@ -74,7 +74,7 @@ final class SegmentChunks {
         long rangeEnd = Math.min(rangeStart + plan.chunkBytes(), plan.end());
         // One byte before the range tells whether a line starts exactly at its first byte.
         long readFrom = k == 0 ? 0 : rangeStart - 1;
-        long slack = SLACK;
+        long slack = Math.max(MIN_SLACK, plan.chunkBytes() / 16);
         try (var ch = FileChannel.open(plan.segment().path(), StandardOpenOption.READ)) {
             while (true) {
                 long readTo = Math.min(plan.end(), rangeEnd + slack);
