@@ -33,6 +33,8 @@ final class CanonicalScanner {
     private static final byte[] TRUE = bytes("true");
     private static final byte[] FALSE = bytes("false");
     private static final byte[] NULL = bytes("null");
+    /** ASCII that stands for itself in a canonical string or plain key: not a control, quote or backslash. */
+    private static final boolean[] PLAIN = plain();
 
     /** Thrown, without a stack, where a byte check is unsure and {@link #scanBody} must give up. */
     private static final RecordCodec.MalformedRecord NOT_SURE =
@@ -53,6 +55,14 @@ final class CanonicalScanner {
     private int typeEnd;
     /** How many values needed the parse-and-rewrite check; lets tests see the byte checks cover the writer's output. */
     private long exactChecks;
+
+    private static boolean[] plain() {
+        var plain = new boolean[256];
+        for (int b = 0x20; b < 0x80; b++) {
+            plain[b] = b != '"' && b != '\\';
+        }
+        return plain;
+    }
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
@@ -213,16 +223,12 @@ final class CanonicalScanner {
         int lastKey = -1;
         int lastKeyEnd = -1;
         do {
-            int key = at;
-            if (!plainKey()) {
-                return false;
-            }
-            // Byte order of ASCII is the String order CanonicalJson sorts by; equal means a duplicate.
-            if (lastKey >= 0 && Arrays.compare(buf, lastKey, lastKeyEnd, buf, key, at) >= 0) {
+            int key = at + 1;
+            if (!keyAfter(lastKey, lastKeyEnd)) {
                 return false;
             }
             lastKey = key;
-            lastKeyEnd = at;
+            lastKeyEnd = at - 1;
             if (!take(':') || !fastValue(true)) {
                 return false;
             }
@@ -230,17 +236,37 @@ final class CanonicalScanner {
         return take('}');
     }
 
-    private boolean plainKey() {
+    /**
+     * A quoted key of plain ASCII that sorts strictly after the key in {@code buf[lastKey,
+     * lastKeyEnd)} (quotes excluded; none if {@code lastKey < 0}), compared as it is read. For ASCII,
+     * byte order is the String order {@link CanonicalJson} sorts by; equal means a duplicate, and a
+     * key sorts after every key it extends.
+     */
+    private boolean keyAfter(int lastKey, int lastKeyEnd) {
         if (!take('"')) {
             return false;
         }
+        // 0 while equal to the last key so far, 1 once greater; smaller fails at once.
+        int order = lastKey < 0 ? 1 : 0;
+        int i = lastKey;
         while (at < end) {
-            byte b = buf[at++];
+            int b = buf[at++] & 0xff;
             if (b == '"') {
-                return true;
+                return order > 0;
             }
-            if (b < 0x20 || b == '\\' || b == 0x7f) {
+            if (!PLAIN[b] || b == 0x7f) {
                 return false;
+            }
+            if (order == 0) {
+                if (i == lastKeyEnd) {
+                    order = 1;
+                } else {
+                    int d = b - (buf[i++] & 0xff);
+                    if (d < 0) {
+                        return false;
+                    }
+                    order = d > 0 ? 1 : 0;
+                }
             }
         }
         return false;
@@ -296,18 +322,16 @@ final class CanonicalScanner {
         }
         while (at < end) {
             int b = buf[at] & 0xff;
-            if (b == '"') {
+            if (PLAIN[b]) {
+                at++;
+            } else if (b == '"') {
                 at++;
                 return true;
             } else if (b == '\\') {
                 if (!fastEscape()) {
                     return false;
                 }
-            } else if (b < 0x20) {
-                return false;
-            } else if (b < 0x80) {
-                at++;
-            } else if (!utf8()) {
+            } else if (b < 0x80 || !utf8()) {
                 return false;
             }
         }

@@ -1,6 +1,7 @@
 package dev.gatehouse.custody.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.gatehouse.api.audit.AuditEvent;
 import java.nio.charset.StandardCharsets;
@@ -130,5 +131,35 @@ class RecordCheckTest {
         var line = RecordCodec.encode(1, RecordCodec.GENESIS, event, sha).line();
         assertThat(new RecordCheck().tryLine(line, 0, line.length)).isEqualTo(-1);
         assertThat(fullCheck(line, line.length - 1)).contains(true);
+    }
+
+    @Test
+    void keysThatExtendAnotherKeyMustFollowIt() throws Exception {
+        // Sorted as strings, "a" comes before "a " and "a!"; compared with their closing quotes
+        // (0x22) the longer ones would wrongly seem to come first.
+        var sha = RecordCodec.sha256();
+        for (var longer : List.of("a ", "a!")) {
+            var event = new AuditEvent(
+                    Instant.parse("2026-03-01T10:00:00Z"), "tool.call", "key:a", Map.of(longer, 1, "a", 2));
+            var line = RecordCodec.encode(1, RecordCodec.GENESIS, event, sha).line();
+            var text = new String(line, 0, line.length - 1, StandardCharsets.UTF_8);
+            assertThat(text).contains("{\"a\":2,\"" + longer + "\":1}");
+            var check = new RecordCheck();
+            assertThat(check.check(line, 0, line.length - 1)).isTrue();
+            assertThat(check.record().exactChecks())
+                    .as("the byte checks decide")
+                    .isZero();
+
+            var body = text.substring(0, text.length() - RecordCodec.SUFFIX) + "}";
+            var swapped = body.replace("{\"a\":2,\"" + longer + "\":1}", "{\"" + longer + "\":1,\"a\":2}");
+            assertThat(swapped).isNotEqualTo(body);
+            var forged = RecordCodecTest.rehashed(swapped);
+            var refused = catchThrowable(() -> new RecordCheck().check(forged, 0, forged.length - 1));
+            assertThat(refused)
+                    .as("keys out of order: %s", swapped)
+                    .isInstanceOf(RecordCodec.MalformedRecord.class)
+                    .hasMessageContaining("canonical");
+            assertThat(new RecordCheck().tryLine(forged, 0, forged.length)).isEqualTo(-1);
+        }
     }
 }
