@@ -408,83 +408,11 @@ final class CanonicalScanner {
         return true;
     }
 
-    // The exact check: parse the value, re-write it canonically, and require the same bytes.
-
     private void exact(java.util.function.Predicate<JsonNode> kind) throws RecordCodec.MalformedRecord {
         if (bytesOnly) {
             throw NOT_SURE;
         }
         exactChecks++;
-        int start = at;
-        if (!skipValue()) {
-            throw new RecordCodec.MalformedRecord("not a record in canonical form");
-        }
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(buf, start, at - start);
-        } catch (IOException e) {
-            throw new RecordCodec.MalformedRecord("not valid JSON");
-        }
-        if (node == null || !kind.test(node)) {
-            throw new RecordCodec.MalformedRecord("a value of the wrong kind");
-        }
-        var canonical = CanonicalJson.write(node).getBytes(StandardCharsets.UTF_8);
-        if (!Arrays.equals(buf, start, at, canonical, 0, canonical.length)) {
-            throw new RecordCodec.MalformedRecord("the record is not in canonical form");
-        }
-    }
-
-    /**
-     * Moves past one value: a string, or an object or array by nesting, or a scalar up to the next
-     * separator. Where it stops only has to be right for canonical text; anything else fails the
-     * byte comparison after it.
-     */
-    private boolean skipValue() {
-        int depth = 0;
-        while (at < end) {
-            byte b = buf[at];
-            switch (b) {
-                case '"' -> {
-                    at++;
-                    if (!skipString()) {
-                        return false;
-                    }
-                    if (depth == 0) {
-                        return true;
-                    }
-                    continue;
-                }
-                case '{', '[' -> depth++;
-                case '}', ']' -> {
-                    if (depth == 0) {
-                        return true;
-                    }
-                    if (--depth == 0) {
-                        at++;
-                        return true;
-                    }
-                }
-                case ',' -> {
-                    if (depth == 0) {
-                        return true;
-                    }
-                }
-                default -> {}
-            }
-            at++;
-        }
-        return depth == 0;
-    }
-
-    private boolean skipString() {
-        while (at < end) {
-            byte b = buf[at++];
-            if (b == '"') {
-                return true;
-            } else if (b == '\\') {
-                at++;
-            }
-        }
-        return false;
+        at = ExactValue.check(buf, at, end, kind);
     }
 }
