@@ -2,11 +2,7 @@ package dev.gatehouse.custody.audit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +22,6 @@ public final class AuditVerifier {
     /** Lines are checked in runs of about this many bytes, in parallel. */
     private static final int CHUNK_BYTES = 1 << 20;
 
-    /** The largest segment verify reads (segments are closed at 64 MiB by default). */
-    private static final int MAX_SEGMENT = Integer.MAX_VALUE - 16;
-
     private AuditVerifier() {}
 
     /**
@@ -37,8 +30,16 @@ public final class AuditVerifier {
      * @param trustedKey the Ed25519 public key checkpoints must be signed with
      */
     public static VerificationReport verify(Path dir, PublicKey trustedKey) {
+        return verify(dir, trustedKey, CHUNK_BYTES, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** As {@link #verify(Path, PublicKey)}, in chunks of {@code chunkBytes} on {@code threads} threads. */
+    static VerificationReport verify(Path dir, PublicKey trustedKey, int chunkBytes, int threads) {
+        if (chunkBytes < 1 || threads < 1) {
+            throw new IllegalArgumentException("chunkBytes and threads must be positive");
+        }
         try {
-            return new Run(dir, trustedKey).verify();
+            return new Run(dir, trustedKey).verify(chunkBytes, threads);
         } catch (IOException | UncheckedIOException e) {
             throw new AuditLogException(AuditLogException.Problem.IO, "cannot read the audit log", dir, e);
         }
@@ -66,7 +67,6 @@ public final class AuditVerifier {
         private long lastCheckpointRecord;
 
         private boolean endsWithRotation;
-        private byte[] buffer = new byte[0];
 
         Run(Path dir, PublicKey key) {
             this.dir = dir;
@@ -74,29 +74,27 @@ public final class AuditVerifier {
             this.keyId = Checkpoints.keyId(key);
         }
 
-        VerificationReport verify() throws IOException {
-            var segments = Segments.list(dir);
-            long largest = 0;
-            for (var segment : segments) {
-                largest = Math.max(largest, Files.size(segment.path()));
+        VerificationReport verify(int chunkBytes, int threads) throws IOException {
+            var plans = new ArrayList<SegmentChunks.Plan>();
+            for (var segment : Segments.list(dir)) {
+                plans.add(SegmentChunks.plan(segment, chunkBytes));
             }
-            // One buffer for every segment: allocating 64 MiB per segment costs more than checking it.
-            buffer = new byte[(int) Math.min(largest, MAX_SEGMENT)];
-            for (int s = 0; s < segments.size(); s++) {
-                var segment = segments.get(s);
-                boolean isLast = s == segments.size() - 1;
-                var problem = segment(segment, isLast);
-                if (problem.isPresent()) {
-                    return report(segments.size(), problem);
+            try (var chunks = new ChunkQueue(plans, keyId, threads)) {
+                for (int s = 0; s < plans.size(); s++) {
+                    boolean isLast = s == plans.size() - 1;
+                    var problem = segment(plans.get(s), isLast, chunks);
+                    if (problem.isPresent()) {
+                        return report(plans.size(), problem);
+                    }
                 }
             }
             if (endsWithRotation) {
                 return report(
-                        segments.size(),
+                        plans.size(),
                         Optional.of(new VerificationReport.Problem(
                                 lastSeq + 1,
                                 VerificationReport.Kind.MISSING_SEGMENT,
-                                segments.getLast().path().getFileName().toString(),
+                                plans.getLast().segment().path().getFileName().toString(),
                                 "the segment closes with a rotation checkpoint but the segment after it is missing")));
             }
             // The checkpoint record itself is not an event; only events after it are uncovered.
@@ -104,22 +102,19 @@ public final class AuditVerifier {
                 notes.add("records " + (lastCheckpointRecord + 1) + ".." + lastSeq
                         + " are not yet covered by a signed checkpoint");
             }
-            return report(segments.size(), Optional.empty());
+            return report(plans.size(), Optional.empty());
         }
 
         private VerificationReport report(int segments, Optional<VerificationReport.Problem> problem) {
             return new VerificationReport(records, segments, checkpoints, lastSeq, lastCheckpoint, problem, notes);
         }
 
-        private Optional<VerificationReport.Problem> segment(Segments.Segment segment, boolean isLast)
+        private Optional<VerificationReport.Problem> segment(SegmentChunks.Plan plan, boolean isLast, ChunkQueue chunks)
                 throws IOException {
+            var segment = plan.segment();
             var name = segment.path().getFileName().toString();
-            int size = read(segment.path());
-            var bytes = buffer;
-            int end = size;
-            while (end > 0 && bytes[end - 1] != '\n') {
-                end--;
-            }
+            long size = plan.size();
+            long end = plan.end();
             if (end < size) {
                 if (!isLast) {
                     return problem(
@@ -151,16 +146,14 @@ public final class AuditVerifier {
                         name,
                         "the previous segment does not close with a rotation checkpoint");
             }
-            var results = chunks(bytes, end).parallelStream()
-                    .map(c -> new ChunkCheck(bytes, c[0], c[1], keyId).run())
-                    .toList();
             long segmentStart = lastSeq + 1;
             long recordsBefore = records;
             var signed = new ArrayList<CheckpointSignatures.Signed>();
             var segmentNotes = new ArrayList<ChunkCheck.Note>();
             Optional<VerificationReport.Problem> problem = Optional.empty();
             boolean first = true;
-            for (var r : results) {
+            for (int k = 0; k < plan.chunks(); k++) {
+                var r = chunks.next();
                 signed.addAll(r.signed());
                 segmentNotes.addAll(r.notes());
                 problem = join(r, name, first ? segment.firstSeq() : -1);
@@ -195,27 +188,12 @@ public final class AuditVerifier {
             return problem;
         }
 
-        /** Reads the segment into the run's buffer, which grows to the largest segment and is reused. */
-        private int read(Path file) throws IOException {
-            try (var ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                long size = ch.size();
-                if (size > MAX_SEGMENT) {
-                    throw new IOException("segment too large to verify: " + size + " bytes");
-                }
-                if (buffer.length < size) {
-                    buffer = new byte[(int) size];
-                }
-                var target = ByteBuffer.wrap(buffer, 0, (int) size);
-                // A segment being appended to is read up to the size it had when opened.
-                while (target.hasRemaining() && ch.read(target, target.position()) > 0) {}
-                return target.position();
-            }
-        }
-
         /** Joins a run to the chain so far; {@code namedSeq} is the segment's name for its first run. */
         private Optional<VerificationReport.Problem> join(ChunkCheck.Result r, String name, long namedSeq) {
             long expected = lastSeq + 1;
-            if (r.count() > 0 || r.problem().map(p -> p.index() > 0).orElse(false)) {
+            // Whenever the run's first record was read, it must follow on from the chain so far:
+            // checked here, before anything the run found later in that record or after it.
+            if (r.firstSeq() >= 0) {
                 if (r.firstSeq() != expected) {
                     var detail = sequenceDetail(expected, r.firstSeq())
                             + (namedSeq >= 0 ? " at the start of a segment: a segment was removed?" : "");
@@ -249,21 +227,6 @@ public final class AuditVerifier {
         private static Optional<VerificationReport.Problem> problem(
                 long seq, VerificationReport.Kind kind, String segment, String detail) {
             return Optional.of(new VerificationReport.Problem(seq, kind, segment, detail));
-        }
-
-        /** Byte ranges of whole lines, about {@link #CHUNK_BYTES} each. */
-        private static List<int[]> chunks(byte[] bytes, int end) {
-            var chunks = new ArrayList<int[]>();
-            int start = 0;
-            while (start < end) {
-                int stop = Math.min(end, start + CHUNK_BYTES);
-                while (stop < end && bytes[stop - 1] != '\n') {
-                    stop++;
-                }
-                chunks.add(new int[] {start, stop});
-                start = stop;
-            }
-            return chunks;
         }
     }
 }

@@ -33,10 +33,18 @@ final class CanonicalScanner {
     private static final byte[] TRUE = bytes("true");
     private static final byte[] FALSE = bytes("false");
     private static final byte[] NULL = bytes("null");
+    /** ASCII that stands for itself in a canonical string or plain key: not a control, quote or backslash. */
+    private static final boolean[] PLAIN = plain();
+
+    /** Thrown, without a stack, where a byte check is unsure and {@link #scanBody} must give up. */
+    private static final RecordCodec.MalformedRecord NOT_SURE =
+            new RecordCodec.MalformedRecord("needs the exact check");
 
     private byte[] buf;
     private int at;
     private int end;
+    /** Whether values the byte checks are unsure of end the scan instead of taking the exact check. */
+    private boolean bytesOnly;
 
     // Where the last scanned record's values are; strings include their quotes.
     private long seq;
@@ -48,6 +56,14 @@ final class CanonicalScanner {
     /** How many values needed the parse-and-rewrite check; lets tests see the byte checks cover the writer's output. */
     private long exactChecks;
 
+    private static boolean[] plain() {
+        var plain = new boolean[256];
+        for (int b = 0x20; b < 0x80; b++) {
+            plain[b] = b != '"' && b != '\\';
+        }
+        return plain;
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
@@ -58,9 +74,40 @@ final class CanonicalScanner {
      * @throws RecordCodec.MalformedRecord when it is not a record in canonical form
      */
     void scan(byte[] buf, int off, int bodyEnd) throws RecordCodec.MalformedRecord {
+        begin(buf, off, bodyEnd, false);
+        body();
+        if (at != end) {
+            throw new RecordCodec.MalformedRecord("unexpected content after type");
+        }
+    }
+
+    /**
+     * Scans a body from {@code off} without knowing where its line ends, so that the line need not
+     * be searched for its newline first. Only the byte checks are used, and they accept no control
+     * character, so a body they accept holds no newline: it is the same text {@link #scan} would
+     * see. Anything else, malformed or merely unusual, is left to {@link #scan}.
+     *
+     * @return where the body ends (at its {@code type} value's closing quote, exclusive), or -1
+     *     when the line needs {@link #scan}
+     */
+    int scanBody(byte[] buf, int off, int limit) {
+        begin(buf, off, limit, true);
+        try {
+            body();
+        } catch (RecordCodec.MalformedRecord e) {
+            return -1;
+        }
+        return at;
+    }
+
+    private void begin(byte[] buf, int off, int end, boolean bytesOnly) {
         this.buf = buf;
         this.at = off;
-        this.end = bodyEnd;
+        this.end = end;
+        this.bytesOnly = bytesOnly;
+    }
+
+    private void body() throws RecordCodec.MalformedRecord {
         expect(FIELDS);
         int start = at;
         if (!fastObject()) {
@@ -69,11 +116,10 @@ final class CanonicalScanner {
         }
         expect(PREV);
         prevAt = at;
-        for (int i = 0; i < 64; i++) {
-            if (at >= end || RecordCodec.hexValue(buf[at++]) < 0) {
-                throw new RecordCodec.MalformedRecord("prev is not 64 lower-case hex digits");
-            }
+        if (end - at < 64 || !RecordCodec.isHex64(buf, at)) {
+            throw new RecordCodec.MalformedRecord("prev is not 64 lower-case hex digits");
         }
+        at += 64;
         expect(PRINCIPAL);
         string();
         expect(SEQ);
@@ -86,9 +132,6 @@ final class CanonicalScanner {
         typeAt = at;
         string();
         typeEnd = at;
-        if (at != end) {
-            throw new RecordCodec.MalformedRecord("unexpected content after type");
-        }
     }
 
     long seq() {
@@ -180,16 +223,12 @@ final class CanonicalScanner {
         int lastKey = -1;
         int lastKeyEnd = -1;
         do {
-            int key = at;
-            if (!plainKey()) {
-                return false;
-            }
-            // Byte order of ASCII is the String order CanonicalJson sorts by; equal means a duplicate.
-            if (lastKey >= 0 && Arrays.compare(buf, lastKey, lastKeyEnd, buf, key, at) >= 0) {
+            int key = at + 1;
+            if (!keyAfter(lastKey, lastKeyEnd)) {
                 return false;
             }
             lastKey = key;
-            lastKeyEnd = at;
+            lastKeyEnd = at - 1;
             if (!take(':') || !fastValue(true)) {
                 return false;
             }
@@ -197,17 +236,37 @@ final class CanonicalScanner {
         return take('}');
     }
 
-    private boolean plainKey() {
+    /**
+     * A quoted key of plain ASCII that sorts strictly after the key in {@code buf[lastKey,
+     * lastKeyEnd)} (quotes excluded; none if {@code lastKey < 0}), compared as it is read. For ASCII,
+     * byte order is the String order {@link CanonicalJson} sorts by; equal means a duplicate, and a
+     * key sorts after every key it extends.
+     */
+    private boolean keyAfter(int lastKey, int lastKeyEnd) {
         if (!take('"')) {
             return false;
         }
+        // 0 while equal to the last key so far, 1 once greater; smaller fails at once.
+        int order = lastKey < 0 ? 1 : 0;
+        int i = lastKey;
         while (at < end) {
-            byte b = buf[at++];
+            int b = buf[at++] & 0xff;
             if (b == '"') {
-                return true;
+                return order > 0;
             }
-            if (b < 0x20 || b == '\\' || b == 0x7f) {
+            if (!PLAIN[b] || b == 0x7f) {
                 return false;
+            }
+            if (order == 0) {
+                if (i == lastKeyEnd) {
+                    order = 1;
+                } else {
+                    int d = b - (buf[i++] & 0xff);
+                    if (d < 0) {
+                        return false;
+                    }
+                    order = d > 0 ? 1 : 0;
+                }
             }
         }
         return false;
@@ -263,18 +322,16 @@ final class CanonicalScanner {
         }
         while (at < end) {
             int b = buf[at] & 0xff;
-            if (b == '"') {
+            if (PLAIN[b]) {
+                at++;
+            } else if (b == '"') {
                 at++;
                 return true;
             } else if (b == '\\') {
                 if (!fastEscape()) {
                     return false;
                 }
-            } else if (b < 0x20) {
-                return false;
-            } else if (b < 0x80) {
-                at++;
-            } else if (!utf8()) {
+            } else if (b < 0x80 || !utf8()) {
                 return false;
             }
         }
@@ -351,80 +408,11 @@ final class CanonicalScanner {
         return true;
     }
 
-    // The exact check: parse the value, re-write it canonically, and require the same bytes.
-
     private void exact(java.util.function.Predicate<JsonNode> kind) throws RecordCodec.MalformedRecord {
+        if (bytesOnly) {
+            throw NOT_SURE;
+        }
         exactChecks++;
-        int start = at;
-        if (!skipValue()) {
-            throw new RecordCodec.MalformedRecord("not a record in canonical form");
-        }
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(buf, start, at - start);
-        } catch (IOException e) {
-            throw new RecordCodec.MalformedRecord("not valid JSON");
-        }
-        if (node == null || !kind.test(node)) {
-            throw new RecordCodec.MalformedRecord("a value of the wrong kind");
-        }
-        var canonical = CanonicalJson.write(node).getBytes(StandardCharsets.UTF_8);
-        if (!Arrays.equals(buf, start, at, canonical, 0, canonical.length)) {
-            throw new RecordCodec.MalformedRecord("the record is not in canonical form");
-        }
-    }
-
-    /**
-     * Moves past one value: a string, or an object or array by nesting, or a scalar up to the next
-     * separator. Where it stops only has to be right for canonical text; anything else fails the
-     * byte comparison after it.
-     */
-    private boolean skipValue() {
-        int depth = 0;
-        while (at < end) {
-            byte b = buf[at];
-            switch (b) {
-                case '"' -> {
-                    at++;
-                    if (!skipString()) {
-                        return false;
-                    }
-                    if (depth == 0) {
-                        return true;
-                    }
-                    continue;
-                }
-                case '{', '[' -> depth++;
-                case '}', ']' -> {
-                    if (depth == 0) {
-                        return true;
-                    }
-                    if (--depth == 0) {
-                        at++;
-                        return true;
-                    }
-                }
-                case ',' -> {
-                    if (depth == 0) {
-                        return true;
-                    }
-                }
-                default -> {}
-            }
-            at++;
-        }
-        return depth == 0;
-    }
-
-    private boolean skipString() {
-        while (at < end) {
-            byte b = buf[at++];
-            if (b == '"') {
-                return true;
-            } else if (b == '\\') {
-                at++;
-            }
-        }
-        return false;
+        at = ExactValue.check(buf, at, end, kind);
     }
 }

@@ -39,13 +39,22 @@ final class ChunkCheck {
     private final byte[] buf;
     private final int from;
     private final int to;
+    private final int limit;
     private final String keyId;
+    private final RecordCheck check;
 
-    ChunkCheck(byte[] buf, int from, int to, String keyId) {
+    /**
+     * A run of the lines that start in {@code [from, to)} of {@code buf}, {@code from} being the
+     * start of a line; the last one may end after {@code to}, and {@code buf} holds bytes up to
+     * {@code limit}.
+     */
+    ChunkCheck(byte[] buf, int from, int to, int limit, String keyId, RecordCheck check) {
         this.buf = buf;
         this.from = from;
         this.to = to;
+        this.limit = limit;
         this.keyId = keyId;
+        this.check = check;
     }
 
     // What the run has seen so far; a ChunkCheck runs once.
@@ -62,23 +71,29 @@ final class ChunkCheck {
         return ('"' + type + '"').getBytes(StandardCharsets.US_ASCII);
     }
 
-    Result run() {
-        var check = new RecordCheck();
+    /** The run's result, or empty when a line goes on past {@code limit}: check it again with more bytes. */
+    Optional<Result> run() {
         var record = check.record();
         int start = from;
-        for (int i = from; i < to; i++) {
-            if (buf[i] != '\n') {
-                continue;
-            }
+        while (start < to) {
             int off = start;
-            int len = i - start;
-            start = i + 1;
+            int newline = check.tryLine(buf, off, limit);
             boolean matches;
-            try {
-                matches = check.check(buf, off, len);
-            } catch (RecordCodec.MalformedRecord e) {
-                return fail(VerificationReport.Kind.MALFORMED, "the line is not a record (" + e.getMessage() + ")");
+            if (newline >= 0) {
+                matches = check.hashMatches(buf, off);
+            } else {
+                newline = newline(off);
+                if (newline < 0) {
+                    return Optional.empty();
+                }
+                try {
+                    matches = check.check(buf, off, newline - off);
+                } catch (RecordCodec.MalformedRecord e) {
+                    return fail(VerificationReport.Kind.MALFORMED, "the line is not a record (" + e.getMessage() + ")");
+                }
             }
+            int len = newline - off;
+            start = newline + 1;
             if (!matches) {
                 return fail(
                         VerificationReport.Kind.EDITED, "the record's content does not match its hash: it was edited");
@@ -108,15 +123,25 @@ final class ChunkCheck {
             lastSeq = seq;
             lastHashAt = check.hashAt();
         }
-        return result(rotation, Optional.empty());
+        return Optional.of(result(rotation, Optional.empty()));
+    }
+
+    /** The newline ending the line that starts at {@code off}, or -1 if it is past {@code limit}. */
+    private int newline(int off) {
+        for (int i = off; i < limit; i++) {
+            if (buf[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private String hex(int at) {
         return new String(buf, at, 64, StandardCharsets.ISO_8859_1);
     }
 
-    private Result fail(VerificationReport.Kind kind, String detail) {
-        return result(false, Optional.of(new LocalProblem(count, kind, detail)));
+    private Optional<Result> fail(VerificationReport.Kind kind, String detail) {
+        return Optional.of(result(false, Optional.of(new LocalProblem(count, kind, detail))));
     }
 
     private Result result(boolean endsWithRotation, Optional<LocalProblem> problem) {

@@ -16,6 +16,7 @@ final class RecordCheck {
 
     private final MessageDigest sha = RecordCodec.sha256();
     private final byte[] digest = new byte[32];
+    private final byte[] digestHex = new byte[64];
     private final CanonicalScanner scanner = new CanonicalScanner();
     private int hashAt;
 
@@ -34,12 +35,42 @@ final class RecordCheck {
             throw new RecordCodec.MalformedRecord("the hash is not the last field");
         }
         hashAt = bodyEnd + HASH_KEY.length;
-        for (int i = 0; i < 64; i++) {
-            if (RecordCodec.hexValue(buf[hashAt + i]) < 0) {
-                throw new RecordCodec.MalformedRecord("the hash is not 64 lower-case hex digits");
-            }
+        if (!RecordCodec.isHex64(buf, hashAt)) {
+            throw new RecordCodec.MalformedRecord("the hash is not 64 lower-case hex digits");
         }
         scanner.scan(buf, off, bodyEnd);
+        return hashMatches(buf, off);
+    }
+
+    /**
+     * Checks the line starting at {@code off} as {@link #check} would, without being told where it
+     * ends, when the line is of the shape the writer writes; most are. Saves searching every line
+     * for its newline before checking it.
+     *
+     * @return the index of the line's newline, its hash checked as by {@link #hashMatches}; or -1
+     *     when this line needs finding its end and {@link #check} (it may be malformed, or unusual)
+     */
+    int tryLine(byte[] buf, int off, int limit) {
+        int bodyEnd = scanner.scanBody(buf, off, limit);
+        if (bodyEnd < 0 || limit - bodyEnd <= RecordCodec.SUFFIX) {
+            return -1;
+        }
+        int newline = bodyEnd + RecordCodec.SUFFIX;
+        int at = bodyEnd + HASH_KEY.length;
+        if (!Arrays.equals(buf, bodyEnd, at, HASH_KEY, 0, HASH_KEY.length)
+                || !RecordCodec.isHex64(buf, at)
+                || buf[newline - 2] != '"'
+                || buf[newline - 1] != '}'
+                || buf[newline] != '\n') {
+            return -1;
+        }
+        hashAt = at;
+        return newline;
+    }
+
+    /** Whether the hash stored in the line just checked (from {@code off}) is SHA-256 of its body. */
+    boolean hashMatches(byte[] buf, int off) {
+        int bodyEnd = hashAt - HASH_KEY.length;
         sha.update(buf, off, bodyEnd - off);
         sha.update((byte) '}');
         try {
@@ -47,13 +78,9 @@ final class RecordCheck {
         } catch (DigestException e) {
             throw new IllegalStateException("SHA-256 refused a 32-byte output buffer", e);
         }
-        for (int i = 0; i < 32; i++) {
-            int stored = RecordCodec.hexValue(buf[hashAt + 2 * i]) << 4 | RecordCodec.hexValue(buf[hashAt + 2 * i + 1]);
-            if (stored != (digest[i] & 0xff)) {
-                return false;
-            }
-        }
-        return true;
+        // Compared as text: the stored digits are known to be lower-case hex, which has one spelling.
+        RecordCodec.hex(digest, digestHex, 0);
+        return Arrays.equals(buf, hashAt, hashAt + 64, digestHex, 0, 64);
     }
 
     /** The scanner holding the last checked line's values. */

@@ -12,6 +12,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -31,6 +32,9 @@ final class RecordCodec {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** The value of each byte as a lower-case hex digit, or -1. */
+    private static final byte[] HEX_VALUES = hexValues();
+
     private static final byte[] FIELDS_OPEN = "{\"fields\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PREV = ",\"prev\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PRINCIPAL = "\",\"principal\":".getBytes(StandardCharsets.US_ASCII);
@@ -137,10 +141,8 @@ final class RecordCodec {
         sha.update((byte) '}');
         var digest = sha.digest();
         at = put(line, at, HASH_KEY);
-        for (byte b : digest) {
-            line[at++] = HEX_DIGITS[(b >> 4) & 0xf];
-            line[at++] = HEX_DIGITS[b & 0xf];
-        }
+        hex(digest, line, at);
+        at += 64;
         var hashHex = new String(line, at - 64, 64, StandardCharsets.US_ASCII);
         line[at++] = '"';
         line[at++] = '}';
@@ -192,10 +194,36 @@ final class RecordCodec {
 
     /** The value of a lower-case hex digit, or -1. */
     static int hexValue(byte b) {
-        if (b >= '0' && b <= '9') {
-            return b - '0';
+        return HEX_VALUES[b & 0xff];
+    }
+
+    /**
+     * Whether {@code buf[at, at + 64)} are lower-case hex digits. A table and no early exit: hash
+     * digits are random, so a branch per digit is mispredicted about every other time.
+     */
+    static boolean isHex64(byte[] buf, int at) {
+        int any = 0;
+        for (int i = at; i < at + 64; i++) {
+            any |= HEX_VALUES[buf[i] & 0xff];
         }
-        return b >= 'a' && b <= 'f' ? b - 'a' + 10 : -1;
+        return any >= 0;
+    }
+
+    /** Writes {@code digest} as lower-case hex digits into {@code out} from {@code at}. */
+    static void hex(byte[] digest, byte[] out, int at) {
+        for (int i = 0; i < digest.length; i++) {
+            out[at + 2 * i] = HEX_DIGITS[(digest[i] >> 4) & 0xf];
+            out[at + 2 * i + 1] = HEX_DIGITS[digest[i] & 0xf];
+        }
+    }
+
+    private static byte[] hexValues() {
+        var values = new byte[256];
+        Arrays.fill(values, (byte) -1);
+        for (int i = 0; i < HEX_DIGITS.length; i++) {
+            values[HEX_DIGITS[i]] = (byte) i;
+        }
+        return values;
     }
 
     /** The event fields of a record line, fully decoded; for checkpoints and readers. */
