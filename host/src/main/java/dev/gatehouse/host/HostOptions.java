@@ -1,8 +1,8 @@
 package dev.gatehouse.host;
 
+import dev.gatehouse.api.hook.Hook;
 import dev.gatehouse.builtins.Builtin;
 import dev.gatehouse.custody.vault.VaultEnvironment;
-import dev.gatehouse.host.hooks.Hook;
 import java.util.List;
 import java.util.Optional;
 
