@@ -1,5 +1,7 @@
 package dev.gatehouse.host;
 
+import dev.gatehouse.api.hook.HookHandler;
+import dev.gatehouse.api.manifest.HookDeclaration.HookEvent;
 import dev.gatehouse.api.tool.ToolHandler;
 import dev.gatehouse.api.tool.ToolOutput;
 import dev.gatehouse.builtins.Builtin;
@@ -13,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the builtin tier: host code for the bundled plugins, matched by name. Only the host can
+ * Runs the builtin tier: host code for the bundled plugins' tools and hooks, matched by name. Only the host can
  * install a plugin with the builtin runtime (the lifecycle refuses it from any other source), so
  * a third-party plugin can never borrow these handlers.
  */
@@ -46,5 +48,11 @@ final class BuiltinExecutor {
             var handler = handlers.get(tool);
             return handler == null ? ToolOutput.error("no such tool") : handler.call(tool, arguments, grant);
         };
+    }
+
+    /** The hook handlers a builtin supplies, by event; none for a name that is not a builtin. */
+    Map<HookEvent, HookHandler> hooksFor(String pluginName) {
+        var bundled = byName.get(pluginName);
+        return bundled == null ? Map.of() : bundled.hooks();
     }
 }

@@ -2,10 +2,10 @@ package dev.gatehouse.host;
 
 import dev.gatehouse.api.audit.AuditEvent;
 import dev.gatehouse.api.audit.AuditSink;
+import dev.gatehouse.api.hook.Hook;
+import dev.gatehouse.api.hook.HookContext;
+import dev.gatehouse.api.hook.HookResult;
 import dev.gatehouse.api.manifest.HookDeclaration.HookEvent;
-import dev.gatehouse.host.hooks.Hook;
-import dev.gatehouse.host.hooks.HookContext;
-import dev.gatehouse.host.hooks.HookResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;

@@ -46,7 +46,6 @@ final class HostAssembly {
             MeterRegistry meters,
             Clock clock,
             HostOptions options) {
-        var hooks = options.hooks();
         var extraBuiltins = options.extraBuiltins();
         // Every record the host writes passes the redactor first (it knows every vault value).
         var redactors = RedactorRegistry.global();
@@ -82,6 +81,11 @@ final class HostAssembly {
             var registry = new ToolRegistry(loaded.registry().all().stream()
                     .filter(t -> admitted.plugins().contains(t.plugin()))
                     .collect(Collectors.toMap(RegisteredTool::name, t -> t)));
+            // The embedding program's hooks first, then those of the plugins the host admitted.
+            var hooks = new java.util.ArrayList<>(options.hooks());
+            loaded.hooks().stream()
+                    .filter(h -> admitted.plugins().contains(h.plugin()))
+                    .forEach(hooks::add);
             var policies =
                     PolicySet.compile(config.section(PolicyConfig.SECTION).rules());
             var threads = HostRuntime.newThreads();

@@ -1,8 +1,8 @@
 package dev.gatehouse.host;
 
+import dev.gatehouse.api.hook.Hook;
 import dev.gatehouse.builtins.Builtin;
 import dev.gatehouse.custody.vault.VaultEnvironment;
-import dev.gatehouse.host.hooks.Hook;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,9 +10,10 @@ import java.util.Optional;
  * What an embedding program (the CLI, benchmarks, tests) hands the host besides its home and
  * configuration.
  *
- * @param hooks hooks supplied by the embedding program
+ * @param hooks hooks supplied by the embedding program; they run before the hooks of plugins
+ *     (which come from the builtins, below, and are held to their manifests)
  * @param extraBuiltins builtins supplied by the embedding program: host code, installed through
- *     the same lifecycle and checks as the bundled ones
+ *     the same lifecycle and checks as the bundled ones, their tools and hooks alike
  * @param vault where the vault's master key comes from ({@code GATEHOUSE_MASTER_KEY}) and where its
  *     notices go
  */

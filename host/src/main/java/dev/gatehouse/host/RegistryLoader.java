@@ -6,6 +6,7 @@ import com.networknt.schema.SpecificationVersion;
 import dev.gatehouse.api.audit.AuditEvent;
 import dev.gatehouse.api.audit.AuditSink;
 import dev.gatehouse.api.gateway.ToolView;
+import dev.gatehouse.api.hook.Hook;
 import dev.gatehouse.api.manifest.PluginManifest;
 import dev.gatehouse.api.manifest.Runtime;
 import dev.gatehouse.api.manifest.ToolDefinition;
@@ -28,9 +29,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the tool registry from the enabled plugins: each is loaded through the lifecycle (which
- * re-hashes its tree), matched to an executor for its runtime, and each tool is checked against
- * the fingerprint the operator consented to.
+ * Builds the tool registry and the plugins' hooks from the enabled plugins: each is loaded through
+ * the lifecycle (which re-hashes its tree), matched to an executor for its runtime, each tool is
+ * checked against the fingerprint the operator consented to, and its hooks against the events its
+ * manifest declares.
  */
 final class RegistryLoader {
 
@@ -70,12 +72,17 @@ final class RegistryLoader {
         return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     }
 
-    /** The plugins that loaded, for the scope graph; the registry holds their tools. */
-    record Loaded(ToolRegistry registry, List<PluginManifest> plugins) {}
+    /**
+     * The plugins that loaded, for the scope graph; the registry holds their tools.
+     *
+     * @param hooks the loaded plugins' hooks, in plugin name order
+     */
+    record Loaded(ToolRegistry registry, List<PluginManifest> plugins, List<Hook> hooks) {}
 
     Loaded load() {
         var tools = new HashMap<String, RegisteredTool>();
         var plugins = new ArrayList<PluginManifest>();
+        var hooks = new ArrayList<Hook>();
         for (var record : lifecycle.list()) {
             if (!record.enabled()) {
                 continue;
@@ -92,8 +99,16 @@ final class RegistryLoader {
                 continue;
             }
             var m = loaded.manifest();
+            var approved = record.consent().orElseThrow().approved();
+            switch (PluginHooks.match(m, approved.hooks(), builtins.hooksFor(m.name()))) {
+                case PluginHooks.Match.Refused r -> {
+                    notLoaded(m.name(), r.reason());
+                    continue;
+                }
+                case PluginHooks.Match.Registered r -> hooks.addAll(r.hooks());
+            }
             plugins.add(m);
-            var consented = record.consent().orElseThrow().approved().toolFingerprints();
+            var consented = approved.toolFingerprints();
             for (var def : m.tools()) {
                 if (tools.containsKey(def.name())) {
                     notLoaded(
@@ -112,7 +127,7 @@ final class RegistryLoader {
                 tools.put(def.name(), register(m, def, handler, pinned));
             }
         }
-        return new Loaded(new ToolRegistry(tools), plugins);
+        return new Loaded(new ToolRegistry(tools), plugins, List.copyOf(hooks));
     }
 
     private ToolHandler handlerFor(LoadedPlugin loaded) {

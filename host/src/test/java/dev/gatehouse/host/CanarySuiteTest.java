@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.api.ErrorCode;
 import dev.gatehouse.api.gateway.CallResult;
+import dev.gatehouse.api.hook.Hook;
 import dev.gatehouse.api.manifest.HookDeclaration.HookEvent;
 import dev.gatehouse.api.manifest.ToolDefinition;
 import dev.gatehouse.api.manifest.ToolMiddleware;
 import dev.gatehouse.api.tool.ToolOutput;
 import dev.gatehouse.custody.vault.SecretValue;
-import dev.gatehouse.host.hooks.Hook;
 import dev.gatehouse.policy.Effect;
 import dev.gatehouse.policy.PolicyRule;
 import java.net.URLEncoder;

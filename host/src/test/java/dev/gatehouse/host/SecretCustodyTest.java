@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.api.ErrorCode;
 import dev.gatehouse.api.gateway.CallResult;
+import dev.gatehouse.api.hook.Hook;
+import dev.gatehouse.api.hook.HookContext;
+import dev.gatehouse.api.hook.HookResult;
 import dev.gatehouse.api.manifest.HookDeclaration.HookEvent;
 import dev.gatehouse.api.manifest.ToolMiddleware;
 import dev.gatehouse.api.tool.ExecutionGrant;
 import dev.gatehouse.api.tool.ToolOutput;
 import dev.gatehouse.custody.vault.SecretValue;
-import dev.gatehouse.host.hooks.Hook;
-import dev.gatehouse.host.hooks.HookContext;
-import dev.gatehouse.host.hooks.HookResult;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;

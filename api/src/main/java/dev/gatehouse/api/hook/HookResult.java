@@ -1,4 +1,4 @@
-package dev.gatehouse.host.hooks;
+package dev.gatehouse.api.hook;
 
 import dev.gatehouse.api.tool.ToolOutput;
 import java.util.Map;
