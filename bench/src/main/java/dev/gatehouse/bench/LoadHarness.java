@@ -14,9 +14,11 @@ import java.util.Optional;
 
 /**
  * Compares Gatehouse's MCP endpoint with a bare MCP SDK server in one run, on loopback: for each
- * audit sink asked for, it starts both servers, drives the bare one and then Gatehouse with the
- * same clients, and prints throughput, latency percentiles, the throughput ratio and the added
- * median latency. It stops by itself.
+ * audit sink asked for, it starts both servers and drives them with the same clients in the order
+ * bare, Gatehouse, Gatehouse, bare, so that whatever drifts during a run (the client's JIT, the
+ * machine) favours neither; it prints each run as it ends, then per server the two runs together
+ * (throughput over both, percentiles averaged), the throughput ratio and the added median latency.
+ * It stops by itself.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.gatehouse.bench.LoadHarness \
@@ -70,15 +72,30 @@ public final class LoadHarness {
             var gatehouse = GatehouseServer.start(bench.serverConfig(), bench.host(), meters, clock);
             try {
                 var mcp = gatehouse.baseUri().resolve("/mcp");
-                out.println("# driving the bare MCP SDK server at " + bare.endpoint());
-                var baseline = run.run("bare MCP SDK", bare.endpoint(), Optional.empty());
-                out.println("# driving Gatehouse at " + mcp);
-                var measured = run.run("Gatehouse", mcp, Optional.of(bench.adminKey()));
-                return new LoadResult[] {baseline, measured};
+                out.println("# bare MCP SDK server at " + bare.endpoint() + ", Gatehouse at " + mcp);
+                var bare1 = drive(run, "bare MCP SDK", bare.endpoint(), Optional.empty(), out);
+                var gatehouse1 = drive(run, "Gatehouse", mcp, Optional.of(bench.adminKey()), out);
+                var gatehouse2 = drive(run, "Gatehouse", mcp, Optional.of(bench.adminKey()), out);
+                var bare2 = drive(run, "bare MCP SDK", bare.endpoint(), Optional.empty(), out);
+                return new LoadResult[] {LoadResult.combine(bare1, bare2), LoadResult.combine(gatehouse1, gatehouse2)};
             } finally {
                 gatehouse.close();
             }
         }
+    }
+
+    private static LoadResult drive(
+            LoadRun run, String target, java.net.URI endpoint, Optional<String> bearer, PrintStream out)
+            throws Exception {
+        var result = run.run(target, endpoint, bearer);
+        out.println(String.format(
+                Locale.ROOT,
+                "# %s: %.0f calls/s, p50 %.3f ms, %d failures",
+                target,
+                result.callsPerSecond(),
+                result.p50Micros() / 1000,
+                result.failures()));
+        return result;
     }
 
     private static String row(AuditMode mode, LoadResult r) {

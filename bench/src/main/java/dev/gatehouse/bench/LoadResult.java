@@ -28,4 +28,21 @@ record LoadResult(
     double cpuMicrosPerCall() {
         return calls == 0 ? Double.NaN : cpuSeconds * 1e6 / calls;
     }
+
+    /**
+     * Two runs against the same server as one: counts, time and CPU added up; percentiles are the
+     * mean of the two runs' percentiles (an approximation, the runs being of like length).
+     */
+    static LoadResult combine(LoadResult a, LoadResult b) {
+        return new LoadResult(
+                a.target,
+                a.clients,
+                a.calls + b.calls,
+                a.failures + b.failures,
+                a.seconds + b.seconds,
+                (a.p50Micros + b.p50Micros) / 2,
+                (a.p90Micros + b.p90Micros) / 2,
+                (a.p99Micros + b.p99Micros) / 2,
+                a.cpuSeconds + b.cpuSeconds);
+    }
 }
