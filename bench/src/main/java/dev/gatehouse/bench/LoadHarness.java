@@ -14,9 +14,10 @@ import java.util.Optional;
 
 /**
  * Compares Gatehouse's MCP endpoint with a bare MCP SDK server in one run, on loopback: for each
- * audit sink asked for, it starts both servers and drives them with the same clients in the order
- * bare, Gatehouse, Gatehouse, bare, so that whatever drifts during a run (the client's JIT, the
- * machine) favours neither; it prints each run as it ends, then per server the two runs together
+ * audit sink asked for, it starts both servers, drives each once for the warm-up time without
+ * counting (the JIT's first work would otherwise slow only the first run), and then drives them with
+ * the same clients in the order bare, Gatehouse, Gatehouse, bare, so that whatever drifts during a
+ * run favours neither; it prints each run as it ends, then per server the two runs together
  * (throughput over both, percentiles averaged), the throughput ratio and the added median latency.
  * It stops by itself.
  *
@@ -35,10 +36,21 @@ public final class LoadHarness {
         var clock = Clock.systemUTC();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var run = new LoadRun(options.plan(), System::nanoTime, os::getProcessCpuTime);
+        var plan = options.plan();
+        // Unrecorded runs before each sink's measured ones: the JIT compiles client and server code
+        // during the first seconds of the process, which would otherwise slow the first run only.
+        var priming = new LoadRun(
+                new LoadRun.Plan(
+                        plan.clients(),
+                        Duration.ZERO,
+                        plan.warmup().isZero() ? Duration.ofSeconds(1) : plan.warmup(),
+                        plan.maxRequests()),
+                System::nanoTime,
+                os::getProcessCpuTime);
         out.println("# Load harness: " + String.join(", ", LoadRun.describe(options.plan())));
         var results = new ArrayList<LoadResult[]>();
         for (var mode : options.audit()) {
-            results.add(compare(mode, run, clock, out));
+            results.add(compare(mode, priming, run, clock, out));
         }
         out.println();
         out.println("| audit sink | server | calls/s | p50 ms | p90 ms | p99 ms | calls | failures | CPU µs/call |");
@@ -64,7 +76,8 @@ public final class LoadHarness {
         }
     }
 
-    private static LoadResult[] compare(AuditMode mode, LoadRun run, Clock clock, PrintStream out) throws Exception {
+    private static LoadResult[] compare(AuditMode mode, LoadRun priming, LoadRun run, Clock clock, PrintStream out)
+            throws Exception {
         out.println("# audit sink " + name(mode) + ": starting both servers");
         var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (var bench = BenchHost.open(mode, meters, clock);
@@ -73,6 +86,9 @@ public final class LoadHarness {
             try {
                 var mcp = gatehouse.baseUri().resolve("/mcp");
                 out.println("# bare MCP SDK server at " + bare.endpoint() + ", Gatehouse at " + mcp);
+                out.println("# priming both (not counted)");
+                priming.run("bare MCP SDK", bare.endpoint(), Optional.empty());
+                priming.run("Gatehouse", mcp, Optional.of(bench.adminKey()));
                 var bare1 = drive(run, "bare MCP SDK", bare.endpoint(), Optional.empty(), out);
                 var gatehouse1 = drive(run, "Gatehouse", mcp, Optional.of(bench.adminKey()), out);
                 var gatehouse2 = drive(run, "Gatehouse", mcp, Optional.of(bench.adminKey()), out);
