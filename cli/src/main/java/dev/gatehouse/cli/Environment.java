@@ -81,36 +81,6 @@ public record Environment(
         }
     }
 
-    /** The environment with every part given except protocol streams, which it has none of. */
-    public Environment(
-            Path home,
-            BufferedReader in,
-            PrintWriter out,
-            PrintWriter err,
-            Clock clock,
-            String user,
-            boolean interactive,
-            boolean debug,
-            java.util.Optional<String> apiKeyFromEnv,
-            java.util.Optional<String> masterKeyFromEnv,
-            String searchPath,
-            HiddenInput hiddenInput) {
-        this(
-                home,
-                in,
-                out,
-                err,
-                clock,
-                user,
-                interactive,
-                debug,
-                apiKeyFromEnv,
-                masterKeyFromEnv,
-                searchPath,
-                hiddenInput,
-                ProtocolStdio.none());
-    }
-
     /** The environment without vault key, PATH or terminal: hidden input is read from {@code in}. */
     public Environment(
             Path home,
