@@ -2,6 +2,7 @@ package dev.gatehouse.builtins;
 
 import dev.gatehouse.api.manifest.Capabilities.NetRule;
 import dev.gatehouse.config.ConfigSection;
+import dev.gatehouse.config.GrantedPathSyntax;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -65,7 +66,7 @@ public record BuiltinsConfig(Files files, Http http) {
      */
     public record Root(String name, String path, boolean readOnly) {
 
-        static final String WORKSPACE = "${workspace}";
+        static final String WORKSPACE = GrantedPathSyntax.WORKSPACE;
 
         /**
          * The root's directory on this host, or empty when it lies under the workspace and there is

@@ -5,6 +5,7 @@ import dev.gatehouse.config.ConfigList;
 import dev.gatehouse.config.ConfigMap;
 import dev.gatehouse.config.ConfigNode;
 import dev.gatehouse.config.Durations;
+import dev.gatehouse.config.GrantedPathSyntax;
 import dev.gatehouse.config.NetRuleSyntax;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,43 +71,13 @@ final class BuiltinsConfigReader {
         }
         var n = entry.value();
         var path = n.asString().filter(p -> {
-            var reason = pathProblem(p);
-            if (reason != null) {
-                n.problem("root path " + ConfigNode.quote(p) + " " + reason);
-            }
-            return reason == null;
+            var reason = GrantedPathSyntax.problem(p);
+            reason.ifPresent(r -> n.problem("root path " + ConfigNode.quote(p) + " " + r));
+            return reason.isEmpty();
         });
         return nameOk && path.isPresent()
                 ? Optional.of(new BuiltinsConfig.Root(entry.key(), path.get(), readOnly))
                 : Optional.empty();
-    }
-
-    /** Why a root path is not acceptable; null when it is an exact, normalized location. */
-    static String pathProblem(String path) {
-        String relative;
-        if (path.equals(BuiltinsConfig.Root.WORKSPACE)) {
-            return null;
-        } else if (path.startsWith(BuiltinsConfig.Root.WORKSPACE + "/")) {
-            relative = path.substring(BuiltinsConfig.Root.WORKSPACE.length() + 1);
-        } else if (path.startsWith("/")) {
-            if (path.equals("/")) {
-                return "would grant the whole file system";
-            }
-            relative = path.substring(1);
-        } else {
-            return "must be absolute or start with " + BuiltinsConfig.Root.WORKSPACE;
-        }
-        if (path.length() > 4096
-                || path.chars().anyMatch(c -> Character.isISOControl(c) || c == '\\')
-                || relative.contains("${")) {
-            return "contains characters a root path may not have";
-        }
-        for (var segment : relative.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-                return "must be normalized: no empty, '.' or '..' parts and no trailing '/'";
-            }
-        }
-        return null;
     }
 
     private static BuiltinsConfig.Http http(ConfigMap map) {

@@ -49,7 +49,13 @@ public final class PluginLifecycle {
         this.clock = clock;
         this.principal = principal;
         this.supplyChain = new SupplyChain(
-                home, config.plugins(), trust, new SourceFetcher(ExtractionLimits.DEFAULT), audit, clock, principal);
+                home,
+                config.plugins(),
+                trust::list,
+                new SourceFetcher(ExtractionLimits.DEFAULT),
+                audit,
+                clock,
+                principal);
     }
 
     // ---- install ----

@@ -10,16 +10,18 @@ import dev.gatehouse.plugins.manifest.ManifestParser;
 import dev.gatehouse.plugins.source.PluginSource;
 import dev.gatehouse.plugins.source.SourceFetcher;
 import dev.gatehouse.plugins.source.TreeDigest;
+import dev.gatehouse.plugins.trust.PublisherKey;
 import dev.gatehouse.plugins.trust.SignatureVerifier;
-import dev.gatehouse.plugins.trust.TrustStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -30,24 +32,25 @@ final class SupplyChain {
 
     private final GatehouseHome home;
     private final PluginPolicy policy;
-    private final TrustStore trust;
+    private final Supplier<List<PublisherKey>> trustedKeys;
     private final SourceFetcher fetcher;
     private final ManifestParser parser;
     private final AuditSink audit;
     private final Clock clock;
     private final String principal;
 
+    /** @param trustedKeys reads the trust store; called once per {@link #prepare} */
     SupplyChain(
             GatehouseHome home,
             PluginPolicy policy,
-            TrustStore trust,
+            Supplier<List<PublisherKey>> trustedKeys,
             SourceFetcher fetcher,
             AuditSink audit,
             Clock clock,
             String principal) {
         this.home = home;
         this.policy = policy;
-        this.trust = trust;
+        this.trustedKeys = trustedKeys;
         this.fetcher = fetcher;
         this.parser = new ManifestParser(policy.maxima());
         this.audit = audit;
@@ -91,9 +94,12 @@ final class SupplyChain {
             progress.accept("hashing the tree");
             var digest = TreeDigest.of(tree.root());
             progress.accept("checking provenance");
-            var provenance = new SignatureVerifier(trust).verify(tree.root(), digest, manifest.publisher());
-            boolean publisherHasKeys =
-                    manifest.publisher().map(p -> !trust.keysOf(p).isEmpty()).orElse(false);
+            // One read serves the signature and the policy, so both judge the same store.
+            var trusted = trustedKeys.get();
+            var provenance = new SignatureVerifier(trusted).verify(tree.root(), digest, manifest.publisher());
+            boolean publisherHasKeys = manifest.publisher()
+                    .map(p -> trusted.stream().anyMatch(k -> k.publisher().equals(p)))
+                    .orElse(false);
             InstallPolicy.check(manifest, provenance, policy, publisherHasKeys);
             var caps = CapabilitySet.of(manifest, policy.defaults());
             // Record the source as displayed: absolute for local paths, without any URL password.

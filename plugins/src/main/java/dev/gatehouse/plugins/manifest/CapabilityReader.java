@@ -6,6 +6,7 @@ import dev.gatehouse.api.manifest.Capabilities.NetRule;
 import dev.gatehouse.config.ConfigList;
 import dev.gatehouse.config.ConfigMap;
 import dev.gatehouse.config.ConfigNode;
+import dev.gatehouse.config.GrantedPathSyntax;
 import dev.gatehouse.config.NetRuleSyntax;
 import dev.gatehouse.config.PluginLimits;
 import java.util.ArrayList;
@@ -16,8 +17,6 @@ import java.util.function.ToIntFunction;
 
 /** The {@code capabilities:} section: hosts, paths and resource limits. */
 final class CapabilityReader {
-
-    static final String WORKSPACE = "${workspace}";
 
     private final PluginLimits maxima;
 
@@ -62,41 +61,13 @@ final class CapabilityReader {
         var paths = new ArrayList<String>();
         for (var item : list.items()) {
             item.asString().ifPresent(path -> {
-                var reason = pathProblem(path);
-                if (reason == null) {
-                    paths.add(path);
-                } else {
-                    item.problem("path " + ConfigNode.quote(path) + " " + reason);
-                }
+                GrantedPathSyntax.problem(path)
+                        .ifPresentOrElse(
+                                reason -> item.problem("path " + ConfigNode.quote(path) + " " + reason),
+                                () -> paths.add(path));
             });
         }
         return paths;
-    }
-
-    /** Why a path is not granted as written; null when it is an exact, normalized location. */
-    static String pathProblem(String path) {
-        String relative;
-        if (path.equals(WORKSPACE)) {
-            return null;
-        } else if (path.startsWith(WORKSPACE + "/")) {
-            relative = path.substring(WORKSPACE.length() + 1);
-        } else if (path.startsWith("/")) {
-            if (path.equals("/")) {
-                return "would grant the whole file system";
-            }
-            relative = path.substring(1);
-        } else {
-            return "must be absolute or start with " + WORKSPACE;
-        }
-        if (path.chars().anyMatch(c -> Character.isISOControl(c) || c == '\\') || relative.contains("${")) {
-            return "contains characters a path may not have here";
-        }
-        for (var segment : relative.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-                return "must be normalized: no empty, '.' or '..' parts and no trailing '/'";
-            }
-        }
-        return null;
     }
 
     private Limits limits(ConfigMap map) {

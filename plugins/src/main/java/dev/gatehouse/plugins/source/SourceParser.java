@@ -33,32 +33,24 @@ final class SourceParser {
         if (hasControl(trimmed)) {
             throw unrecognized(trimmed, "the source holds control characters");
         }
-        var scheme = SCHEME.matcher(trimmed);
-        if (scheme.find()) {
-            return git(trimmed, scheme.group(1).toLowerCase(Locale.ROOT));
-        }
-        if (SCP_LIKE.matcher(trimmed).matches()) {
-            return git(trimmed, "ssh");
+        if (SCHEME.matcher(trimmed).find() || SCP_LIKE.matcher(trimmed).matches()) {
+            return git(trimmed);
         }
         return local(trimmed);
     }
 
-    private static PluginSource git(String text, String scheme) {
-        if (!GIT_SCHEMES.contains(scheme)) {
-            var hint = scheme.equals("http") ? " (plain http is refused; use https)" : "";
-            throw new SourceException(
-                    Problem.UNSUPPORTED_SCHEME,
-                    redact(text),
-                    "the URL scheme '" + Printable.of(scheme) + "' is not accepted" + hint + "; accepted: " + ACCEPTED);
-        }
+    private static PluginSource git(String text) {
         int hash = text.indexOf('#');
         var url = hash < 0 ? text : text.substring(0, hash);
         Optional<String> ref = hash < 0 ? Optional.empty() : Optional.of(text.substring(hash + 1));
+        // The record refuses schemes, URLs and refs it must not hold; built first, so that its
+        // scheme check (the only one) decides before anything else here.
+        var source = new PluginSource.GitRepository(url, ref);
         var path = url.toLowerCase(Locale.ROOT);
         if (path.endsWith(".zip") || path.endsWith(".tar.gz") || path.endsWith(".tgz")) {
             throw unrecognized(url, "remote archives are not fetched; download the archive and give its local path");
         }
-        return new PluginSource.GitRepository(url, ref);
+        return source;
     }
 
     private static PluginSource local(String text) {
@@ -98,10 +90,12 @@ final class SourceParser {
         if (scheme.find()) {
             var name = scheme.group(1).toLowerCase(Locale.ROOT);
             if (!GIT_SCHEMES.contains(name)) {
+                var hint = name.equals("http") ? " (plain http is refused; use https)" : "";
                 throw new SourceException(
                         Problem.UNSUPPORTED_SCHEME,
                         redact(url),
-                        "the URL scheme '" + Printable.of(name) + "' is not accepted; accepted: " + ACCEPTED);
+                        "the URL scheme '" + Printable.of(name) + "' is not accepted" + hint + "; accepted: "
+                                + ACCEPTED);
             }
             if (url.length() == scheme.end()) {
                 throw unrecognized(url, "the URL names no repository");

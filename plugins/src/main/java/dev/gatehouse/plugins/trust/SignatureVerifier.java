@@ -12,6 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -29,10 +30,20 @@ public final class SignatureVerifier {
 
     private static final Pattern DIGEST = Pattern.compile("^sha256:[0-9a-f]{64}$");
 
-    private final TrustStore store;
+    private final Supplier<List<PublisherKey>> trustedKeys;
 
+    /** Reads {@code store} afresh at every {@link #verify}. */
     public SignatureVerifier(TrustStore store) {
-        this.store = Objects.requireNonNull(store, "store");
+        this.trustedKeys = Objects.requireNonNull(store, "store")::list;
+    }
+
+    /**
+     * Verifies against keys the caller already read from the {@link TrustStore}, so a caller that
+     * needs the keys for more than this verification reads the store once.
+     */
+    public SignatureVerifier(List<PublisherKey> trusted) {
+        var keys = List.copyOf(Objects.requireNonNull(trusted, "trusted"));
+        this.trustedKeys = () -> keys;
     }
 
     /**
@@ -69,7 +80,7 @@ public final class SignatureVerifier {
                     e);
         }
         var message = digest.getBytes(StandardCharsets.UTF_8);
-        var trusted = store.list();
+        var trusted = trustedKeys.get();
         var signer =
                 switch (signature) {
                     case DetachedSignature.Ssh ssh -> sshSigner(ssh, message, trusted, subject);

@@ -140,5 +140,14 @@ class PluginSourceTest {
                 () -> new PluginSource.GitRepository("http://example.org/x.git", Optional.empty()));
 
         assertThat(refused.problem()).isEqualTo(Problem.UNSUPPORTED_SCHEME);
+        assertThat(refused).hasMessageContaining("use https");
+    }
+
+    @Test
+    void aRemoteArchiveUnderARefusedSchemeIsRefusedForItsScheme() {
+        var refused =
+                catchThrowableOfType(SourceException.class, () -> PluginSource.parse("ftp://example.org/crm.zip#v1"));
+
+        assertThat(refused.problem()).isEqualTo(Problem.UNSUPPORTED_SCHEME);
     }
 }
