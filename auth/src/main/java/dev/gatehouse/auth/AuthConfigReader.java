@@ -13,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /** Reads the {@code auth:} section, reporting every problem on its node. */
@@ -182,8 +181,7 @@ final class AuthConfigReader {
         m.allowOnly("endpoint", "client_id", "client_secret_file", "cache_ttl", "issuer");
         var endpoint = m.required("endpoint").flatMap(AuthConfigReader::httpUrl);
         var clientId = m.required("client_id")
-                .flatMap(n -> checked(
-                        n,
+                .flatMap(n -> n.checked(
                         n.asString(),
                         s -> CLIENT_ID.matcher(s).matches(),
                         "client_id must be 1 to 256 printable characters"));
@@ -203,15 +201,14 @@ final class AuthConfigReader {
 
     private static Optional<String> nonBlank(ConfigMap m, String key) {
         return m.required(key)
-                .flatMap(n -> checked(
-                        n,
+                .flatMap(n -> n.checked(
                         n.asString(),
                         s -> !s.isBlank() && s.length() <= 1024,
                         key + " must be non-blank and at most 1024 characters"));
     }
 
     private static Optional<Duration> bounded(ConfigNode node, Duration max) {
-        return checked(node, node.asDuration(), d -> d.compareTo(max) <= 0, "at most " + Durations.format(max));
+        return node.checked(node.asDuration(), d -> d.compareTo(max) <= 0, "at most " + Durations.format(max));
     }
 
     private static Optional<String> claimName(ConfigNode node) {
@@ -221,17 +218,6 @@ final class AuthConfigReader {
                 node.problem("claim name " + ConfigNode.quote(s) + " must match [A-Za-z0-9_.:/-]{1,64}");
             }
             return ok;
-        });
-    }
-
-    /** The node's value when {@code ok} holds for it; otherwise {@code problem} is reported on the node. */
-    private static <T> Optional<T> checked(ConfigNode node, Optional<T> value, Predicate<T> ok, String problem) {
-        return value.filter(v -> {
-            boolean fine = ok.test(v);
-            if (!fine) {
-                node.problem(problem);
-            }
-            return fine;
         });
     }
 

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -169,19 +170,19 @@ final class StoredKeyCache implements AutoCloseable {
 
     /** How many lookups went to the database; tests use it to see that the cache is used. */
     long loads() {
-        lock.lock();
-        try {
-            return loads;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> loads);
     }
 
     /** How many times SQLite was asked whether the database changed; for tests. */
     long versionReads() {
+        return locked(() -> versionReads);
+    }
+
+    /** A counter read under the lock that guards its updates. */
+    private long locked(LongSupplier counter) {
         lock.lock();
         try {
-            return versionReads;
+            return counter.getAsLong();
         } finally {
             lock.unlock();
         }

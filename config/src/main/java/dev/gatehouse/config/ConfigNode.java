@@ -3,6 +3,7 @@ package dev.gatehouse.config;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -41,6 +42,21 @@ public final class ConfigNode {
     /** Reports a problem at this value's position. */
     public void problem(String message) {
         problems.at(node.getStartMark(), message);
+    }
+
+    /**
+     * {@code value} (read from this node) when {@code ok} holds for it; otherwise {@code problem} is
+     * reported at this node and the result is empty. For range and shape checks after an {@code
+     * as...} read, such as {@code n.checked(n.asInt(), v -> v >= 1, "must be at least 1")}.
+     */
+    public <T> Optional<T> checked(Optional<T> value, Predicate<? super T> ok, String problem) {
+        return value.filter(v -> {
+            boolean fine = ok.test(v);
+            if (!fine) {
+                problem(problem);
+            }
+            return fine;
+        });
     }
 
     /**

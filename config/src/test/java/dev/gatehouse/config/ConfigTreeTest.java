@@ -71,6 +71,21 @@ class ConfigTreeTest {
     }
 
     @Test
+    void aCheckedValueIsKeptWhenItPassesAndReportedAtItsNodeWhenNot() {
+        var tree = read("low: 5\nhigh: 500\nname: x\n");
+        var root = tree.rootMap().orElseThrow();
+        var low = root.optional("low").orElseThrow();
+        var high = root.optional("high").orElseThrow();
+        var name = root.optional("name").orElseThrow();
+        assertThat(low.checked(low.asInt(), v -> v <= 100, "at most 100")).contains(5);
+        assertThat(high.checked(high.asInt(), v -> v <= 100, "at most 100")).isEmpty();
+        // A value that could not be read is not checked again: only the kind problem is reported.
+        assertThat(name.checked(name.asInt(), v -> v <= 100, "at most 100")).isEmpty();
+        assertThat(problems(tree))
+                .containsExactly("f.yaml:2:7: at most 100", "f.yaml:3:7: expected a whole number, found a string");
+    }
+
+    @Test
     void unknownKeyFarFromEveryKnownKeyGetsNoSuggestion() {
         var tree = read("zebra: 1\n");
         tree.rootMap().orElseThrow().allowOnly("name", "version");

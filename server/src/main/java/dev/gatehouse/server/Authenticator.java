@@ -33,6 +33,10 @@ final class Authenticator {
      */
     record Presented(Credentials credentials, CredentialDigest digest, boolean header) {}
 
+    /** A request without the header: the same every time, so its digest is computed once. */
+    private static final Presented NOTHING =
+            new Presented(new Credentials.None(), CredentialDigest.of(new Credentials.None()), false);
+
     static final String API_KEY_PREFIX = "ghk_";
     private static final int MAX_TOKEN = 8192;
     private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
@@ -51,8 +55,7 @@ final class Authenticator {
     Optional<Presented> presented(HttpServletRequest request) {
         var header = request.getHeader("Authorization");
         if (header == null) {
-            Credentials none = new Credentials.None();
-            return Optional.of(new Presented(none, CredentialDigest.of(none), false));
+            return Optional.of(NOTHING);
         }
         var token = bearerToken(header);
         if (token == null) {

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /** Reads {@code server:}; every problem is reported on its node and the default kept. */
@@ -59,8 +58,7 @@ final class ServerConfigReader {
         var hosts = patterned(m, "allowed_hosts", HOST, "a host name with an optional port");
         var publicUrl = m.optional("public_url").flatMap(ServerConfigReader::publicUrl);
         long maxBody = m.optional("max_body_bytes")
-                .flatMap(n -> checked(
-                        n,
+                .flatMap(n -> n.checked(
                         n.asInt(),
                         v -> v >= 1024 && v <= MAX_BODY_CEILING,
                         "max_body_bytes must be between 1024 and " + MAX_BODY_CEILING))
@@ -77,15 +75,13 @@ final class ServerConfigReader {
                 .flatMap(ServerConfigReader::reauthenticateAfter)
                 .orElse(ServerConfig.DEFAULT_REAUTHENTICATE);
         var idle = m.optional("session_idle_timeout")
-                .flatMap(n -> checked(
-                        n,
+                .flatMap(n -> n.checked(
                         n.asDuration(),
                         d -> d.compareTo(ServerConfig.MIN_IDLE) >= 0 && d.compareTo(ServerConfig.MAX_IDLE) <= 0,
                         "session_idle_timeout must be between 10s and 24h"))
                 .orElse(ServerConfig.DEFAULT_IDLE);
         int perPrincipal = m.optional("max_sessions_per_principal")
-                .flatMap(n -> checked(
-                        n,
+                .flatMap(n -> n.checked(
                         n.asInt(),
                         v -> v >= 1 && v <= SessionRegistry.MAX_SESSIONS,
                         "max_sessions_per_principal must be between 1 and " + SessionRegistry.MAX_SESSIONS))
@@ -127,22 +123,10 @@ final class ServerConfigReader {
         if (text.get().equals("0s")) {
             return Optional.of(Duration.ZERO);
         }
-        return checked(
-                node,
+        return node.checked(
                 node.asDuration(),
                 d -> d.compareTo(ServerConfig.MAX_REAUTHENTICATE) <= 0,
                 "reauthenticate_after must be between 0s and 5m");
-    }
-
-    /** The node's value when {@code ok} holds for it; otherwise {@code problem} is reported on the node. */
-    private static <T> Optional<T> checked(ConfigNode node, Optional<T> value, Predicate<T> ok, String problem) {
-        return value.filter(v -> {
-            boolean fine = ok.test(v);
-            if (!fine) {
-                node.problem(problem);
-            }
-            return fine;
-        });
     }
 
     private static List<String> patterned(ConfigMap m, String key, Pattern pattern, String what) {

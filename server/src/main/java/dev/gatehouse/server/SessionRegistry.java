@@ -1,7 +1,6 @@
 package dev.gatehouse.server;
 
 import dev.gatehouse.api.auth.Principal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,18 +33,21 @@ final class SessionRegistry {
     record Verified(CredentialDigest credential, Principal principal, Instant at) {}
 
     private static final class Binding {
-        final String owner;
         final Verified verified;
         volatile Instant lastUsed;
 
-        Binding(String owner, Verified verified, Instant lastUsed) {
-            this.owner = owner;
+        Binding(Verified verified, Instant lastUsed) {
             this.verified = verified;
             this.lastUsed = lastUsed;
         }
 
+        /** Fixed for the session's life: {@link #refresh} keeps only verifications of this principal. */
+        String owner() {
+            return verified.principal().id();
+        }
+
         Binding with(Verified newer) {
-            return new Binding(owner, newer, lastUsed);
+            return new Binding(newer, lastUsed);
         }
     }
 
@@ -56,14 +58,6 @@ final class SessionRegistry {
     SessionRegistry(ServerConfig.Sessions limits, Consumer<String> ended) {
         this.limits = limits;
         this.ended = ended;
-    }
-
-    /** Reuse for {@code reauthenticateAfter}, the default idle timeout and per-principal cap; for tests. */
-    SessionRegistry(Duration reauthenticateAfter) {
-        this(
-                new ServerConfig.Sessions(
-                        reauthenticateAfter, ServerConfig.DEFAULT_IDLE, ServerConfig.DEFAULT_PER_PRINCIPAL),
-                id -> {});
     }
 
     /**
@@ -78,7 +72,7 @@ final class SessionRegistry {
         bindings.forEach((id, b) -> {
             if (idle(b, now)) {
                 end(id, b);
-            } else if (b.owner.equals(owner)) {
+            } else if (b.owner().equals(owner)) {
                 own.add(Map.entry(id, b));
             }
         });
@@ -86,7 +80,7 @@ final class SessionRegistry {
             own.sort(Comparator.comparing(e -> e.getValue().lastUsed));
             own.subList(0, own.size() - limits.maxPerPrincipal() + 1).forEach(e -> end(e.getKey(), e.getValue()));
         }
-        bindings.put(sessionId, new Binding(owner, verified, now));
+        bindings.put(sessionId, new Binding(verified, now));
     }
 
     /**
@@ -109,7 +103,7 @@ final class SessionRegistry {
     void refresh(String sessionId, Verified verified) {
         bindings.computeIfPresent(
                 sessionId,
-                (id, binding) -> binding.owner.equals(verified.principal().id())
+                (id, binding) -> binding.owner().equals(verified.principal().id())
                                 && !verified.at().isBefore(binding.verified.at())
                         ? binding.with(verified)
                         : binding);
@@ -128,7 +122,7 @@ final class SessionRegistry {
             end(sessionId, binding);
             return false;
         }
-        if (!binding.owner.equals(principalId)) {
+        if (!binding.owner().equals(principalId)) {
             return false;
         }
         if (now.isAfter(binding.lastUsed)) {

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,9 +26,17 @@ final class RawHttp {
 
     private RawHttp() {}
 
+    /** An MCP initialize request, which starts a session. */
+    static final String INITIALIZE = """
+            {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",\
+            "capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""";
+
+    /** A tools/list request, to use a session. */
+    static final String TOOLS_LIST = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}";
+
     /** A JSON-RPC POST to /mcp as a client sends it, with a bearer token and optionally a session. */
-    static Reply mcp(int port, String token, String session, String body) throws java.io.IOException {
-        var headers = new java.util.HashMap<String, String>();
+    static Reply mcp(int port, String token, String session, String body) throws IOException {
+        var headers = new HashMap<String, String>();
         headers.put("Content-Type", "application/json");
         headers.put("Accept", "application/json, text/event-stream");
         if (token != null) {
@@ -36,7 +45,7 @@ final class RawHttp {
         if (session != null) {
             headers.put(McpGate.SESSION_HEADER, session);
         }
-        return send(port, "POST", "/mcp", headers, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return send(port, "POST", "/mcp", headers, body.getBytes(StandardCharsets.UTF_8));
     }
 
     static Reply send(int port, String method, String path, Map<String, String> headers, byte[] body)

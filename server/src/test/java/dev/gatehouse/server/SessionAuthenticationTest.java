@@ -18,10 +18,6 @@ import org.junit.jupiter.api.Test;
 class SessionAuthenticationTest {
 
     private static final Duration INTERVAL = Duration.ofSeconds(10);
-    private static final String INIT = """
-            {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",\
-            "capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""";
-    private static final String LIST = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}";
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     private ServerFixture fixture;
@@ -45,7 +41,7 @@ class SessionAuthenticationTest {
     }
 
     private String initialize(String token) throws IOException {
-        var reply = post(token, null, INIT);
+        var reply = post(token, null, RawHttp.INITIALIZE);
         assertThat(reply.status()).isEqualTo(200);
         return reply.header(McpGate.SESSION_HEADER);
     }
@@ -61,7 +57,7 @@ class SessionAuthenticationTest {
         int afterInitialize = authentications();
         for (int i = 0; i < 5; i++) {
             clock.advance(Duration.ofSeconds(1));
-            var reply = post(TestGateway.ALICE_KEY, session, LIST);
+            var reply = post(TestGateway.ALICE_KEY, session, RawHttp.TOOLS_LIST);
             assertThat(reply.status()).isEqualTo(200);
             assertThat(reply.body()).contains("echo");
         }
@@ -72,18 +68,19 @@ class SessionAuthenticationTest {
     void anotherPrincipalsTokenOnTheSessionIsRefusedRightAfterItsOwnerUsedIt() throws IOException {
         start(INTERVAL);
         var session = initialize(TestGateway.ALICE_KEY);
-        assertThat(post(TestGateway.ALICE_KEY, session, LIST).status()).isEqualTo(200);
+        assertThat(post(TestGateway.ALICE_KEY, session, RawHttp.TOOLS_LIST).status())
+                .isEqualTo(200);
         int before = authentications();
 
-        var asBob = post(TestGateway.BOB_TOKEN, session, LIST);
+        var asBob = post(TestGateway.BOB_TOKEN, session, RawHttp.TOOLS_LIST);
         assertThat(asBob.status()).isEqualTo(404);
         assertThat(asBob.body()).doesNotContain("echo");
-        var unknown = post("ghk_not_alice_at_all", session, LIST);
+        var unknown = post("ghk_not_alice_at_all", session, RawHttp.TOOLS_LIST);
         assertThat(unknown.status()).isEqualTo(401);
         assertThat(unknown.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
-        var none = post(null, session, LIST);
+        var none = post(null, session, RawHttp.TOOLS_LIST);
         assertThat(none.status()).isEqualTo(401);
-        var malformed = post("a b", session, LIST);
+        var malformed = post("a b", session, RawHttp.TOOLS_LIST);
         assertThat(malformed.status()).isEqualTo(401);
 
         // Each foreign credential went to the gateway; none of them rode on alice's authentication.
@@ -91,7 +88,8 @@ class SessionAuthenticationTest {
         assertThat(fixture.gateway.presented.subList(before, before + 3))
                 .noneSatisfy(c -> assertThat(c).isEqualTo(new Credentials.ApiKey(TestGateway.ALICE_KEY)));
         // Bob's attempt did not take the session over: alice still reaches it, without a new check.
-        assertThat(post(TestGateway.ALICE_KEY, session, LIST).status()).isEqualTo(200);
+        assertThat(post(TestGateway.ALICE_KEY, session, RawHttp.TOOLS_LIST).status())
+                .isEqualTo(200);
         assertThat(authentications()).isEqualTo(before + 3);
     }
 
@@ -106,7 +104,8 @@ class SessionAuthenticationTest {
         assertThat(digestOfKey.matches(CredentialDigest.of(new Credentials.ApiKey(TestGateway.ALICE_KEY))))
                 .isTrue();
         assertThat(digestOfKey.toString()).doesNotContain(TestGateway.ALICE_KEY).contains("***");
-        assertThat(post(TestGateway.ALICE_KEY, session, LIST).status()).isEqualTo(200);
+        assertThat(post(TestGateway.ALICE_KEY, session, RawHttp.TOOLS_LIST).status())
+                .isEqualTo(200);
         assertThat(authentications()).isEqualTo(before);
     }
 
@@ -118,14 +117,17 @@ class SessionAuthenticationTest {
 
         // Within the documented interval the session's authentication still stands ...
         clock.advance(INTERVAL.minusMillis(1));
-        assertThat(post(TestGateway.ALICE_KEY, session, LIST).status()).isEqualTo(200);
+        assertThat(post(TestGateway.ALICE_KEY, session, RawHttp.TOOLS_LIST).status())
+                .isEqualTo(200);
         // ... and at its end the key is checked again and refused, as is every later request.
         clock.advance(Duration.ofMillis(1));
-        var refused = post(TestGateway.ALICE_KEY, session, LIST);
+        var refused = post(TestGateway.ALICE_KEY, session, RawHttp.TOOLS_LIST);
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
-        assertThat(post(TestGateway.ALICE_KEY, session, LIST).status()).isEqualTo(401);
-        assertThat(post(TestGateway.ALICE_KEY, null, INIT).status()).isEqualTo(401);
+        assertThat(post(TestGateway.ALICE_KEY, session, RawHttp.TOOLS_LIST).status())
+                .isEqualTo(401);
+        assertThat(post(TestGateway.ALICE_KEY, null, RawHttp.INITIALIZE).status())
+                .isEqualTo(401);
     }
 
     @Test
@@ -134,13 +136,16 @@ class SessionAuthenticationTest {
         var session = initialize(TestGateway.ALICE_KEY);
         int start = authentications();
         clock.advance(INTERVAL);
-        assertThat(post(TestGateway.ALICE_KEY, session, LIST).status()).isEqualTo(200);
+        assertThat(post(TestGateway.ALICE_KEY, session, RawHttp.TOOLS_LIST).status())
+                .isEqualTo(200);
         assertThat(authentications()).isEqualTo(start + 1);
         clock.advance(INTERVAL.minusSeconds(1));
-        assertThat(post(TestGateway.ALICE_KEY, session, LIST).status()).isEqualTo(200);
+        assertThat(post(TestGateway.ALICE_KEY, session, RawHttp.TOOLS_LIST).status())
+                .isEqualTo(200);
         assertThat(authentications()).isEqualTo(start + 1);
         clock.advance(Duration.ofSeconds(1));
-        assertThat(post(TestGateway.ALICE_KEY, session, LIST).status()).isEqualTo(200);
+        assertThat(post(TestGateway.ALICE_KEY, session, RawHttp.TOOLS_LIST).status())
+                .isEqualTo(200);
         assertThat(authentications()).isEqualTo(start + 2);
     }
 
@@ -150,20 +155,23 @@ class SessionAuthenticationTest {
         var session = initialize(TestGateway.BOB_TOKEN);
         int start = authentications();
 
-        var refreshed = post(TestGateway.BOB_REFRESHED, session, LIST);
+        var refreshed = post(TestGateway.BOB_REFRESHED, session, RawHttp.TOOLS_LIST);
         assertThat(refreshed.status()).isEqualTo(200);
         assertThat(refreshed.body()).contains("bob_only");
         assertThat(authentications()).isEqualTo(start + 1);
         assertThat(fixture.gateway.presented.get(start))
                 .isEqualTo(new Credentials.BearerToken(TestGateway.BOB_REFRESHED));
-        assertThat(post(TestGateway.BOB_REFRESHED, session, LIST).status()).isEqualTo(200);
+        assertThat(post(TestGateway.BOB_REFRESHED, session, RawHttp.TOOLS_LIST).status())
+                .isEqualTo(200);
         assertThat(authentications()).isEqualTo(start + 1);
 
         // The session now remembers the new token only: the old one is checked again, and refused once revoked.
         fixture.gateway.revoked.add(TestGateway.BOB_TOKEN);
-        assertThat(post(TestGateway.BOB_TOKEN, session, LIST).status()).isEqualTo(401);
+        assertThat(post(TestGateway.BOB_TOKEN, session, RawHttp.TOOLS_LIST).status())
+                .isEqualTo(401);
         assertThat(authentications()).isEqualTo(start + 2);
-        assertThat(post(TestGateway.BOB_REFRESHED, session, LIST).status()).isEqualTo(200);
+        assertThat(post(TestGateway.BOB_REFRESHED, session, RawHttp.TOOLS_LIST).status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -172,7 +180,8 @@ class SessionAuthenticationTest {
         var session = initialize(TestGateway.ALICE_KEY);
         int start = authentications();
         clock.advance(Duration.ofSeconds(-1));
-        assertThat(post(TestGateway.ALICE_KEY, session, LIST).status()).isEqualTo(200);
+        assertThat(post(TestGateway.ALICE_KEY, session, RawHttp.TOOLS_LIST).status())
+                .isEqualTo(200);
         assertThat(authentications()).isEqualTo(start + 1);
     }
 
@@ -182,11 +191,13 @@ class SessionAuthenticationTest {
         var session = initialize(TestGateway.ALICE_KEY);
         int start = authentications();
         for (int i = 1; i <= 3; i++) {
-            assertThat(post(TestGateway.ALICE_KEY, session, LIST).status()).isEqualTo(200);
+            assertThat(post(TestGateway.ALICE_KEY, session, RawHttp.TOOLS_LIST).status())
+                    .isEqualTo(200);
             assertThat(authentications()).isEqualTo(start + i);
         }
         fixture.gateway.revoked.add(TestGateway.ALICE_KEY);
-        assertThat(post(TestGateway.ALICE_KEY, session, LIST).status()).isEqualTo(401);
+        assertThat(post(TestGateway.ALICE_KEY, session, RawHttp.TOOLS_LIST).status())
+                .isEqualTo(401);
     }
 
     @Test
@@ -196,7 +207,8 @@ class SessionAuthenticationTest {
         var headers = Map.of("Authorization", "Bearer " + TestGateway.ALICE_KEY, McpGate.SESSION_HEADER, session);
         assertThat(RawHttp.send(fixture.port(), "DELETE", "/mcp", headers, null).status())
                 .isEqualTo(200);
-        assertThat(post(TestGateway.ALICE_KEY, session, LIST).status()).isEqualTo(404);
+        assertThat(post(TestGateway.ALICE_KEY, session, RawHttp.TOOLS_LIST).status())
+                .isEqualTo(404);
         assertThat(fixture.metrics.get("gatehouse.mcp.sessions").gauge().value())
                 .isZero();
     }

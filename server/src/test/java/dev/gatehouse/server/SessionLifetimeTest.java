@@ -19,11 +19,6 @@ import org.junit.jupiter.api.Test;
  */
 class SessionLifetimeTest {
 
-    private static final String INIT = """
-            {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25",\
-            "capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""";
-    private static final String LIST = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}";
-
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     private ServerFixture fixture;
 
@@ -47,13 +42,13 @@ class SessionLifetimeTest {
     }
 
     private String initialize(String token) throws IOException {
-        var reply = post(token, null, INIT);
+        var reply = post(token, null, RawHttp.INITIALIZE);
         assertThat(reply.status()).isEqualTo(200);
         return reply.header(McpGate.SESSION_HEADER);
     }
 
     private int status(String token, String session) throws IOException {
-        return post(token, session, LIST).status();
+        return post(token, session, RawHttp.TOOLS_LIST).status();
     }
 
     @Test

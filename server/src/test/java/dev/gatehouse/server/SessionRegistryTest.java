@@ -7,6 +7,8 @@ import dev.gatehouse.api.auth.Credentials;
 import dev.gatehouse.api.auth.Principal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -18,13 +20,27 @@ class SessionRegistryTest {
     private static final Principal ALICE = new Principal("key:alice", Set.of("a"), Map.of(), "api_key");
     private static final Principal MALLORY = new Principal("key:mallory", Set.of("admin"), Map.of(), "api_key");
 
+    /** Reuse for {@code reauthenticateAfter}, with the default idle timeout and per-principal cap. */
+    private static SessionRegistry registry(Duration reauthenticateAfter) {
+        return new SessionRegistry(
+                new ServerConfig.Sessions(
+                        reauthenticateAfter, ServerConfig.DEFAULT_IDLE, ServerConfig.DEFAULT_PER_PRINCIPAL),
+                id -> {});
+    }
+
+    /** Reuse for 10 s, a 30-minute idle timeout and this cap; every ended session is added to {@code ended}. */
+    private static SessionRegistry registry(int maxPerPrincipal, List<String> ended) {
+        return new SessionRegistry(
+                new ServerConfig.Sessions(Duration.ofSeconds(10), Duration.ofMinutes(30), maxPerPrincipal), ended::add);
+    }
+
     private static CredentialDigest key(String text) {
         return CredentialDigest.of(new Credentials.ApiKey(text));
     }
 
     @Test
     void anotherPrincipalsVerificationNeverReplacesTheOwners() {
-        var registry = new SessionRegistry(Duration.ofSeconds(10));
+        var registry = registry(Duration.ofSeconds(10));
         registry.bind(SESSION, new SessionRegistry.Verified(key("ghk_alice"), ALICE, T0));
         registry.refresh(SESSION, new SessionRegistry.Verified(key("ghk_mallory"), MALLORY, T0.plusSeconds(1)));
         assertThat(registry.ownedBy(SESSION, "key:mallory", T0.plusSeconds(2))).isFalse();
@@ -36,7 +52,7 @@ class SessionRegistryTest {
 
     @Test
     void anOlderVerificationDoesNotReplaceANewerOne() {
-        var registry = new SessionRegistry(Duration.ofSeconds(10));
+        var registry = registry(Duration.ofSeconds(10));
         registry.bind(SESSION, new SessionRegistry.Verified(key("ghk_new"), ALICE, T0.plusSeconds(5)));
         registry.refresh(SESSION, new SessionRegistry.Verified(key("ghk_old"), ALICE, T0));
         assertThat(registry.reuse(SESSION, key("ghk_old"), T0.plusSeconds(6))).isEmpty();
@@ -45,7 +61,7 @@ class SessionRegistryTest {
 
     @Test
     void reuseEndsExactlyAtTheIntervalAndNeverForUnknownSessions() {
-        var registry = new SessionRegistry(Duration.ofSeconds(10));
+        var registry = registry(Duration.ofSeconds(10));
         registry.bind(SESSION, new SessionRegistry.Verified(key("ghk_alice"), ALICE, T0));
         assertThat(registry.reuse(SESSION, key("ghk_alice"), T0.plusMillis(9_999)))
                 .isPresent();
@@ -59,15 +75,13 @@ class SessionRegistryTest {
 
     @Test
     void aNegativeIntervalIsRefused() {
-        assertThatThrownBy(() -> new SessionRegistry(Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> registry(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void idleSessionsEndExactlyAtTheTimeoutAndTheTransportIsTold() {
-        var ended = new java.util.ArrayList<String>();
-        var registry = new SessionRegistry(
-                new ServerConfig.Sessions(Duration.ofSeconds(10), Duration.ofMinutes(30), 100), ended::add);
+        var ended = new ArrayList<String>();
+        var registry = registry(100, ended);
         registry.bind(SESSION, new SessionRegistry.Verified(key("ghk_alice"), ALICE, T0));
         assertThat(registry.ownedBy(SESSION, "key:alice", T0.plus(Duration.ofMinutes(29))))
                 .isTrue();
@@ -82,9 +96,8 @@ class SessionRegistryTest {
 
     @Test
     void anotherPrincipalsTouchNeitherKeepsASessionAliveNorSparesAnIdleOne() {
-        var ended = new java.util.ArrayList<String>();
-        var registry = new SessionRegistry(
-                new ServerConfig.Sessions(Duration.ofSeconds(10), Duration.ofMinutes(30), 100), ended::add);
+        var ended = new ArrayList<String>();
+        var registry = registry(100, ended);
         registry.bind(SESSION, new SessionRegistry.Verified(key("ghk_alice"), ALICE, T0));
         assertThat(registry.ownedBy(SESSION, "key:mallory", T0.plus(Duration.ofMinutes(20))))
                 .isFalse();
@@ -95,9 +108,8 @@ class SessionRegistryTest {
 
     @Test
     void theCapPerPrincipalEndsOnlyThatPrincipalsLeastRecentlyUsedSessions() {
-        var ended = new java.util.ArrayList<String>();
-        var registry = new SessionRegistry(
-                new ServerConfig.Sessions(Duration.ofSeconds(10), Duration.ofMinutes(30), 2), ended::add);
+        var ended = new ArrayList<String>();
+        var registry = registry(2, ended);
         registry.bind("m1", new SessionRegistry.Verified(key("ghk_mallory"), MALLORY, T0));
         registry.bind("a1", new SessionRegistry.Verified(key("ghk_alice"), ALICE, T0.plusSeconds(1)));
         registry.bind("a2", new SessionRegistry.Verified(key("ghk_alice"), ALICE, T0.plusSeconds(2)));
