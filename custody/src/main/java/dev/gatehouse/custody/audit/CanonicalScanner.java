@@ -24,12 +24,6 @@ import java.util.Arrays;
 final class CanonicalScanner {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final byte[] FIELDS = bytes("{\"fields\":");
-    private static final byte[] PREV = bytes(",\"prev\":\"");
-    private static final byte[] PRINCIPAL = bytes("\",\"principal\":");
-    private static final byte[] SEQ = bytes(",\"seq\":");
-    private static final byte[] TIME = bytes(",\"time\":");
-    private static final byte[] TYPE = bytes(",\"type\":");
     private static final byte[] TRUE = bytes("true");
     private static final byte[] FALSE = bytes("false");
     private static final byte[] NULL = bytes("null");
@@ -108,27 +102,27 @@ final class CanonicalScanner {
     }
 
     private void body() throws RecordCodec.MalformedRecord {
-        expect(FIELDS);
+        expect(RecordCodec.FIELDS);
         int start = at;
         if (!fastObject()) {
             at = start;
             exact(JsonNode::isObject);
         }
-        expect(PREV);
+        expect(RecordCodec.PREV);
         prevAt = at;
         if (end - at < 64 || !RecordCodec.isHex64(buf, at)) {
             throw new RecordCodec.MalformedRecord("prev is not 64 lower-case hex digits");
         }
         at += 64;
-        expect(PRINCIPAL);
+        expect(RecordCodec.PRINCIPAL);
         string();
-        expect(SEQ);
+        expect(RecordCodec.SEQ);
         seq = positive();
-        expect(TIME);
+        expect(RecordCodec.TIME);
         timeAt = at;
         string();
         timeEnd = at;
-        expect(TYPE);
+        expect(RecordCodec.TYPE);
         typeAt = at;
         string();
         typeEnd = at;

@@ -25,7 +25,7 @@ import java.util.List;
 final class RecordCodec {
 
     static final String GENESIS = "0".repeat(64);
-    private static final byte[] HASH_KEY = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] HASH_KEY = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
     /** {@code ,"hash":"} + 64 hex digits + {@code "}}. */
     static final int SUFFIX = HASH_KEY.length + 64 + 2;
 
@@ -35,12 +35,14 @@ final class RecordCodec {
     /** The value of each byte as a lower-case hex digit, or -1. */
     private static final byte[] HEX_VALUES = hexValues();
 
-    private static final byte[] FIELDS_OPEN = "{\"fields\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] PREV = ",\"prev\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] PRINCIPAL = "\",\"principal\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SEQ = ",\"seq\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] TIME = ",\"time\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] TYPE = ",\"type\":".getBytes(StandardCharsets.US_ASCII);
+    // The body's fixed text between its values, in key order: the writer puts these between the
+    // values, and CanonicalScanner requires them in exactly these places. Never modified.
+    static final byte[] FIELDS = "{\"fields\":".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] PREV = ",\"prev\":\"".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] PRINCIPAL = "\",\"principal\":".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] SEQ = ",\"seq\":".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] TIME = ",\"time\":".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] TYPE = ",\"type\":".getBytes(StandardCharsets.US_ASCII);
 
     private RecordCodec() {}
 
@@ -112,7 +114,7 @@ final class RecordCodec {
      */
     static Encoded encode(long seq, String prevHex, Prepared p, MessageDigest sha) {
         var seqText = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
-        int bodyLength = FIELDS_OPEN.length
+        int bodyLength = FIELDS.length
                 + p.fields().length
                 + PREV.length
                 + 64
@@ -125,7 +127,7 @@ final class RecordCodec {
                 + TYPE.length
                 + p.type().length;
         byte[] line = new byte[bodyLength + SUFFIX + 1];
-        int at = put(line, 0, FIELDS_OPEN);
+        int at = put(line, 0, FIELDS);
         at = put(line, at, p.fields());
         at = put(line, at, PREV);
         at = put(line, at, prevHex.getBytes(StandardCharsets.US_ASCII));
@@ -190,11 +192,6 @@ final class RecordCodec {
                 r.time(),
                 new String(buf, check.hashAt(), 64, StandardCharsets.ISO_8859_1),
                 matches);
-    }
-
-    /** The value of a lower-case hex digit, or -1. */
-    static int hexValue(byte b) {
-        return HEX_VALUES[b & 0xff];
     }
 
     /**
