@@ -1,9 +1,7 @@
 package dev.gatehouse.custody.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.config.CanonicalJson;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -23,7 +21,6 @@ import java.util.Arrays;
  */
 final class CanonicalScanner {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final byte[] TRUE = bytes("true");
     private static final byte[] FALSE = bytes("false");
     private static final byte[] NULL = bytes("null");
@@ -154,11 +151,7 @@ final class CanonicalScanner {
     }
 
     private String text(int from, int to) throws RecordCodec.MalformedRecord {
-        try {
-            return MAPPER.readTree(buf, from, to - from).asText();
-        } catch (IOException e) {
-            throw new RecordCodec.MalformedRecord("not valid JSON");
-        }
+        return RecordCodec.tree(buf, from, to - from).asText();
     }
 
     private void expect(byte[] literal) throws RecordCodec.MalformedRecord {

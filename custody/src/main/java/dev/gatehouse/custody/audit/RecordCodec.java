@@ -223,7 +223,7 @@ final class RecordCodec {
         return values;
     }
 
-    /** The event fields of a record line, fully decoded; for checkpoints and readers. */
+    /** JSON text, fully decoded: a record line for checkpoints and readers, or one value of it for the canonical checks. */
     static JsonNode tree(byte[] buf, int off, int len) throws MalformedRecord {
         try {
             return MAPPER.readTree(buf, off, len);
