@@ -1,9 +1,7 @@
 package dev.gatehouse.custody.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.config.CanonicalJson;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -23,13 +21,6 @@ import java.util.Arrays;
  */
 final class CanonicalScanner {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final byte[] FIELDS = bytes("{\"fields\":");
-    private static final byte[] PREV = bytes(",\"prev\":\"");
-    private static final byte[] PRINCIPAL = bytes("\",\"principal\":");
-    private static final byte[] SEQ = bytes(",\"seq\":");
-    private static final byte[] TIME = bytes(",\"time\":");
-    private static final byte[] TYPE = bytes(",\"type\":");
     private static final byte[] TRUE = bytes("true");
     private static final byte[] FALSE = bytes("false");
     private static final byte[] NULL = bytes("null");
@@ -108,27 +99,27 @@ final class CanonicalScanner {
     }
 
     private void body() throws RecordCodec.MalformedRecord {
-        expect(FIELDS);
+        expect(RecordCodec.FIELDS);
         int start = at;
         if (!fastObject()) {
             at = start;
             exact(JsonNode::isObject);
         }
-        expect(PREV);
+        expect(RecordCodec.PREV);
         prevAt = at;
         if (end - at < 64 || !RecordCodec.isHex64(buf, at)) {
             throw new RecordCodec.MalformedRecord("prev is not 64 lower-case hex digits");
         }
         at += 64;
-        expect(PRINCIPAL);
+        expect(RecordCodec.PRINCIPAL);
         string();
-        expect(SEQ);
+        expect(RecordCodec.SEQ);
         seq = positive();
-        expect(TIME);
+        expect(RecordCodec.TIME);
         timeAt = at;
         string();
         timeEnd = at;
-        expect(TYPE);
+        expect(RecordCodec.TYPE);
         typeAt = at;
         string();
         typeEnd = at;
@@ -160,11 +151,7 @@ final class CanonicalScanner {
     }
 
     private String text(int from, int to) throws RecordCodec.MalformedRecord {
-        try {
-            return MAPPER.readTree(buf, from, to - from).asText();
-        } catch (IOException e) {
-            throw new RecordCodec.MalformedRecord("not valid JSON");
-        }
+        return RecordCodec.tree(buf, from, to - from).asText();
     }
 
     private void expect(byte[] literal) throws RecordCodec.MalformedRecord {

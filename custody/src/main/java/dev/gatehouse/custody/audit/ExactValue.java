@@ -1,9 +1,7 @@
 package dev.gatehouse.custody.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.config.CanonicalJson;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Predicate;
@@ -13,8 +11,6 @@ import java.util.function.Predicate;
  * parse the value, re-write it with {@link CanonicalJson}, and require the same bytes.
  */
 final class ExactValue {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private ExactValue() {}
 
@@ -29,12 +25,7 @@ final class ExactValue {
         if (stop < 0) {
             throw new RecordCodec.MalformedRecord("not a record in canonical form");
         }
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(buf, start, stop - start);
-        } catch (IOException e) {
-            throw new RecordCodec.MalformedRecord("not valid JSON");
-        }
+        var node = RecordCodec.tree(buf, start, stop - start);
         if (node == null || !kind.test(node)) {
             throw new RecordCodec.MalformedRecord("a value of the wrong kind");
         }

@@ -1,6 +1,5 @@
 package dev.gatehouse.custody.audit;
 
-import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -11,8 +10,6 @@ import java.util.Arrays;
  * nothing; one instance per thread.
  */
 final class RecordCheck {
-
-    private static final byte[] HASH_KEY = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
 
     private final MessageDigest sha = RecordCodec.sha256();
     private final byte[] digest = new byte[32];
@@ -31,10 +28,10 @@ final class RecordCheck {
             throw new RecordCodec.MalformedRecord("not a record line");
         }
         int bodyEnd = off + len - RecordCodec.SUFFIX;
-        if (!Arrays.equals(buf, bodyEnd, bodyEnd + HASH_KEY.length, HASH_KEY, 0, HASH_KEY.length)) {
+        if (!hashKeyAt(buf, bodyEnd)) {
             throw new RecordCodec.MalformedRecord("the hash is not the last field");
         }
-        hashAt = bodyEnd + HASH_KEY.length;
+        hashAt = bodyEnd + RecordCodec.HASH_KEY.length;
         if (!RecordCodec.isHex64(buf, hashAt)) {
             throw new RecordCodec.MalformedRecord("the hash is not 64 lower-case hex digits");
         }
@@ -56,8 +53,8 @@ final class RecordCheck {
             return -1;
         }
         int newline = bodyEnd + RecordCodec.SUFFIX;
-        int at = bodyEnd + HASH_KEY.length;
-        if (!Arrays.equals(buf, bodyEnd, at, HASH_KEY, 0, HASH_KEY.length)
+        int at = bodyEnd + RecordCodec.HASH_KEY.length;
+        if (!hashKeyAt(buf, bodyEnd)
                 || !RecordCodec.isHex64(buf, at)
                 || buf[newline - 2] != '"'
                 || buf[newline - 1] != '}'
@@ -68,9 +65,14 @@ final class RecordCheck {
         return newline;
     }
 
+    private static boolean hashKeyAt(byte[] buf, int at) {
+        var key = RecordCodec.HASH_KEY;
+        return Arrays.equals(buf, at, at + key.length, key, 0, key.length);
+    }
+
     /** Whether the hash stored in the line just checked (from {@code off}) is SHA-256 of its body. */
     boolean hashMatches(byte[] buf, int off) {
-        int bodyEnd = hashAt - HASH_KEY.length;
+        int bodyEnd = hashAt - RecordCodec.HASH_KEY.length;
         sha.update(buf, off, bodyEnd - off);
         sha.update((byte) '}');
         try {

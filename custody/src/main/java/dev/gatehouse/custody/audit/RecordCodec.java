@@ -25,7 +25,7 @@ import java.util.List;
 final class RecordCodec {
 
     static final String GENESIS = "0".repeat(64);
-    private static final byte[] HASH_KEY = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] HASH_KEY = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
     /** {@code ,"hash":"} + 64 hex digits + {@code "}}. */
     static final int SUFFIX = HASH_KEY.length + 64 + 2;
 
@@ -35,12 +35,14 @@ final class RecordCodec {
     /** The value of each byte as a lower-case hex digit, or -1. */
     private static final byte[] HEX_VALUES = hexValues();
 
-    private static final byte[] FIELDS_OPEN = "{\"fields\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] PREV = ",\"prev\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] PRINCIPAL = "\",\"principal\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SEQ = ",\"seq\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] TIME = ",\"time\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] TYPE = ",\"type\":".getBytes(StandardCharsets.US_ASCII);
+    // The body's fixed text between its values, in key order: the writer puts these between the
+    // values, and CanonicalScanner requires them in exactly these places. Never modified.
+    static final byte[] FIELDS = "{\"fields\":".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] PREV = ",\"prev\":\"".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] PRINCIPAL = "\",\"principal\":".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] SEQ = ",\"seq\":".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] TIME = ",\"time\":".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] TYPE = ",\"type\":".getBytes(StandardCharsets.US_ASCII);
 
     private RecordCodec() {}
 
@@ -112,7 +114,7 @@ final class RecordCodec {
      */
     static Encoded encode(long seq, String prevHex, Prepared p, MessageDigest sha) {
         var seqText = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
-        int bodyLength = FIELDS_OPEN.length
+        int bodyLength = FIELDS.length
                 + p.fields().length
                 + PREV.length
                 + 64
@@ -125,7 +127,7 @@ final class RecordCodec {
                 + TYPE.length
                 + p.type().length;
         byte[] line = new byte[bodyLength + SUFFIX + 1];
-        int at = put(line, 0, FIELDS_OPEN);
+        int at = put(line, 0, FIELDS);
         at = put(line, at, p.fields());
         at = put(line, at, PREV);
         at = put(line, at, prevHex.getBytes(StandardCharsets.US_ASCII));
@@ -192,11 +194,6 @@ final class RecordCodec {
                 matches);
     }
 
-    /** The value of a lower-case hex digit, or -1. */
-    static int hexValue(byte b) {
-        return HEX_VALUES[b & 0xff];
-    }
-
     /**
      * Whether {@code buf[at, at + 64)} are lower-case hex digits. A table and no early exit: hash
      * digits are random, so a branch per digit is mispredicted about every other time.
@@ -226,7 +223,7 @@ final class RecordCodec {
         return values;
     }
 
-    /** The event fields of a record line, fully decoded; for checkpoints and readers. */
+    /** JSON text, fully decoded: a record line for checkpoints and readers, or one value of it for the canonical checks. */
     static JsonNode tree(byte[] buf, int off, int len) throws MalformedRecord {
         try {
             return MAPPER.readTree(buf, off, len);

@@ -1,5 +1,6 @@
 package dev.gatehouse.custody.audit;
 
+import dev.gatehouse.custody.vault.SecretEntry;
 import dev.gatehouse.custody.vault.SecretValue;
 import dev.gatehouse.custody.vault.Vault;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.security.SecureRandom;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * The checkpoint signing key, held in the vault under the host's own namespace. Its public half is
@@ -50,20 +52,25 @@ public final class VaultCheckpointKey {
         }
     }
 
+    /** Both halves in one vault read (the file backend decrypts its file once, not twice). */
     private static java.util.Optional<KeyPair> load(Vault vault) throws GeneralSecurityException {
-        var privateKey = vault.get(Vault.HOST_NAMESPACE, PRIVATE_NAME);
-        var publicKey = vault.get(Vault.HOST_NAMESPACE, PUBLIC_NAME);
-        if (privateKey.isEmpty() || publicKey.isEmpty()) {
-            return java.util.Optional.empty();
-        }
-        try (var priv = privateKey.get();
-                var pub = publicKey.get()) {
+        var privateEntry = new SecretEntry(Vault.HOST_NAMESPACE, PRIVATE_NAME);
+        var publicEntry = new SecretEntry(Vault.HOST_NAMESPACE, PUBLIC_NAME);
+        var values = vault.getAll(List.of(privateEntry, publicEntry));
+        try {
+            var priv = values.get(privateEntry);
+            var pub = values.get(publicEntry);
+            if (priv == null || pub == null) {
+                return java.util.Optional.empty();
+            }
             var factory = KeyFactory.getInstance("Ed25519");
             return java.util.Optional.of(new KeyPair(
                     factory.generatePublic(
                             new X509EncodedKeySpec(Base64.getDecoder().decode(pub.reveal()))),
                     factory.generatePrivate(
                             new PKCS8EncodedKeySpec(Base64.getDecoder().decode(priv.reveal())))));
+        } finally {
+            values.values().forEach(SecretValue::wipe);
         }
     }
 

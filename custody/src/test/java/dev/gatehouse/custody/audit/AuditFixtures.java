@@ -1,5 +1,7 @@
 package dev.gatehouse.custody.audit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.audit.AuditEvent;
@@ -15,10 +17,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 
 /** Real logs in temp dirs, and an attacker's tools for editing them. */
 final class AuditFixtures {
@@ -67,6 +71,23 @@ final class AuditFixtures {
         }
     }
 
+    /**
+     * Writes events {@code 1..count} to a log of small segments (4 KiB) with a checkpoint every 10
+     * records, and closes it.
+     *
+     * @return each event's sequence number, by event number
+     */
+    static long[] writeSmallSegments(Path dir, CheckpointSigner signer, int count, IntFunction<AuditEvent> event) {
+        var options = AuditLogOptions.defaults().withCheckpointEveryRecords(10).withSegmentMaxBytes(4096);
+        var seqs = new long[count + 1];
+        try (var log = TamperEvidentAuditLog.open(dir, options, signer, Clock.systemUTC())) {
+            for (int i = 1; i <= count; i++) {
+                seqs[i] = log.append(event.apply(i));
+            }
+        }
+        return seqs;
+    }
+
     /** Every record line of every segment, in order, with where it lives. */
     record Stored(Path segment, int index, String line) {
         long seq() {
@@ -75,6 +96,11 @@ final class AuditFixtures {
             } catch (IOException e) {
                 return -1;
             }
+        }
+
+        /** The record as it was hashed: the line without its hash field. */
+        String body() {
+            return line.substring(0, line.length() - RecordCodec.SUFFIX) + "}";
         }
     }
 
@@ -107,6 +133,14 @@ final class AuditFixtures {
         Files.writeString(segment, String.join("\n", edited) + (edited.isEmpty() ? "" : "\n"));
     }
 
+    /** Puts {@code line} in the place of {@code target} in its segment. */
+    static void replace(Stored target, String line) throws IOException {
+        rewrite(target.segment(), lines -> {
+            lines.set(target.index(), line);
+            return lines;
+        });
+    }
+
     /**
      * The hash of a record recomputed independently of the writer: canonical JSON (sorted keys, no
      * white space) of the record without its hash, then SHA-256.
@@ -125,5 +159,25 @@ final class AuditFixtures {
         var hash = HexFormat.of()
                 .formatHex(MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
         return body.substring(0, body.length() - 1) + ",\"hash\":\"" + hash + "\"}";
+    }
+
+    /** A record line for {@code body} with its hash computed over exactly those bytes, canonical or not. */
+    static String rehashedLine(String body) throws Exception {
+        return new String(RecordCodecTest.rehashed(body), StandardCharsets.UTF_8).strip();
+    }
+
+    /**
+     * The checkpoint {@code target} signed again by {@code forger} for its place in the chain, its
+     * hash recomputed: what someone holding the file but not the trusted key can write.
+     */
+    static String resignedCheckpoint(Stored target, CheckpointSigner forger) throws Exception {
+        var node = (ObjectNode) JSON.readTree(target.line());
+        assertThat(node.get("type").asText()).isEqualTo(Checkpoints.TYPE);
+        var payload = Checkpoints.payload(
+                node.get("seq").asLong() - 1,
+                node.get("prev").asText(),
+                node.get("time").asText());
+        ((ObjectNode) node.get("fields")).put("signature", Base64.getEncoder().encodeToString(forger.sign(payload)));
+        return withHash(node);
     }
 }

@@ -2,17 +2,13 @@ package dev.gatehouse.custody.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.audit.AuditEvent;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,17 +42,9 @@ class AuditVerifierChunksTest {
     void writeALogOfManySegments() throws Exception {
         dir = tmp.resolve("audit");
         signer = AuditFixtures.signer(tmp.resolve("checkpoint"));
-        var options = AuditLogOptions.defaults().withCheckpointEveryRecords(10).withSegmentMaxBytes(4096);
-        try (var log = TamperEvidentAuditLog.open(dir, options, signer, Clock.systemUTC())) {
-            for (int i = 1; i <= 80; i++) {
-                long seq = log.append(event(i));
-                if (i == 33) {
-                    longRecord = seq;
-                } else if (i == 47) {
-                    unusualRecord = seq;
-                }
-            }
-        }
+        var seqs = AuditFixtures.writeSmallSegments(dir, signer, 80, AuditVerifierChunksTest::event);
+        longRecord = seqs[33];
+        unusualRecord = seqs[47];
         assertThat(AuditFixtures.segments(dir)).hasSizeGreaterThan(4);
         assertThat(AuditFixtures.line(dir, longRecord).line()).hasSizeGreaterThan(LONG_VALUE);
         assertThat(AuditFixtures.line(dir, unusualRecord).line()).contains("\"ratio\":3.25");
@@ -123,10 +111,7 @@ class AuditVerifierChunksTest {
                 .skip(1)
                 .findFirst()
                 .orElseThrow();
-        AuditFixtures.rewrite(third.segment(), lines -> {
-            lines.set(third.index(), third.line().replace("files_read", "files_wipe"));
-            return lines;
-        });
+        AuditFixtures.replace(third, third.line().replace("files_read", "files_wipe"));
         var p = problemEveryWay();
         assertThat(p.sequence()).isEqualTo(third.seq());
         assertThat(p.kind()).isEqualTo(VerificationReport.Kind.EDITED);
@@ -136,13 +121,10 @@ class AuditVerifierChunksTest {
     @Test
     void aNewlineSplittingARecordIsCaughtAtThatRecord() throws Exception {
         var target = AuditFixtures.line(dir, 25);
-        AuditFixtures.rewrite(target.segment(), lines -> {
-            int middle = target.line().length() / 2;
-            lines.set(
-                    target.index(),
-                    target.line().substring(0, middle) + "\n" + target.line().substring(middle));
-            return lines;
-        });
+        int middle = target.line().length() / 2;
+        AuditFixtures.replace(
+                target,
+                target.line().substring(0, middle) + "\n" + target.line().substring(middle));
         var p = problemEveryWay();
         assertThat(p.sequence()).isEqualTo(25);
         assertThat(p.kind()).isEqualTo(VerificationReport.Kind.MALFORMED);
@@ -167,13 +149,9 @@ class AuditVerifierChunksTest {
     @Test
     void anEditInsideARecordLongerThanAChunkIsCaughtAtThatRecord() throws Exception {
         var target = AuditFixtures.line(dir, longRecord);
-        AuditFixtures.rewrite(target.segment(), lines -> {
-            int middle = target.line().indexOf("xxxx") + LONG_VALUE / 2;
-            lines.set(
-                    target.index(),
-                    target.line().substring(0, middle) + "y" + target.line().substring(middle + 1));
-            return lines;
-        });
+        int middle = target.line().indexOf("xxxx") + LONG_VALUE / 2;
+        AuditFixtures.replace(
+                target, target.line().substring(0, middle) + "y" + target.line().substring(middle + 1));
         var p = problemEveryWay();
         assertThat(p.sequence()).isEqualTo(longRecord);
         assertThat(p.kind()).isEqualTo(VerificationReport.Kind.EDITED);
@@ -182,14 +160,10 @@ class AuditVerifierChunksTest {
     @Test
     void anUnusualValueRespeltWithAMatchingHashIsCaughtAsNotCanonical() throws Exception {
         var target = AuditFixtures.line(dir, unusualRecord);
-        var body = target.line().substring(0, target.line().length() - RecordCodec.SUFFIX) + "}";
+        var body = target.body();
         var respelt = body.replace("\"ratio\":3.25", "\"ratio\":3.250");
         assertThat(respelt).isNotEqualTo(body);
-        var line = new String(RecordCodecTest.rehashed(respelt), StandardCharsets.UTF_8).strip();
-        AuditFixtures.rewrite(target.segment(), lines -> {
-            lines.set(target.index(), line);
-            return lines;
-        });
+        AuditFixtures.replace(target, AuditFixtures.rehashedLine(respelt));
         var p = problemEveryWay();
         assertThat(p.sequence()).isEqualTo(unusualRecord);
         assertThat(p.kind()).isEqualTo(VerificationReport.Kind.MALFORMED);
@@ -228,17 +202,7 @@ class AuditVerifierChunksTest {
     void aForgedSignatureInOneChunkIsReportedBeforeAnEditInALaterOne() throws Exception {
         var forger = FileCheckpointKey.loadOrCreate(tmp.resolve("forger"), new SecureRandom());
         var target = AuditFixtures.line(dir, 11);
-        var node = (ObjectNode) AuditFixtures.JSON.readTree(target.line());
-        assertThat(node.get("type").asText()).isEqualTo(Checkpoints.TYPE);
-        ((ObjectNode) node.get("fields"))
-                .put(
-                        "signature",
-                        Base64.getEncoder()
-                                .encodeToString(forger.sign(Checkpoints.payload(
-                                        10,
-                                        node.get("prev").asText(),
-                                        node.get("time").asText()))));
-        var forged = AuditFixtures.withHash(node);
+        var forged = AuditFixtures.resignedCheckpoint(target, forger);
         var edited = AuditFixtures.lines(dir).stream()
                 .filter(s -> s.segment().equals(target.segment()) && s.seq() > 12)
                 .findFirst()

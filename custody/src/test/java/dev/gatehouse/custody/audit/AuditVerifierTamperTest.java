@@ -1,14 +1,11 @@
 package dev.gatehouse.custody.audit;
 
-import static dev.gatehouse.custody.audit.AuditFixtures.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,12 +25,7 @@ class AuditVerifierTamperTest {
     void writeALog() {
         dir = tmp.resolve("audit");
         signer = AuditFixtures.signer(tmp.resolve("checkpoint"));
-        var options = AuditLogOptions.defaults().withCheckpointEveryRecords(10).withSegmentMaxBytes(4096);
-        try (var log = TamperEvidentAuditLog.open(dir, options, signer, Clock.systemUTC())) {
-            for (int i = 1; i <= 60; i++) {
-                log.append(event(i));
-            }
-        }
+        AuditFixtures.writeSmallSegments(dir, signer, 60, AuditFixtures::event);
         assertThat(verify().problem()).isEmpty();
     }
 
@@ -51,10 +43,7 @@ class AuditVerifierTamperTest {
     void anEditedFieldIsCaughtAtThatRecord() throws Exception {
         var target = AuditFixtures.line(dir, 5);
         assertThat(target.line()).contains("\"principal\":\"key:bob\"");
-        AuditFixtures.rewrite(target.segment(), lines -> {
-            lines.set(target.index(), target.line().replace("key:bob", "key:eve"));
-            return lines;
-        });
+        AuditFixtures.replace(target, target.line().replace("key:bob", "key:eve"));
         var p = problem();
         assertThat(p.sequence()).isEqualTo(5);
         assertThat(p.kind()).isEqualTo(VerificationReport.Kind.EDITED);
@@ -197,20 +186,17 @@ class AuditVerifierTamperTest {
         // A duplicate key: a JSON reader shows the second value, the hash covers both, and an
         // independent checker that canonicalises first computes a different hash.
         var target = AuditFixtures.line(dir, 4);
-        var body = target.line().substring(0, target.line().length() - RecordCodec.SUFFIX) + "}";
+        var body = target.body();
         var forged = body.replace("\"outcome\":\"ok\"", "\"outcome\":\"ok\",\"outcome\":\"denied\"");
         assertThat(forged).isNotEqualTo(body);
-        var line = new String(RecordCodecTest.rehashed(forged), StandardCharsets.UTF_8).strip();
+        var line = AuditFixtures.rehashedLine(forged);
         assertThat(AuditFixtures.JSON
                         .readTree(line)
                         .path("fields")
                         .path("outcome")
                         .asText())
                 .isEqualTo("denied");
-        AuditFixtures.rewrite(target.segment(), lines -> {
-            lines.set(target.index(), line);
-            return lines;
-        });
+        AuditFixtures.replace(target, line);
         var p = problem();
         assertThat(p.sequence()).isEqualTo(4);
         assertThat(p.kind()).isEqualTo(VerificationReport.Kind.MALFORMED);
@@ -257,15 +243,7 @@ class AuditVerifierTamperTest {
         // then edited. The chain breaks at 12 and 13, but the checkpoint before it is the first problem.
         var forger = FileCheckpointKey.loadOrCreate(tmp.resolve("forger"), new SecureRandom());
         var target = AuditFixtures.line(dir, 11);
-        var node = (ObjectNode) AuditFixtures.JSON.readTree(target.line());
-        assertThat(node.get("type").asText()).isEqualTo(Checkpoints.TYPE);
-        var f = (ObjectNode) node.get("fields");
-        f.put(
-                "signature",
-                Base64.getEncoder()
-                        .encodeToString(forger.sign(Checkpoints.payload(
-                                10, node.get("prev").asText(), node.get("time").asText()))));
-        var forged = AuditFixtures.withHash(node);
+        var forged = AuditFixtures.resignedCheckpoint(target, forger);
         var edited = AuditFixtures.line(dir, 13);
         assertThat(edited.segment()).isEqualTo(target.segment());
         AuditFixtures.rewrite(target.segment(), lines -> {
