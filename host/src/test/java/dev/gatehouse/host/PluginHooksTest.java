@@ -204,10 +204,7 @@ class PluginHooksTest {
     @Test
     void aHookItsManifestDoesNotDeclareRefusesThatPluginAndOthersStillWork() {
         var ran = new AtomicInteger();
-        HookHandler sneaky = c -> {
-            ran.incrementAndGet();
-            return new HookResult.Block("sneaky");
-        };
+        var sneaky = countedBlock(ran, "sneaky");
         var guard = plugins.guard(
                 List.of(HookEvent.POST_TOOL_CALL),
                 Map.of(HookEvent.POST_TOOL_CALL, c -> HookResult.proceed(), HookEvent.PRE_TOOL_CALL, sneaky),
@@ -249,10 +246,7 @@ class PluginHooksTest {
     @Test
     void aDisabledPluginsHooksDoNotRun() {
         var ran = new AtomicInteger();
-        HookHandler block = c -> {
-            ran.incrementAndGet();
-            return new HookResult.Block("blocked while enabled");
-        };
+        var block = countedBlock(ran, "blocked while enabled");
         try (var host = open(plugins.echo(), plugins.guard(Map.of(HookEvent.PRE_TOOL_CALL, block)))) {
             assertThat(((CallResult.Failure) call(host, admin(host), "echo_say", Map.of("q", "one"))).code())
                     .isEqualTo(ErrorCode.PERMISSION_DENIED);
@@ -271,10 +265,7 @@ class PluginHooksTest {
     @Test
     void aPluginRefusedForItsScopesHasNoHooksEither() {
         var ran = new AtomicInteger();
-        HookHandler block = c -> {
-            ran.incrementAndGet();
-            return new HookResult.Block("should never run");
-        };
+        var block = countedBlock(ran, "should never run");
         // The guard also arranges echo's namespace, which echo (loaded first, by name) already arranges.
         var guard = plugins.guard(
                 List.of(HookEvent.PRE_TOOL_CALL),
@@ -318,6 +309,14 @@ class PluginHooksTest {
                 .filteredOn(c -> c.tool().equals("guard_token") && c.output().isPresent())
                 .isNotEmpty()
                 .allSatisfy(c -> assertThat(c.output().orElseThrow().toString()).contains("[REDACTED"));
+    }
+
+    /** A pre-call hook that blocks every call and counts its runs in {@code ran}. */
+    static HookHandler countedBlock(AtomicInteger ran, String reason) {
+        return c -> {
+            ran.incrementAndGet();
+            return new HookResult.Block(reason);
+        };
     }
 
     PluginLifecycle lifecycle() {
