@@ -17,7 +17,6 @@ import dev.gatehouse.api.manifest.HookDeclaration.HookEvent;
 import dev.gatehouse.api.tool.ToolOutput;
 import dev.gatehouse.builtins.Builtin;
 import dev.gatehouse.config.GatehouseHome;
-import dev.gatehouse.config.OperatorConfigLoader;
 import dev.gatehouse.custody.vault.SecretValue;
 import dev.gatehouse.custody.vault.VaultConfig;
 import dev.gatehouse.custody.vault.VaultEnvironment;
@@ -75,7 +74,7 @@ class PluginHooksTest {
     }
 
     HostRuntime open(Builtin... extra) {
-        var config = new OperatorConfigLoader(home.root(), HostRuntimeTest.SECTIONS).load();
+        var config = HostRuntimeTest.config(home);
         return HostRuntime.open(
                 home,
                 config,
@@ -321,11 +320,6 @@ class PluginHooksTest {
 
     PluginLifecycle lifecycle() {
         return new PluginLifecycle(
-                home,
-                new OperatorConfigLoader(home.root(), HostRuntimeTest.SECTIONS).load(),
-                new TrustStore(home.trust(), clock),
-                audit,
-                clock,
-                "cli:test");
+                home, HostRuntimeTest.config(home), new TrustStore(home.trust(), clock), audit, clock, "cli:test");
     }
 }
