@@ -35,8 +35,8 @@ public final class LoadHarness {
         var out = System.out;
         var clock = Clock.systemUTC();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        var run = new LoadRun(options.plan(), System::nanoTime, os::getProcessCpuTime);
         var plan = options.plan();
+        var run = new LoadRun(plan, System::nanoTime, os::getProcessCpuTime);
         // Unrecorded runs before each sink's measured ones: the JIT compiles client and server code
         // during the first seconds of the process, which would otherwise slow the first run only.
         var priming = new LoadRun(
@@ -47,7 +47,7 @@ public final class LoadHarness {
                         plan.maxRequests()),
                 System::nanoTime,
                 os::getProcessCpuTime);
-        out.println("# Load harness: " + String.join(", ", LoadRun.describe(options.plan())));
+        out.println("# Load harness: " + String.join(", ", LoadRun.describe(plan)));
         var results = new ArrayList<LoadResult[]>();
         for (var mode : options.audit()) {
             results.add(compare(mode, priming, run, clock, out));

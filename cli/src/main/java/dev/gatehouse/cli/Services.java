@@ -1,5 +1,6 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.api.audit.AuditEvent;
 import dev.gatehouse.api.audit.AuditSink;
 import dev.gatehouse.auth.ApiKeyStore;
 import dev.gatehouse.config.GatehouseHome;
@@ -18,6 +19,7 @@ import dev.gatehouse.plugins.trust.TrustStore;
 import dev.gatehouse.storage.Database;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** Wires the pieces a command needs from the environment, lazily, so --help never touches the home. */
@@ -54,8 +56,8 @@ final class Services {
     }
 
     /** Records what the operator did through this command, as the operator's principal. */
-    void emit(String type, java.util.Map<String, Object> fields) {
-        audit().record(new dev.gatehouse.api.audit.AuditEvent(env.clock().instant(), type, env.principal(), fields));
+    void emit(String type, Map<String, Object> fields) {
+        audit().record(new AuditEvent(env.clock().instant(), type, env.principal(), fields));
     }
 
     /** The log itself, for the process that serves: it chains other processes' events in. */

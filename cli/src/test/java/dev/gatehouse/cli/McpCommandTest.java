@@ -54,10 +54,7 @@ class McpCommandTest {
     void aHomeNeverSetUpIsRefusedWithoutMakingAnAdminKeyNobodyWouldSee() throws Exception {
         var fresh = tmp.resolve("fresh-home");
         var stdout = new ByteArrayOutputStream();
-        var result = new CliRun(fresh)
-                .withProtocolStdio(
-                        () -> new Environment.ProtocolStdio.Streams(new ByteArrayInputStream(new byte[0]), stdout))
-                .run("mcp", "--key-file", keyFile.toString());
+        var result = withoutInput(fresh, stdout).run("mcp", "--key-file", keyFile.toString());
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("has no keys yet").contains("gatehouse serve");
         assertThat(result.all()).doesNotContain("ghk_");
@@ -126,10 +123,7 @@ class McpCommandTest {
         Files.setPosixFilePermissions(wrong, PosixFilePermissions.fromString("rw-------"));
         var protocolOut = new ByteArrayOutputStream();
 
-        var result = new CliRun(home)
-                .withProtocolStdio(
-                        () -> new Environment.ProtocolStdio.Streams(new ByteArrayInputStream(new byte[0]), protocolOut))
-                .run("mcp", "--key-file", wrong.toString());
+        var result = withoutInput(home, protocolOut).run("mcp", "--key-file", wrong.toString());
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("UNAUTHENTICATED");
@@ -167,6 +161,13 @@ class McpCommandTest {
         assertThat(processErr.toString(StandardCharsets.UTF_8)).contains("a library's stray line");
         assertThat(protocol.toString(StandardCharsets.UTF_8))
                 .isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}\n");
+    }
+
+    /** The CLI on {@code home} with protocol streams whose input is already at its end. */
+    static CliRun withoutInput(Path home, OutputStream protocolOut) {
+        return new CliRun(home)
+                .withProtocolStdio(() ->
+                        new Environment.ProtocolStdio.Streams(new ByteArrayInputStream(new byte[0]), protocolOut));
     }
 
     static void send(OutputStream out, String line) throws Exception {

@@ -2,13 +2,16 @@ package dev.gatehouse.host;
 
 import dev.gatehouse.builtins.Builtin;
 import dev.gatehouse.plugins.lifecycle.PluginLifecycle;
+import dev.gatehouse.plugins.lifecycle.PluginRecord;
 import dev.gatehouse.plugins.lifecycle.UpdateOutcome;
 import dev.gatehouse.plugins.source.TreeDigest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Keeps the installed builtins in step with the manifests the current configuration gives them.
@@ -23,8 +26,7 @@ final class BuiltinSync {
     /** @return one line per builtin that changed, for the operator */
     static List<String> sync(PluginLifecycle lifecycle, List<Builtin> builtins, String how) {
         var notes = new ArrayList<String>();
-        var installed = new java.util.HashMap<String, dev.gatehouse.plugins.lifecycle.PluginRecord>();
-        lifecycle.list().forEach(r -> installed.put(r.name(), r));
+        var installed = lifecycle.list().stream().collect(Collectors.toMap(PluginRecord::name, r -> r));
         for (var builtin : builtins) {
             var name = builtin.pluginName();
             // A source tree to install from, copied like any other; it lives outside plugins/.
@@ -57,7 +59,7 @@ final class BuiltinSync {
         return notes;
     }
 
-    private static java.nio.file.Path tempDir() {
+    private static Path tempDir() {
         try {
             return Files.createTempDirectory("gatehouse-bundled-");
         } catch (IOException e) {
@@ -65,7 +67,7 @@ final class BuiltinSync {
         }
     }
 
-    private static void delete(java.nio.file.Path tree) {
+    private static void delete(Path tree) {
         try {
             Files.deleteIfExists(tree.resolve("plugin.yaml"));
             Files.deleteIfExists(tree);

@@ -5,10 +5,10 @@ import dev.gatehouse.api.audit.AuditSink;
 import dev.gatehouse.config.OperatorConfig;
 import dev.gatehouse.storage.Database;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Turns edits of {@code gatehouse.yaml} into evidence. The file is edited by hand, so nobody is
@@ -25,11 +25,10 @@ final class ConfigChanges {
 
     /** @return the sections that changed, sorted */
     static List<String> record(OperatorConfig config, Database database, AuditSink audit, Clock clock) {
-        var before = database.jdbi().withHandle(h -> h.createQuery("SELECT section, digest FROM config_digests")
-                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
-                .list());
-        var previous = new LinkedHashMap<String, String>();
-        before.forEach(e -> previous.put(e.getKey(), e.getValue()));
+        Map<String, String> previous = database.jdbi()
+                .withHandle(h -> h.createQuery("SELECT section, digest FROM config_digests")
+                        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
         var sections = new TreeSet<String>(previous.keySet());
         sections.addAll(config.digests().keySet());
         var changed = sections.stream()

@@ -29,24 +29,8 @@ final class Deadlines implements AutoCloseable {
     /** Stands for "no deadline planned": any registration wakes the watchdog. */
     private static final long NONE = Long.MAX_VALUE;
 
-    /** Identity, not value, equality: each wait is its own entry. */
-    private static final class Pending {
-        private final Future<?> future;
-        private final long deadline;
-
-        Pending(Future<?> future, long deadline) {
-            this.future = future;
-            this.deadline = deadline;
-        }
-
-        Future<?> future() {
-            return future;
-        }
-
-        long deadline() {
-            return deadline;
-        }
-    }
+    /** One wait. Each has its own future, which compares by identity, so no two waits are equal. */
+    private record Pending(Future<?> future, long deadline) {}
 
     private final ExecutorService threads;
     private final Set<Pending> pending = ConcurrentHashMap.newKeySet();

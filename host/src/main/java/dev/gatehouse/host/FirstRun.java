@@ -37,7 +37,8 @@ public final class FirstRun {
         return Files.exists(database(home));
     }
 
-    private static java.nio.file.Path database(GatehouseHome home) {
+    /** Where the host's database lives in a home. */
+    static java.nio.file.Path database(GatehouseHome home) {
         return home.root().resolve("data").resolve("gatehouse.db");
     }
 

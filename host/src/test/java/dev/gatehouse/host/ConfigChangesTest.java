@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.api.audit.AuditEvent;
 import dev.gatehouse.api.audit.AuditSink;
 import dev.gatehouse.config.GatehouseHome;
-import dev.gatehouse.config.OperatorConfigLoader;
 import dev.gatehouse.plugins.testing.RecordingAuditSink;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
@@ -34,7 +33,7 @@ class ConfigChangesTest {
     }
 
     void start(AuditSink sink) {
-        var config = new OperatorConfigLoader(home.root(), HostRuntimeTest.SECTIONS).load();
+        var config = HostRuntimeTest.config(home);
         HostRuntime.open(home, config, sink, new SimpleMeterRegistry(), clock, HostOptions.defaults())
                 .close();
     }

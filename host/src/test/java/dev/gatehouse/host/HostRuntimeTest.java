@@ -17,6 +17,7 @@ import dev.gatehouse.api.tool.ToolOutput;
 import dev.gatehouse.auth.ApiKeyStore;
 import dev.gatehouse.config.ConfigSection;
 import dev.gatehouse.config.GatehouseHome;
+import dev.gatehouse.config.OperatorConfig;
 import dev.gatehouse.config.OperatorConfigLoader;
 import dev.gatehouse.plugins.lifecycle.PluginLifecycle;
 import dev.gatehouse.plugins.testing.PluginTree;
@@ -66,8 +67,13 @@ class HostRuntimeTest {
         return all;
     }
 
+    /** The home's gatehouse.yaml, read with {@link #SECTIONS}. */
+    static OperatorConfig config(GatehouseHome home) {
+        return new OperatorConfigLoader(home.root(), SECTIONS).load();
+    }
+
     HostRuntime open() {
-        var config = new OperatorConfigLoader(home.root(), SECTIONS).load();
+        var config = config(home);
         return HostRuntime.open(home, config, audit, new SimpleMeterRegistry(), clock, HostOptions.defaults());
     }
 
@@ -210,26 +216,16 @@ class HostRuntimeTest {
                                 .containsEntry("reason", "not_granted");
                     });
         }
-        var lifecycle = new PluginLifecycle(
-                home,
-                new OperatorConfigLoader(home.root(), SECTIONS).load(),
-                new TrustStore(home.trust(), clock),
-                audit,
-                clock,
-                "cli:test");
+        var lifecycle =
+                new PluginLifecycle(home, config(home), new TrustStore(home.trust(), clock), audit, clock, "cli:test");
         assertThat(lifecycle.find("http").pending()).isPresent();
         assertThat(lifecycle.find("files").pending()).isEmpty();
     }
 
     @Test
     void pluginsOfTiersThatDoNotExistYetAreNotLoadedAndSaySo() {
-        var lifecycle = new PluginLifecycle(
-                home,
-                new OperatorConfigLoader(home.root(), SECTIONS).load(),
-                new TrustStore(home.trust(), clock),
-                audit,
-                clock,
-                "cli:test");
+        var lifecycle =
+                new PluginLifecycle(home, config(home), new TrustStore(home.trust(), clock), audit, clock, "cli:test");
         var dir = PluginTree.named("crm").writeTo(tmp.resolve("crm"));
         try (var prepared = lifecycle.prepare(dir.toString(), s -> {})) {
             lifecycle.install(prepared);

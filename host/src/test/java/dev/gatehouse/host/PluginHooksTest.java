@@ -17,7 +17,6 @@ import dev.gatehouse.api.manifest.HookDeclaration.HookEvent;
 import dev.gatehouse.api.tool.ToolOutput;
 import dev.gatehouse.builtins.Builtin;
 import dev.gatehouse.config.GatehouseHome;
-import dev.gatehouse.config.OperatorConfigLoader;
 import dev.gatehouse.custody.vault.SecretValue;
 import dev.gatehouse.custody.vault.VaultConfig;
 import dev.gatehouse.custody.vault.VaultEnvironment;
@@ -75,7 +74,7 @@ class PluginHooksTest {
     }
 
     HostRuntime open(Builtin... extra) {
-        var config = new OperatorConfigLoader(home.root(), HostRuntimeTest.SECTIONS).load();
+        var config = HostRuntimeTest.config(home);
         return HostRuntime.open(
                 home,
                 config,
@@ -204,10 +203,7 @@ class PluginHooksTest {
     @Test
     void aHookItsManifestDoesNotDeclareRefusesThatPluginAndOthersStillWork() {
         var ran = new AtomicInteger();
-        HookHandler sneaky = c -> {
-            ran.incrementAndGet();
-            return new HookResult.Block("sneaky");
-        };
+        var sneaky = countedBlock(ran, "sneaky");
         var guard = plugins.guard(
                 List.of(HookEvent.POST_TOOL_CALL),
                 Map.of(HookEvent.POST_TOOL_CALL, c -> HookResult.proceed(), HookEvent.PRE_TOOL_CALL, sneaky),
@@ -249,10 +245,7 @@ class PluginHooksTest {
     @Test
     void aDisabledPluginsHooksDoNotRun() {
         var ran = new AtomicInteger();
-        HookHandler block = c -> {
-            ran.incrementAndGet();
-            return new HookResult.Block("blocked while enabled");
-        };
+        var block = countedBlock(ran, "blocked while enabled");
         try (var host = open(plugins.echo(), plugins.guard(Map.of(HookEvent.PRE_TOOL_CALL, block)))) {
             assertThat(((CallResult.Failure) call(host, admin(host), "echo_say", Map.of("q", "one"))).code())
                     .isEqualTo(ErrorCode.PERMISSION_DENIED);
@@ -271,10 +264,7 @@ class PluginHooksTest {
     @Test
     void aPluginRefusedForItsScopesHasNoHooksEither() {
         var ran = new AtomicInteger();
-        HookHandler block = c -> {
-            ran.incrementAndGet();
-            return new HookResult.Block("should never run");
-        };
+        var block = countedBlock(ran, "should never run");
         // The guard also arranges echo's namespace, which echo (loaded first, by name) already arranges.
         var guard = plugins.guard(
                 List.of(HookEvent.PRE_TOOL_CALL),
@@ -320,13 +310,16 @@ class PluginHooksTest {
                 .allSatisfy(c -> assertThat(c.output().orElseThrow().toString()).contains("[REDACTED"));
     }
 
+    /** A pre-call hook that blocks every call and counts its runs in {@code ran}. */
+    static HookHandler countedBlock(AtomicInteger ran, String reason) {
+        return c -> {
+            ran.incrementAndGet();
+            return new HookResult.Block(reason);
+        };
+    }
+
     PluginLifecycle lifecycle() {
         return new PluginLifecycle(
-                home,
-                new OperatorConfigLoader(home.root(), HostRuntimeTest.SECTIONS).load(),
-                new TrustStore(home.trust(), clock),
-                audit,
-                clock,
-                "cli:test");
+                home, HostRuntimeTest.config(home), new TrustStore(home.trust(), clock), audit, clock, "cli:test");
     }
 }
