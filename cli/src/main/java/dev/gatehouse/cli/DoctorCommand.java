@@ -42,7 +42,7 @@ final class DoctorCommand implements Runnable {
         out.println(
                 "java:       " + Runtime.version() + " (" + System.getProperty("java.vendor", "unknown vendor") + ")");
         out.println("bubblewrap: " + bubblewrap());
-        out.println("database:   " + database(home.resolve("data").resolve("gatehouse.db")));
+        out.println("database:   " + database(services.home().database()));
     }
 
     private static String homeState(Path home) {

@@ -73,7 +73,7 @@ final class Services {
 
     /** The embedded database, {@code $GATEHOUSE_HOME/data/gatehouse.db}; the caller closes it. */
     Database database() {
-        return Database.open(home().root().resolve("data").resolve("gatehouse.db"));
+        return Database.open(home().database());
     }
 
     ApiKeyStore keys(Database db) {

@@ -39,4 +39,9 @@ public record GatehouseHome(Path root) {
     public Path audit() {
         return root.resolve("audit");
     }
+
+    /** The embedded database: API keys, plugin records, consents. */
+    public Path database() {
+        return root.resolve("data").resolve("gatehouse.db");
+    }
 }

@@ -34,16 +34,11 @@ public final class FirstRun {
 
     /** Whether the home has its database, so a first run has happened (or keys were created). */
     public static boolean done(GatehouseHome home) {
-        return Files.exists(database(home));
-    }
-
-    /** Where the host's database lives in a home. */
-    static java.nio.file.Path database(GatehouseHome home) {
-        return home.root().resolve("data").resolve("gatehouse.db");
+        return Files.exists(home.database());
     }
 
     public static Result ensure(GatehouseHome home, AuditSink audit, Clock clock) {
-        var database = database(home);
+        var database = home.database();
         if (Files.exists(database)) {
             return new Result(false, Optional.empty());
         }

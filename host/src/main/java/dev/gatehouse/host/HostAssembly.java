@@ -50,7 +50,7 @@ final class HostAssembly {
         // Every record the host writes passes the redactor first (it knows every vault value).
         var redactors = RedactorRegistry.global();
         AuditSink audit = new RedactingAudit(rawAudit, redactors);
-        var database = Database.open(FirstRun.database(home));
+        var database = Database.open(home.database());
         Vault vault = null;
         try {
             ConfigChanges.record(config, database, audit, clock);
