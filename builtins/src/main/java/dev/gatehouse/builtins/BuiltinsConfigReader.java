@@ -140,13 +140,8 @@ final class BuiltinsConfigReader {
 
     private static int bytes(ConfigMap map, String key, int fallback) {
         return map.optional(key)
-                .flatMap(n -> n.asInt().filter(v -> {
-                    if (v < 1 || v > MAX_BYTES_CAP) {
-                        n.problem(key + " must be from 1 to " + MAX_BYTES_CAP);
-                        return false;
-                    }
-                    return true;
-                }))
+                .flatMap(n -> n.checked(
+                        n.asInt(), v -> v >= 1 && v <= MAX_BYTES_CAP, key + " must be from 1 to " + MAX_BYTES_CAP))
                 .orElse(fallback);
     }
 }

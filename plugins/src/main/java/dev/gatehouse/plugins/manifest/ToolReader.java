@@ -190,12 +190,8 @@ final class ToolReader {
     private static Optional<ToolMiddleware.RateLimit> rateLimit(ConfigNode node) {
         return node.asMap().flatMap(map -> {
             map.allowOnly("per_minute", "key");
-            var perMinute = map.required("per_minute").flatMap(n -> n.asInt().filter(v -> {
-                if (v <= 0) {
-                    n.problem("per_minute must be positive");
-                }
-                return v > 0;
-            }));
+            var perMinute = map.required("per_minute")
+                    .flatMap(n -> n.checked(n.asInt(), v -> v > 0, "per_minute must be positive"));
             var key = Fields.optionalWord(
                     map, "key", ToolMiddleware.RateLimitKey.class, ToolMiddleware.RateLimitKey.USER);
             return perMinute.isPresent() && key.isPresent()
