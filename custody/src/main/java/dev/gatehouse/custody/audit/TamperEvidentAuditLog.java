@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -38,7 +38,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
 
     private static final Pending CLOSE = new Pending(null, true);
-    private static final Duration MAX_IDLE_WAIT = Duration.ofSeconds(1);
 
     /**
      * How long queued events alone may wait for an acknowledged one to share their fsync. Without
@@ -53,7 +52,7 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
     private final ChainWriter.Counters counters;
     private final FileChannel lockChannel;
     private final FileLock lock;
-    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
     private final Thread thread;
     private boolean closed;
@@ -185,6 +184,12 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
         } finally {
             closing.readLock().unlock();
         }
+        if (awaited) {
+            // Only an event somebody waits for wakes the writer: a queued one rides along with it
+            // (or is picked up at the writer's next look, within two holds), which saves a wake-up
+            // of the writer thread per call.
+            LockSupport.unpark(thread);
+        }
         return pending;
     }
 
@@ -216,6 +221,7 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
         } finally {
             closing.writeLock().unlock();
         }
+        LockSupport.unpark(thread);
         boolean interrupted = false;
         while (thread.isAlive()) {
             try {
@@ -244,13 +250,12 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
         var batch = new ArrayList<Pending>(options.maxBatch());
         boolean stop = false;
         while (!stop) {
-            Pending first = poll();
-            if (first == null) {
+            drain(batch);
+            if (batch.isEmpty()) {
                 idle();
+                sleep(idleWait().toNanos());
                 continue;
             }
-            batch.add(first);
-            queue.drainTo(batch, options.maxBatch() - 1);
             holdQueued(batch);
             stop = batch.removeIf(p -> p == CLOSE);
             write(batch);
@@ -259,7 +264,27 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
         finish();
     }
 
-    /** A batch nobody waits for waits up to {@link #QUEUED_HOLD} for one somebody does. */
+    /** Parks until woken by an acknowledged event or a close, or until the time is up. */
+    private void sleep(long nanos) {
+        LockSupport.parkNanos(this, nanos);
+        // Only the JVM at exit interrupts this thread, and a set flag would turn every park into a
+        // spin: clear it and keep going until CLOSE, so nothing queued is lost.
+        Thread.interrupted();
+    }
+
+    /** Moves queued events into the batch, in queue order, up to the batch limit. */
+    private void drain(List<Pending> batch) {
+        Pending next;
+        while (batch.size() < options.maxBatch() && (next = queue.poll()) != null) {
+            batch.add(next);
+        }
+    }
+
+    /**
+     * A batch nobody waits for waits up to {@link #QUEUED_HOLD} for one somebody does. Queued
+     * events do not wake this thread, so it looks again when an acknowledged one does or when the
+     * hold is over.
+     */
     private void holdQueued(List<Pending> batch) {
         long until = System.nanoTime() + QUEUED_HOLD.toNanos();
         while (batch.size() < options.maxBatch() && batch.stream().noneMatch(Pending::awaited)) {
@@ -267,31 +292,22 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
             if (left <= 0) {
                 return;
             }
-            try {
-                var next = queue.poll(left, TimeUnit.NANOSECONDS);
-                if (next == null) {
-                    return;
-                }
-                batch.add(next);
-                queue.drainTo(batch, options.maxBatch() - batch.size());
-            } catch (InterruptedException e) {
-                // As in poll(): only the JVM at exit interrupts this thread; write what we have.
-                return;
-            }
+            sleep(left);
+            drain(batch);
         }
     }
 
-    private Pending poll() {
+    /**
+     * How long the idle writer sleeps: until the next checkpoint is due, and never longer than
+     * {@link #QUEUED_HOLD}, because a queued event does not wake it and must still reach the disk
+     * within two holds when no acknowledged event follows it.
+     */
+    private Duration idleWait() {
         var wait = writer.untilCheckpoint();
-        if (wait.compareTo(MAX_IDLE_WAIT) > 0) {
-            wait = MAX_IDLE_WAIT;
+        if (wait.compareTo(QUEUED_HOLD) > 0) {
+            wait = QUEUED_HOLD;
         }
-        try {
-            return queue.poll(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            // Nobody interrupts this thread but the JVM at exit; keep draining until CLOSE.
-            return null;
-        }
+        return wait.isZero() ? Duration.ofMillis(1) : wait;
     }
 
     private void idle() {

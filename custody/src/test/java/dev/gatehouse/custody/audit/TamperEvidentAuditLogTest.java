@@ -121,6 +121,27 @@ class TamperEvidentAuditLogTest {
     }
 
     @Test
+    void anInterruptedWriterKeepsWritingAcknowledgedAndQueuedEvents() throws Exception {
+        try (var log = TamperEvidentAuditLog.open(dir(), AuditLogOptions.defaults(), signer(), Clock.systemUTC())) {
+            var writer = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("gatehouse-audit-writer") && t.isAlive())
+                    .toList();
+            assertThat(writer).isNotEmpty();
+            writer.forEach(Thread::interrupt);
+            assertThat(log.append(event(1))).isEqualTo(1);
+            writer.forEach(Thread::interrupt);
+            log.recordQueued(event(2));
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+            while (log.stats().records() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(log.stats().records()).isEqualTo(2);
+            assertThat(log.append(event(3))).isEqualTo(3);
+        }
+        assertThat(verify().problem()).isEmpty();
+    }
+
+    @Test
     void aClosedLogRefusesQueuedEventsAsItRefusesAppends() {
         var log = TamperEvidentAuditLog.open(dir(), AuditLogOptions.defaults(), signer(), Clock.systemUTC());
         log.close();
