@@ -6,17 +6,20 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
-import java.io.InputStreamReader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 
-/** A request whose body was already read, bounded and checked by {@link McpGate}. */
+/**
+ * A request whose body was already read, bounded and checked by {@link McpGate}. It keeps the
+ * array it is given without copying: the gate hands it over and never touches it again.
+ */
 final class BufferedBodyRequest extends HttpServletRequestWrapper {
 
     private final byte[] body;
 
     BufferedBodyRequest(HttpServletRequest request, byte[] body) {
         super(request);
-        this.body = body.clone();
+        this.body = body;
     }
 
     @Override
@@ -52,7 +55,11 @@ final class BufferedBodyRequest extends HttpServletRequestWrapper {
 
     @Override
     public BufferedReader getReader() {
-        return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
+        // Decoded at once and buffered no wider than the body: a default reader allocates 24 KiB of
+        // buffers per request for a body that is usually a few hundred bytes. Malformed UTF-8
+        // becomes U+FFFD either way.
+        var text = new String(body, StandardCharsets.UTF_8);
+        return new BufferedReader(new StringReader(text), Math.max(1, Math.min(text.length(), 8192)));
     }
 
     @Override

@@ -223,9 +223,16 @@ final class McpGate implements Filter {
     }
 
     private Optional<byte[]> readBounded(HttpServletRequest request) throws IOException {
-        var out = new ByteArrayOutputStream();
-        var buffer = new byte[8192];
         try (var in = request.getInputStream()) {
+            long declared = request.getContentLengthLong();
+            if (declared >= 0) {
+                // The usual case: one array of the declared size (already checked against the limit),
+                // and one byte more must not arrive.
+                var body = in.readNBytes((int) declared);
+                return body.length == declared && in.read() == -1 ? Optional.of(body) : Optional.empty();
+            }
+            var out = new ByteArrayOutputStream();
+            var buffer = new byte[4096];
             int n;
             while ((n = in.read(buffer)) != -1) {
                 if (out.size() + n > maxBodyBytes) {
@@ -233,7 +240,7 @@ final class McpGate implements Filter {
                 }
                 out.write(buffer, 0, n);
             }
+            return Optional.of(out.toByteArray());
         }
-        return Optional.of(out.toByteArray());
     }
 }

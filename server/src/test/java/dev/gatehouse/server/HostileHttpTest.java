@@ -241,6 +241,56 @@ class HostileHttpTest {
     }
 
     @Test
+    void aBodyIsReadWholeWithOrWithoutADeclaredLengthAndMultiByteTextSurvives() throws IOException {
+        var session = initialize(TestGateway.ALICE_KEY);
+        var text = "naïve café 日本語 🙂 " + "ü".repeat(5000);
+        var call = "{\"jsonrpc\":\"2.0\",\"id\":21,\"method\":\"tools/call\",\"params\":"
+                + "{\"name\":\"echo\",\"arguments\":{\"text\":\"" + text + "\"}}}";
+        var declared = post(TestGateway.ALICE_KEY, session, call);
+        assertThat(json(declared)
+                        .path("result")
+                        .path("content")
+                        .path(0)
+                        .path("text")
+                        .asText())
+                .isEqualTo(text);
+        var bytes = call.getBytes(StandardCharsets.UTF_8);
+        var chunked = new java.io.ByteArrayOutputStream();
+        int chunk = 777; // splits multi-byte characters across chunks
+        for (int off = 0; off < bytes.length; off += chunk) {
+            int n = Math.min(chunk, bytes.length - off);
+            chunked.writeBytes((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            chunked.write(bytes, off, n);
+            chunked.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        chunked.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        var streamed = RawHttp.send(
+                fixture.port(),
+                "POST",
+                "/mcp",
+                Map.of(
+                        "Authorization",
+                        "Bearer " + TestGateway.ALICE_KEY,
+                        "Content-Type",
+                        "application/json",
+                        "Accept",
+                        "application/json, text/event-stream",
+                        McpGate.SESSION_HEADER,
+                        session,
+                        "Transfer-Encoding",
+                        "chunked"),
+                chunked.toByteArray());
+        assertThat(streamed.status()).isEqualTo(200);
+        assertThat(json(streamed)
+                        .path("result")
+                        .path("content")
+                        .path(0)
+                        .path("text")
+                        .asText())
+                .isEqualTo(text);
+    }
+
+    @Test
     void aBodyThatIsNotJsonIs415() throws IOException {
         for (var type : new String[] {"text/plain", "application/x-www-form-urlencoded", "application/jsonp"}) {
             var reply = post(TestGateway.ALICE_KEY, null, INIT.formatted("2025-11-25"), Map.of("Content-Type", type));
