@@ -17,13 +17,16 @@ import java.util.Optional;
  * audit sink asked for, it starts both servers, drives each once for the warm-up time without
  * counting (the JIT's first work would otherwise slow only the first run), and then drives them with
  * the same clients in the order bare, Gatehouse, Gatehouse, bare, so that whatever drifts during a
- * run favours neither; it prints each run as it ends, then per server the two runs together
+ * run favours neither, once for each client count asked for (a closed loop: each client waits for
+ * its answer before it sends the next call, so few clients measure latency and many measure how
+ * much the machine can serve); it prints each run as it ends, then per server the two runs together
  * (throughput over both, percentiles averaged), the throughput ratio and the added median latency.
  * It stops by itself.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.gatehouse.bench.LoadHarness \
- *     [--clients 8] [--warmup 5] [--duration 15] [--max-requests 2000000] [--audit memory,log]
+ *     [--clients 8 | --clients 1,8,32] [--warmup 5] [--duration 15] [--max-requests 2000000]
+ *     [--audit memory,log]
  * </pre>
  */
 public final class LoadHarness {
@@ -31,69 +34,101 @@ public final class LoadHarness {
     private LoadHarness() {}
 
     public static void main(String[] args) throws Exception {
-        var options = Options.parse(args);
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("load harness: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         var out = System.out;
         var clock = Clock.systemUTC();
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        var plan = options.plan();
-        var run = new LoadRun(plan, System::nanoTime, os::getProcessCpuTime);
-        // Unrecorded runs before each sink's measured ones: the JIT compiles client and server code
-        // during the first seconds of the process, which would otherwise slow the first run only.
-        var priming = new LoadRun(
-                new LoadRun.Plan(
-                        plan.clients(),
-                        Duration.ZERO,
-                        plan.warmup().isZero() ? Duration.ofSeconds(1) : plan.warmup(),
-                        plan.maxRequests()),
-                System::nanoTime,
-                os::getProcessCpuTime);
-        out.println("# Load harness: " + String.join(", ", LoadRun.describe(plan)));
+        out.println(String.format(
+                Locale.ROOT,
+                "# Load harness: clients %s, warm-up %d s, measured %d s, request budget %d",
+                options.clients(),
+                options.warmup().toSeconds(),
+                options.measure().toSeconds(),
+                options.maxRequests()));
         var results = new ArrayList<LoadResult[]>();
+        var modes = new ArrayList<AuditMode>();
         for (var mode : options.audit()) {
-            results.add(compare(mode, priming, run, clock, out));
-        }
-        out.println();
-        out.println("| audit sink | server | calls/s | p50 ms | p90 ms | p99 ms | calls | failures | CPU µs/call |");
-        out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
-        for (int i = 0; i < results.size(); i++) {
-            for (var r : results.get(i)) {
-                out.println(row(options.audit().get(i), r));
+            for (var pair : compare(mode, options, clock, out)) {
+                results.add(pair);
+                modes.add(mode);
             }
         }
         out.println();
-        out.println("| audit sink | throughput Gatehouse / bare | added median latency ms | added CPU µs/call |");
-        out.println("|---|---:|---:|---:|");
+        out.println(
+                "| audit sink | clients | server | calls/s | p50 ms | p90 ms | p99 ms | calls | failures | CPU µs/call |");
+        out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+        for (int i = 0; i < results.size(); i++) {
+            for (var r : results.get(i)) {
+                out.println(row(modes.get(i), r));
+            }
+        }
+        out.println();
+        out.println(
+                "| audit sink | clients | throughput Gatehouse / bare | added median latency ms | added CPU µs/call |");
+        out.println("|---|---:|---:|---:|---:|");
         for (int i = 0; i < results.size(); i++) {
             var bare = results.get(i)[0];
             var gatehouse = results.get(i)[1];
             out.println(String.format(
                     Locale.ROOT,
-                    "| %s | %.1f %% | %.3f | %.0f |",
-                    name(options.audit().get(i)),
+                    "| %s | %d | %.1f %% | %.3f | %.0f |",
+                    name(modes.get(i)),
+                    bare.clients(),
                     100 * gatehouse.callsPerSecond() / bare.callsPerSecond(),
                     (gatehouse.p50Micros() - bare.p50Micros()) / 1000,
                     gatehouse.cpuMicrosPerCall() - bare.cpuMicrosPerCall()));
         }
     }
 
-    private static LoadResult[] compare(AuditMode mode, LoadRun priming, LoadRun run, Clock clock, PrintStream out)
+    /**
+     * Starts both servers with one sink, primes them, and measures each client count in turn;
+     * returns, per count, the bare server's and Gatehouse's results.
+     */
+    private static List<LoadResult[]> compare(AuditMode mode, Options options, Clock clock, PrintStream out)
             throws Exception {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         out.println("# audit sink " + name(mode) + ": starting both servers");
         var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        var pairs = new ArrayList<LoadResult[]>();
         try (var bench = BenchHost.open(mode, meters, clock);
                 var bare = BareMcpServer.start()) {
             var gatehouse = GatehouseServer.start(bench.serverConfig(), bench.host(), meters, clock);
             try {
                 var mcp = gatehouse.baseUri().resolve("/mcp");
+                var key = Optional.of(bench.adminKey());
                 out.println("# bare MCP SDK server at " + bare.endpoint() + ", Gatehouse at " + mcp);
+                // Unrecorded runs first: the JIT compiles client and server code during the first
+                // seconds of the process, which would otherwise slow the first measured run only.
+                var first = options.plan(options.clients().getFirst());
+                var priming = new LoadRun(
+                        new LoadRun.Plan(
+                                first.clients(),
+                                Duration.ZERO,
+                                first.warmup().isZero() ? Duration.ofSeconds(1) : first.warmup(),
+                                first.maxRequests()),
+                        System::nanoTime,
+                        os::getProcessCpuTime);
                 out.println("# priming both (not counted)");
                 priming.run("bare MCP SDK", bare.endpoint(), Optional.empty());
-                priming.run("Gatehouse", mcp, Optional.of(bench.adminKey()));
-                var bare1 = drive(run, "bare MCP SDK", bare.endpoint(), Optional.empty(), out);
-                var gatehouse1 = drive(run, "Gatehouse", mcp, Optional.of(bench.adminKey()), out);
-                var gatehouse2 = drive(run, "Gatehouse", mcp, Optional.of(bench.adminKey()), out);
-                var bare2 = drive(run, "bare MCP SDK", bare.endpoint(), Optional.empty(), out);
-                return new LoadResult[] {LoadResult.combine(bare1, bare2), LoadResult.combine(gatehouse1, gatehouse2)};
+                priming.run("Gatehouse", mcp, key);
+                for (int clients : options.clients()) {
+                    var run = new LoadRun(options.plan(clients), System::nanoTime, os::getProcessCpuTime);
+                    out.println("# " + clients + " clients");
+                    var bare1 = drive(run, "bare MCP SDK", bare.endpoint(), Optional.empty(), out);
+                    var gatehouse1 = drive(run, "Gatehouse", mcp, key, out);
+                    var gatehouse2 = drive(run, "Gatehouse", mcp, key, out);
+                    var bare2 = drive(run, "bare MCP SDK", bare.endpoint(), Optional.empty(), out);
+                    pairs.add(new LoadResult[] {
+                        LoadResult.combine(bare1, bare2), LoadResult.combine(gatehouse1, gatehouse2)
+                    });
+                }
+                return pairs;
             } finally {
                 gatehouse.close();
             }
@@ -117,8 +152,9 @@ public final class LoadHarness {
     private static String row(AuditMode mode, LoadResult r) {
         return String.format(
                 Locale.ROOT,
-                "| %s | %s | %.0f | %.3f | %.3f | %.3f | %d | %d | %.0f |",
+                "| %s | %d | %s | %.0f | %.3f | %.3f | %.3f | %d | %d | %.0f |",
                 name(mode),
+                r.clients(),
                 r.target(),
                 r.callsPerSecond(),
                 r.p50Micros() / 1000,
@@ -134,10 +170,21 @@ public final class LoadHarness {
     }
 
     /** Command-line options, bounded: a typo must not start an hour-long run. */
-    record Options(LoadRun.Plan plan, List<AuditMode> audit) {
+    record Options(List<Integer> clients, Duration warmup, Duration measure, int maxRequests, List<AuditMode> audit) {
+
+        Options {
+            clients = List.copyOf(clients);
+            audit = List.copyOf(audit);
+            // Builds each plan once here, so that every bound is checked before anything starts.
+            clients.forEach(c -> new LoadRun.Plan(c, warmup, measure, maxRequests));
+        }
+
+        LoadRun.Plan plan(int clientCount) {
+            return new LoadRun.Plan(clientCount, warmup, measure, maxRequests);
+        }
 
         static Options parse(String[] args) {
-            int clients = 8;
+            List<Integer> clients = List.of(8);
             int warmup = 5;
             int duration = 15;
             int maxRequests = 2_000_000;
@@ -145,7 +192,7 @@ public final class LoadHarness {
             for (int i = 0; i < args.length; i++) {
                 var value = i + 1 < args.length ? args[i + 1] : "";
                 switch (args[i]) {
-                    case "--clients" -> clients = number(value, args[i]);
+                    case "--clients" -> clients = counts(value);
                     case "--warmup" -> warmup = number(value, args[i]);
                     case "--duration" -> duration = number(value, args[i]);
                     case "--max-requests" -> maxRequests = number(value, args[i]);
@@ -157,9 +204,20 @@ public final class LoadHarness {
             if (warmup > 600) {
                 throw new IllegalArgumentException("--warmup is at most 600 seconds");
             }
-            return new Options(
-                    new LoadRun.Plan(clients, Duration.ofSeconds(warmup), Duration.ofSeconds(duration), maxRequests),
-                    audit);
+            return new Options(clients, Duration.ofSeconds(warmup), Duration.ofSeconds(duration), maxRequests, audit);
+        }
+
+        /** One client count or several, comma-separated: at most six, each measured in turn. */
+        private static List<Integer> counts(String value) {
+            var parts = value.split(",", 8);
+            if (parts.length > 6) {
+                throw new IllegalArgumentException("--clients takes at most six counts");
+            }
+            var counts = new ArrayList<Integer>();
+            for (var part : parts) {
+                counts.add(number(part.strip(), "--clients"));
+            }
+            return counts;
         }
 
         private static int number(String value, String option) {

@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -173,13 +172,5 @@ final class LoadRun {
         }
         int rank = (int) Math.ceil(p * sorted.length);
         return sorted[Math.max(0, rank - 1)] / (double) TimeUnit.MICROSECONDS.toNanos(1);
-    }
-
-    static List<String> describe(Plan plan) {
-        return List.of(
-                "clients " + plan.clients(),
-                "warm-up " + plan.warmup().toSeconds() + " s",
-                "measured " + plan.measure().toSeconds() + " s",
-                "request budget " + plan.maxRequests());
     }
 }
