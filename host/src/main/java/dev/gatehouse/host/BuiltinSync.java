@@ -30,8 +30,9 @@ final class BuiltinSync {
         for (var builtin : builtins) {
             var name = builtin.pluginName();
             // A source tree to install from, copied like any other; it lives outside plugins/.
-            var tree = BuiltinExecutor.writeTree(builtin, tempDir().resolve("tree"));
+            var tree = tempDir().resolve("tree");
             try {
+                BuiltinExecutor.writeTree(builtin, tree);
                 var record = installed.get(name);
                 if (record == null) {
                     try (var prepared = lifecycle.prepareBundled(tree)) {
