@@ -33,9 +33,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The tamper-evident audit log: durable appends from 64 concurrent writers (each append returns
- * only after its fsync; group commit shares fsyncs), and {@code audit verify} over a million
- * records. The log lives under {@code gatehouse.bench.dir} (default {@code target/bench-audit}), so
+ * The tamper-evident audit log: durable appends from one writer and from 64 concurrent writers
+ * (each append returns only after its fsync; group commit shares fsyncs), and {@code audit verify}
+ * over a million records. The log lives under {@code gatehouse.bench.dir} (default {@code target/bench-audit}), so
  * the figures are for the disk that directory is on.
  */
 public class AuditLogBenchmark {
@@ -103,6 +103,21 @@ public class AuditLogBenchmark {
     @Measurement(iterations = 5, time = 10)
     @Fork(1)
     public long durableAppend64Writers(OpenLog state) {
+        return state.log.append(event(state.counter.incrementAndGet()));
+    }
+
+    /**
+     * One writer alone: every append waits for its own fsync, as a single caller of {@code
+     * gatehouse serve} does. The mean is the latency one durable record adds to a call.
+     */
+    @Benchmark
+    @Threads(1)
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    @Warmup(iterations = 2, time = 5)
+    @Measurement(iterations = 5, time = 10)
+    @Fork(1)
+    public long durableAppendOneWriter(OpenLog state) {
         return state.log.append(event(state.counter.incrementAndGet()));
     }
 

@@ -12,13 +12,22 @@ import java.time.Duration;
  * @param checkpointInterval a signed checkpoint is written when this much time has passed since the
  *     last one and records have been added since
  * @param maxBatch the most events one group commit writes with one fsync
+ * @param preallocateBytes when a group commit would pass the end of the segment file, the file is
+ *     first extended by this many zero bytes (never past the segment's maximum size, unless the batch
+ *     itself needs it) and forced once, so that the commits that follow overwrite space that is
+ *     already allocated and their fsync flushes data only; 0 appends instead, each fsync then also
+ *     committing the file's new size
  */
 public record AuditLogOptions(
         long segmentMaxBytes,
         Duration segmentMaxAge,
         int checkpointEveryRecords,
         Duration checkpointInterval,
-        int maxBatch) {
+        int maxBatch,
+        long preallocateBytes) {
+
+    /** The most {@link #preallocateBytes} may be: the padding readers skip stays small. */
+    public static final long MAX_PREALLOCATE_BYTES = 64L << 20;
 
     public AuditLogOptions {
         if (segmentMaxBytes < 1024) {
@@ -36,30 +45,46 @@ public record AuditLogOptions(
         if (maxBatch < 1 || maxBatch > 65_536) {
             throw new IllegalArgumentException("maxBatch must be between 1 and 65536");
         }
+        if (preallocateBytes != 0 && (preallocateBytes < 4096 || preallocateBytes > MAX_PREALLOCATE_BYTES)) {
+            throw new IllegalArgumentException("preallocateBytes must be 0 or between 4096 and 64 MiB");
+        }
     }
 
-    /** 64 MiB or one day per segment; a checkpoint every 1,000 records or every minute. */
+    /**
+     * 64 MiB or one day per segment; a checkpoint every 1,000 records or every minute; 1 MiB of zeros
+     * allocated ahead of the records.
+     */
     public static AuditLogOptions defaults() {
-        return new AuditLogOptions(64L << 20, Duration.ofDays(1), 1000, Duration.ofMinutes(1), 4096);
+        return new AuditLogOptions(64L << 20, Duration.ofDays(1), 1000, Duration.ofMinutes(1), 4096, 1L << 20);
     }
 
     public AuditLogOptions withSegmentMaxBytes(long bytes) {
-        return new AuditLogOptions(bytes, segmentMaxAge, checkpointEveryRecords, checkpointInterval, maxBatch);
+        return new AuditLogOptions(
+                bytes, segmentMaxAge, checkpointEveryRecords, checkpointInterval, maxBatch, preallocateBytes);
     }
 
     public AuditLogOptions withSegmentMaxAge(Duration age) {
-        return new AuditLogOptions(segmentMaxBytes, age, checkpointEveryRecords, checkpointInterval, maxBatch);
+        return new AuditLogOptions(
+                segmentMaxBytes, age, checkpointEveryRecords, checkpointInterval, maxBatch, preallocateBytes);
     }
 
     public AuditLogOptions withCheckpointEveryRecords(int records) {
-        return new AuditLogOptions(segmentMaxBytes, segmentMaxAge, records, checkpointInterval, maxBatch);
+        return new AuditLogOptions(
+                segmentMaxBytes, segmentMaxAge, records, checkpointInterval, maxBatch, preallocateBytes);
     }
 
     public AuditLogOptions withCheckpointInterval(Duration interval) {
-        return new AuditLogOptions(segmentMaxBytes, segmentMaxAge, checkpointEveryRecords, interval, maxBatch);
+        return new AuditLogOptions(
+                segmentMaxBytes, segmentMaxAge, checkpointEveryRecords, interval, maxBatch, preallocateBytes);
     }
 
     public AuditLogOptions withMaxBatch(int batch) {
-        return new AuditLogOptions(segmentMaxBytes, segmentMaxAge, checkpointEveryRecords, checkpointInterval, batch);
+        return new AuditLogOptions(
+                segmentMaxBytes, segmentMaxAge, checkpointEveryRecords, checkpointInterval, batch, preallocateBytes);
+    }
+
+    public AuditLogOptions withPreallocateBytes(long bytes) {
+        return new AuditLogOptions(
+                segmentMaxBytes, segmentMaxAge, checkpointEveryRecords, checkpointInterval, maxBatch, bytes);
     }
 }

@@ -5,7 +5,8 @@ package dev.gatehouse.custody.audit;
  *
  * @param records events acknowledged (checkpoints and recovery notes not counted)
  * @param batches group commits, each one write and one fsync of the segment
- * @param fsyncs every fsync: segment data plus directory entries of new files
+ * @param fsyncs every fsync: segment data, zeros written ahead of it, padding cut from closed
+ *     segments, and directory entries of new files
  * @param checkpoints signed checkpoints written
  * @param rotations segments closed for size or age
  * @param largestBatch the most events acknowledged by one fsync

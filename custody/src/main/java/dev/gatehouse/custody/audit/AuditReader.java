@@ -18,8 +18,9 @@ import java.util.function.Consumer;
 
 /**
  * Reads records back in order, for {@code audit tail}, {@code query} and {@code export}. Lines that
- * are not records (a partial line being written, or damage) are skipped and counted; {@link
- * AuditVerifier} is what judges them.
+ * are not records (damage) are skipped and counted; a partial line being written and the NUL padding
+ * after a segment's data are not lines yet and are left for the next call; {@link AuditVerifier} is
+ * what judges them.
  */
 public final class AuditReader {
 
@@ -82,16 +83,23 @@ public final class AuditReader {
         }
     }
 
-    /** Reads complete lines from {@code from}; returns the bytes consumed. */
+    /**
+     * Reads complete lines from {@code from} up to where the segment's content ends; returns the bytes
+     * consumed. The NUL bytes after the content are padding the writer filled ahead of its records.
+     */
     private long read(Path file, long from, Consumer<AuditEntry> consumer) throws IOException {
         long consumed = 0;
         try (var ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            // Found before reading forwards: everything before the last byte the writer had written
+            // when we looked is written too, while a forward read could overtake it and see zeros
+            // where a batch is still being copied in.
+            long content = SegmentEnd.content(ch);
             var buf = ByteBuffer.allocate(1 << 20);
             var carry = new byte[0];
             long position = from;
             while (true) {
-                buf.clear();
-                int n = ch.read(buf, position);
+                buf.clear().limit((int) Math.min(buf.capacity(), Math.max(0, content - position)));
+                int n = buf.hasRemaining() ? ch.read(buf, position) : 0;
                 if (n <= 0) {
                     return consumed;
                 }

@@ -22,6 +22,10 @@ public final class AuditVerifier {
     /** Lines are checked in runs of about this many bytes, in parallel. */
     private static final int CHUNK_BYTES = 1 << 20;
 
+    static final String DATA_AFTER_PADDING =
+            "bytes other than NUL follow the NUL bytes that end the segment's data: its padding was"
+                    + " written over, or records after it were zeroed";
+
     private AuditVerifier() {}
 
     /**
@@ -113,9 +117,13 @@ public final class AuditVerifier {
                 throws IOException {
             var segment = plan.segment();
             var name = segment.path().getFileName().toString();
-            long size = plan.size();
             long end = plan.end();
-            if (end < size) {
+            // NULs at the start of a line end the data; anything but NULs after them was put there.
+            boolean dataAfterPadding = plan.tail().dataAfterPadding();
+            if (dataAfterPadding && end == 0) {
+                return problem(lastSeq + 1, VerificationReport.Kind.MALFORMED, name, DATA_AFTER_PADDING);
+            }
+            if (plan.tail().incomplete() && !dataAfterPadding) {
                 if (!isLast) {
                     return problem(
                             lastSeq + 1,
@@ -184,6 +192,9 @@ public final class AuditVerifier {
             if (!covered.isEmpty()) {
                 lastCheckpoint = covered.getLast().seq() - 1;
                 lastCheckpointRecord = covered.getLast().seq();
+            }
+            if (problem.isEmpty() && dataAfterPadding) {
+                problem = problem(lastSeq + 1, VerificationReport.Kind.MALFORMED, name, DATA_AFTER_PADDING);
             }
             return problem;
         }

@@ -21,6 +21,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * Appends records to the current segment, chaining each to the one before, inserting signed
  * checkpoints and rotating segments. Confined to the single writer thread; only the counters are
  * read from elsewhere.
+ *
+ * <p>Records are written into space the file already has: when a batch would pass the end of the
+ * file, the file is first extended with zeros ({@link AuditLogOptions#preallocateBytes}) and forced
+ * with its new size, and the batch is then written at the end of the data. Its fsync then flushes
+ * data blocks only; appending would make every fsync also commit the new size and block allocation
+ * through the file system's journal, which costs about twice as much. Readers take the NUL bytes
+ * after the data as its end ({@link SegmentEnd}). Closing a segment, for rotation or with the log,
+ * cuts them off.
  */
 final class ChainWriter implements AutoCloseable {
 
@@ -34,8 +42,14 @@ final class ChainWriter implements AutoCloseable {
     private final MessageDigest sha = RecordCodec.sha256();
     private final Counters counters;
 
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
+
     private FileChannel channel;
-    private long segmentBytes;
+    /** Where the segment's records end, and the next batch is written. */
+    private long dataEnd;
+    /** The segment file's size: the records, then zeros up to here. */
+    private long allocated;
+
     private Instant segmentStarted;
     private long lastSeq;
     private String lastHash;
@@ -72,7 +86,7 @@ final class ChainWriter implements AutoCloseable {
         this.lastHash = head.lastHash();
         this.sinceCheckpoint = head.endsWithCheckpoint() ? 0 : 1;
         this.lastCheckpointAt = clock.instant();
-        openSegment(head.segment(), head.segmentStarted());
+        openSegment(head.segment(), head.segmentStarted(), head.dataEnd());
     }
 
     long lastSeq() {
@@ -132,12 +146,16 @@ final class ChainWriter implements AutoCloseable {
                 addCheckpoint(Checkpoints.REASON_CLOSE);
                 flush();
             }
+            seal();
         } finally {
             channel.close();
         }
     }
 
-    /** Closes the segment without writing: after a failed write, nothing more is trusted to the file. */
+    /**
+     * Closes the segment without writing: after a failed write, nothing more is trusted to the file.
+     * Its zeros stay; opening the log again finds where the data ends.
+     */
     void abandon() throws IOException {
         channel.close();
     }
@@ -147,10 +165,10 @@ final class ChainWriter implements AutoCloseable {
     }
 
     private boolean rotationDue() {
-        if (segmentBytes == 0) {
+        if (dataEnd == 0) {
             return false;
         }
-        return segmentBytes >= options.segmentMaxBytes()
+        return dataEnd >= options.segmentMaxBytes()
                 || !clock.instant().isBefore(segmentStarted.plus(options.segmentMaxAge()));
     }
 
@@ -162,16 +180,35 @@ final class ChainWriter implements AutoCloseable {
         createIfAbsent(next);
         addCheckpoint(Checkpoints.REASON_ROTATION);
         flush();
+        // Cut only once the checkpoint is durable. A crash in between leaves zeros after it, which
+        // readers take as the end of the data and the next open cuts (TailRecovery).
+        seal();
         channel.close();
-        openSegment(next, clock.instant());
+        openSegment(next, clock.instant(), 0);
         counters.rotations.incrementAndGet();
     }
 
-    private void openSegment(Path path, Instant started) throws IOException {
+    /** Opens {@code path} to write at {@code dataEnd}; whatever the file holds after that is zeros. */
+    private void openSegment(Path path, Instant started, long dataEnd) throws IOException {
         createIfAbsent(path);
-        channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        segmentBytes = channel.size();
+        channel = FileChannel.open(path, StandardOpenOption.WRITE);
+        allocated = channel.size();
+        if (dataEnd > allocated) {
+            channel.close();
+            throw new IOException("segment " + path.getFileName() + " is shorter than its data");
+        }
+        this.dataEnd = dataEnd;
         segmentStarted = started;
+    }
+
+    /** Cuts the zeros after the records and makes the size durable: a closed segment holds records only. */
+    private void seal() throws IOException {
+        if (allocated > dataEnd) {
+            channel.truncate(dataEnd);
+            channel.force(true);
+            counters.fsyncs.incrementAndGet();
+            allocated = dataEnd;
+        }
     }
 
     private void createIfAbsent(Path path) throws IOException {
@@ -218,13 +255,40 @@ final class ChainWriter implements AutoCloseable {
         if (buffered == 0) {
             return;
         }
+        long end = dataEnd + buffered;
+        if (end > allocated && options.preallocateBytes() > 0) {
+            preallocate(end);
+        }
         var buf = ByteBuffer.wrap(buffer, 0, buffered);
         while (buf.hasRemaining()) {
-            channel.write(buf);
+            channel.write(buf, dataEnd + buf.position());
         }
         channel.force(false);
         counters.fsyncs.incrementAndGet();
-        segmentBytes += buffered;
+        dataEnd = end;
+        allocated = Math.max(allocated, end);
         buffered = 0;
+    }
+
+    /**
+     * Extends the file with zeros to hold at least {@code needed} bytes, a step past its end (or past
+     * {@code needed} for a batch larger than a step), and forces the new size.
+     */
+    private void preallocate(long needed) throws IOException {
+        long step = options.preallocateBytes();
+        long target = allocated + step;
+        if (target < needed) {
+            target = needed + step;
+        }
+        // The segment is closed once it reaches its maximum size; zeros past that would only be cut.
+        target = Math.min(target, Math.max(needed, options.segmentMaxBytes()));
+        var zeros = ZEROS.duplicate();
+        for (long at = allocated; at < target; ) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), target - at));
+            at += channel.write(zeros, at);
+        }
+        channel.force(true);
+        counters.fsyncs.incrementAndGet();
+        allocated = target;
     }
 }

@@ -89,7 +89,11 @@ final class ChunkCheck {
                 try {
                     matches = check.check(buf, off, newline - off);
                 } catch (RecordCodec.MalformedRecord e) {
-                    return fail(VerificationReport.Kind.MALFORMED, "the line is not a record (" + e.getMessage() + ")");
+                    return fail(
+                            VerificationReport.Kind.MALFORMED,
+                            buf[off] == 0
+                                    ? AuditVerifier.DATA_AFTER_PADDING
+                                    : "the line is not a record (" + e.getMessage() + ")");
                 }
             }
             int len = newline - off;

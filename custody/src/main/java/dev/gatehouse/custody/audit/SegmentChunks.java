@@ -21,16 +21,19 @@ final class SegmentChunks {
     /** The largest buffer a chunk reads into. */
     private static final long MAX_READ = Integer.MAX_VALUE - 16;
 
-    /** How much of a segment's end is read at a time while looking for its last newline. */
-    private static final int TAIL_BLOCK = 8 * 1024;
-
     private SegmentChunks() {}
 
     /**
-     * A segment as verify sees it: {@code size} bytes when it was planned, whole lines up to {@code
-     * end}, anything after that an incomplete line; {@code chunks} chunks of {@code chunkBytes}.
+     * A segment as verify sees it: how it ends ({@link SegmentEnd}: whole lines up to {@code
+     * end()}, then perhaps an incomplete line, then perhaps padding) when it was planned, and
+     * {@code chunks} chunks of {@code chunkBytes} over its whole lines.
      */
-    record Plan(Segments.Segment segment, long size, long end, int chunkBytes, int chunks) {}
+    record Plan(Segments.Segment segment, SegmentEnd tail, int chunkBytes, int chunks) {
+        /** Where the last complete line ends; chunks cover the lines before it. */
+        long end() {
+            return tail.lines();
+        }
+    }
 
     /** What one checking thread reuses from chunk to chunk. */
     static final class Scratch {
@@ -38,34 +41,21 @@ final class SegmentChunks {
         private byte[] buffer = new byte[0];
     }
 
-    /** Looks at the segment's size and where its last complete line ends; a log being written is read up to this size. */
+    /** Looks at how the segment ends; a log being written is read up to where its data ended then. */
     static Plan plan(Segments.Segment segment, int chunkBytes) throws IOException {
         try (var ch = FileChannel.open(segment.path(), StandardOpenOption.READ)) {
-            long size = ch.size();
-            long end = lastNewline(ch, size) + 1;
-            long chunks = (end + chunkBytes - 1) / chunkBytes;
+            var tail = SegmentEnd.of(ch);
+            if (tail.dataAfterPadding()) {
+                // Looked at again before it is called damage: a read racing the writer's copy into
+                // the page cache can, rarely, see a later byte of a batch before an earlier one.
+                tail = SegmentEnd.of(ch);
+            }
+            long chunks = (tail.lines() + chunkBytes - 1) / chunkBytes;
             if (chunks > Integer.MAX_VALUE) {
-                throw new IOException("segment too large to verify: " + size + " bytes");
+                throw new IOException("segment too large to verify: " + tail.size() + " bytes");
             }
-            return new Plan(segment, size, end, chunkBytes, (int) chunks);
+            return new Plan(segment, tail, chunkBytes, (int) chunks);
         }
-    }
-
-    private static long lastNewline(FileChannel ch, long size) throws IOException {
-        var block = new byte[TAIL_BLOCK];
-        long to = size;
-        while (to > 0) {
-            long from = Math.max(0, to - TAIL_BLOCK);
-            int n = (int) (to - from);
-            readFully(ch, block, n, from);
-            for (int i = n - 1; i >= 0; i--) {
-                if (block[i] == '\n') {
-                    return from + i;
-                }
-            }
-            to = from;
-        }
-        return -1;
     }
 
     /** Reads and checks chunk {@code k} of the plan. */

@@ -21,6 +21,11 @@ import java.util.Optional;
  * in a {@code torn-*.bin} file beside the segments and announced by an {@code audit.recovered}
  * record, never dropped silently. Damage followed by intact records is not a torn tail and is left
  * for {@code audit verify} to report.
+ *
+ * <p>The NUL bytes the writer puts after a segment's data ahead of time ({@link SegmentEnd}) are not
+ * data: a torn write into them is cut as any torn tail is, and clean padding is simply written over
+ * next. A closed segment that still has padding (a crash between a rotation checkpoint and cutting
+ * the padding after it) has it cut here.
  */
 final class TailRecovery {
 
@@ -31,6 +36,7 @@ final class TailRecovery {
     /**
      * Where appending resumes.
      *
+     * @param dataEnd where the segment's data ends and the next record is written; only zeros follow
      * @param notes {@code audit.recovered} events to append before anything else
      */
     record Head(
@@ -39,6 +45,7 @@ final class TailRecovery {
             long lastSeq,
             String lastHash,
             boolean endsWithCheckpoint,
+            long dataEnd,
             List<AuditEvent> notes) {}
 
     /**
@@ -57,36 +64,39 @@ final class TailRecovery {
         boolean intact() {
             return parsed().filter(RecordCodec.Parsed::hashMatches).isPresent();
         }
+
+        /** Just after the line's newline. */
+        int end() {
+            return offset + length + 1;
+        }
     }
 
     static Head recover(Path dir, Clock clock) throws IOException {
         var segments = Segments.list(dir);
         var now = clock.instant();
         if (segments.isEmpty()) {
-            return new Head(dir.resolve(Segments.name(1)), now, 0, RecordCodec.GENESIS, true, List.of());
+            return new Head(dir.resolve(Segments.name(1)), now, 0, RecordCodec.GENESIS, true, 0, List.of());
         }
         var notes = new ArrayList<AuditEvent>();
         var last = segments.getLast();
         var bytes = Files.readAllBytes(last.path());
-        var lines = lines(bytes);
+        int content = SegmentEnd.content(bytes, bytes.length);
+        var lines = lines(bytes, content);
         int keep = lines.size();
         while (keep > 0 && !lines.get(keep - 1).intact()) {
             keep--;
         }
-        int keepBytes = keep == 0
-                ? 0
-                : lines.get(keep - 1).offset() + lines.get(keep - 1).length() + 1;
+        int keepBytes = keep == 0 ? 0 : lines.get(keep - 1).end();
         Optional<RecordCodec.Parsed> head =
                 keep == 0 ? Optional.empty() : lines.get(keep - 1).parsed();
-        if (keepBytes < bytes.length) {
+        if (keepBytes < content) {
             int completeCut = lines.size() - keep;
-            boolean partial = lines.isEmpty()
-                    || lines.getLast().offset() + lines.getLast().length() + 1 < bytes.length;
-            var saved = cut(dir, last, bytes, keepBytes);
+            boolean partial = lines.isEmpty() || lines.getLast().end() < content;
+            var saved = cut(dir, last, bytes, keepBytes, content);
             var fields = new LinkedHashMap<String, Object>();
             fields.put("reason", "torn_tail");
             fields.put("segment", last.path().getFileName().toString());
-            fields.put("cut_bytes", (long) (bytes.length - keepBytes));
+            fields.put("cut_bytes", (long) (content - keepBytes));
             fields.put("cut_complete_lines", (long) completeCut);
             fields.put("partial_line", partial);
             fields.put("kept_through_seq", head.map(RecordCodec.Parsed::seq).orElse(last.firstSeq() - 1));
@@ -104,17 +114,20 @@ final class TailRecovery {
                 fields.put("reason", "segment_missing_after_rotation");
                 fields.put("after_seq", h.seq());
                 notes.add(new AuditEvent(now, RECOVERED, ChainWriter.SYSTEM_PRINCIPAL, fields));
-                return new Head(dir.resolve(Segments.name(h.seq() + 1)), now, h.seq(), h.hashHex(), true, notes);
+                seal(last.path(), keepBytes);
+                return new Head(dir.resolve(Segments.name(h.seq() + 1)), now, h.seq(), h.hashHex(), true, 0, notes);
             }
-            return new Head(last.path(), started, h.seq(), h.hashHex(), Checkpoints.TYPE.equals(h.type()), notes);
+            return new Head(
+                    last.path(), started, h.seq(), h.hashHex(), Checkpoints.TYPE.equals(h.type()), keepBytes, notes);
         }
-        // The last segment is empty (or was cut to nothing): the chain ends in the one before it.
+        // The last segment holds no data (or was cut to nothing): the chain ends in the one before it.
         if (segments.size() == 1) {
-            return new Head(last.path(), now, last.firstSeq() - 1, RecordCodec.GENESIS, true, notes);
+            return new Head(last.path(), now, last.firstSeq() - 1, RecordCodec.GENESIS, true, 0, notes);
         }
         var previous = segments.get(segments.size() - 2);
         var prevBytes = Files.readAllBytes(previous.path());
-        var prevLines = lines(prevBytes);
+        int prevContent = SegmentEnd.content(prevBytes, prevBytes.length);
+        var prevLines = lines(prevBytes, prevContent);
         var prevHead = prevLines.isEmpty()
                 ? Optional.<RecordCodec.Parsed>empty()
                 : prevLines.getLast().parsed();
@@ -141,25 +154,41 @@ final class TailRecovery {
                     p.seq(),
                     p.hashHex(),
                     Checkpoints.TYPE.equals(p.type()),
+                    prevContent,
                     notes);
         }
+        // Closed by its rotation checkpoint: a crash before the padding after it was cut leaves it.
+        seal(previous.path(), prevContent);
         var segment = last.firstSeq() == p.seq() + 1 ? last.path() : dir.resolve(Segments.name(p.seq() + 1));
-        return new Head(segment, now, p.seq(), p.hashHex(), true, notes);
+        return new Head(segment, now, p.seq(), p.hashHex(), true, 0, notes);
     }
 
-    private static List<Line> lines(byte[] bytes) {
+    /** The complete lines of {@code bytes[0, content)}. */
+    private static List<Line> lines(byte[] bytes, int content) {
         var lines = new ArrayList<Line>();
         var check = new RecordCheck();
-        Segments.forEachLine(bytes, 0, bytes.length, (off, len) -> lines.add(new Line(bytes, off, len, check)));
+        Segments.forEachLine(bytes, 0, content, (off, len) -> lines.add(new Line(bytes, off, len, check)));
         return lines;
     }
 
-    private static Path cut(Path dir, Segments.Segment segment, byte[] bytes, int keepBytes) throws IOException {
+    /** Cuts the padding after a closed segment's data, durably. */
+    private static void seal(Path segment, long dataEnd) throws IOException {
+        try (var ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            if (ch.size() > dataEnd) {
+                ch.truncate(dataEnd);
+                ch.force(true);
+            }
+        }
+    }
+
+    /** Keeps {@code bytes[keepBytes, content)} aside and cuts the segment (and any padding) at {@code keepBytes}. */
+    private static Path cut(Path dir, Segments.Segment segment, byte[] bytes, int keepBytes, int content)
+            throws IOException {
         var saved = dir.resolve("torn-%020d-%d.bin".formatted(segment.firstSeq(), keepBytes));
         Files.deleteIfExists(saved);
         Files.createFile(saved, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try (var out = FileChannel.open(saved, StandardOpenOption.WRITE)) {
-            var buf = java.nio.ByteBuffer.wrap(bytes, keepBytes, bytes.length - keepBytes);
+            var buf = java.nio.ByteBuffer.wrap(bytes, keepBytes, content - keepBytes);
             while (buf.hasRemaining()) {
                 out.write(buf);
             }

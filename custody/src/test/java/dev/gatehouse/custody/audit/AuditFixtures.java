@@ -112,6 +112,31 @@ final class AuditFixtures {
         }
     }
 
+    /**
+     * The complete lines of a segment that may still be written: its bytes up to the NUL padding the
+     * writer keeps after them, found independently of the code under test.
+     */
+    static List<String> dataLines(Path segment) throws IOException {
+        var text = new String(Files.readAllBytes(segment), StandardCharsets.UTF_8);
+        int end = text.length();
+        while (end > 0 && text.charAt(end - 1) == '\0') {
+            end--;
+        }
+        var lines = new ArrayList<>(List.of(text.substring(0, end).split("\n", -1)));
+        lines.removeLast(); // what follows the last newline: nothing, or a line being written
+        return lines;
+    }
+
+    /** How many NUL bytes end the file. */
+    static long padding(Path segment) throws IOException {
+        var bytes = Files.readAllBytes(segment);
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] == 0) {
+            end--;
+        }
+        return bytes.length - end;
+    }
+
     static List<Stored> lines(Path dir) throws IOException {
         var out = new ArrayList<Stored>();
         for (var segment : segments(dir)) {

@@ -233,4 +233,102 @@ class AuditVerifierChunksTest {
             assertThat(p.kind()).isEqualTo(VerificationReport.Kind.OUT_OF_SEQUENCE);
         });
     }
+
+    @Test
+    void paddingAfterTheDataOfAnySegmentIsNotAProblem() throws Exception {
+        var intact = verifyEveryWay();
+        for (var segment : AuditFixtures.segments(dir)) {
+            Files.write(segment, new byte[7000], StandardOpenOption.APPEND);
+        }
+        assertThat(verifyEveryWay()).isEqualTo(intact);
+    }
+
+    @Test
+    void bytesAfterThePaddingOfTheLastSegmentAreCaughtAfterItsLastRecord() throws Exception {
+        var last = AuditFixtures.segments(dir).getLast();
+        long records = AuditFixtures.lines(dir).size();
+        Files.write(last, new byte[7000], StandardOpenOption.APPEND);
+        Files.writeString(last, "{\"seq\":999}", StandardOpenOption.APPEND);
+        var p = problemEveryWay();
+        assertThat(p.sequence()).isEqualTo(records + 1);
+        assertThat(p.kind()).isEqualTo(VerificationReport.Kind.MALFORMED);
+        assertThat(p.detail()).isEqualTo(AuditVerifier.DATA_AFTER_PADDING);
+        assertThat(verifyEveryWay().records()).isEqualTo(records);
+
+        // The same with a whole line after the padding, and with zeros after that line again.
+        Files.writeString(last, "\n", StandardOpenOption.APPEND);
+        Files.write(last, new byte[300], StandardOpenOption.APPEND);
+        var q = problemEveryWay();
+        assertThat(q.sequence()).isEqualTo(records + 1);
+        assertThat(q.detail()).isEqualTo(AuditVerifier.DATA_AFTER_PADDING);
+    }
+
+    @Test
+    void bytesAfterThePaddingOfAnEarlierSegmentAreCaughtBeforeTheNextSegment() throws Exception {
+        var segment = AuditFixtures.segments(dir).get(2);
+        var stored = AuditFixtures.lines(dir).stream()
+                .filter(s -> s.segment().equals(segment))
+                .toList();
+        Files.write(segment, new byte[3000], StandardOpenOption.APPEND);
+        Files.writeString(segment, "x", StandardOpenOption.APPEND);
+        var p = problemEveryWay();
+        assertThat(p.sequence()).isEqualTo(stored.getLast().seq() + 1);
+        assertThat(p.kind()).isEqualTo(VerificationReport.Kind.MALFORMED);
+        assertThat(p.segment()).isEqualTo(segment.getFileName().toString());
+    }
+
+    @Test
+    void anEmptyLastSegmentWithBytesAfterItsPaddingIsCaught() throws Exception {
+        var segments = AuditFixtures.segments(dir);
+        long records = AuditFixtures.lines(dir).size();
+        var next = dir.resolve(Segments.name(records + 1));
+        Files.write(next, new byte[5000]);
+        assertThat(verifyEveryWay().problem()).isEmpty();
+        Files.writeString(next, "garbage", StandardOpenOption.APPEND);
+        var p = problemEveryWay();
+        assertThat(p.kind()).isEqualTo(VerificationReport.Kind.MALFORMED);
+        assertThat(p.segment()).isEqualTo(next.getFileName().toString());
+        assertThat(segments).doesNotContain(next);
+    }
+
+    @Test
+    void nulBytesAtTheStartOfALineInTheMiddleOfASegmentAreCaughtAtThatRecord() throws Exception {
+        var target = AuditFixtures.line(dir, 25);
+        AuditFixtures.replace(target, "\0".repeat(300) + target.line());
+        var p = problemEveryWay();
+        assertThat(p.sequence()).isEqualTo(25);
+        assertThat(p.kind()).isEqualTo(VerificationReport.Kind.MALFORMED);
+        assertThat(p.detail()).isEqualTo(AuditVerifier.DATA_AFTER_PADDING);
+    }
+
+    @Test
+    void recordsZeroedInTheMiddleOfASegmentAreCaughtAtTheFirstOfThem() throws Exception {
+        // Records 25 and 26 overwritten with zeros, newlines included: the zeros run into record 27.
+        var first = AuditFixtures.line(dir, 25);
+        var second = AuditFixtures.line(dir, 26);
+        assertThat(second.segment()).isEqualTo(first.segment());
+        AuditFixtures.rewrite(first.segment(), lines -> {
+            var zeros = "\0".repeat(first.line().length() + 1 + second.line().length() + 1);
+            lines.set(first.index() + 2, zeros + lines.get(first.index() + 2));
+            lines.remove(first.index() + 1);
+            lines.remove(first.index());
+            return lines;
+        });
+        var p = problemEveryWay();
+        assertThat(p.sequence()).isEqualTo(25);
+        assertThat(p.kind()).isEqualTo(VerificationReport.Kind.MALFORMED);
+    }
+
+    @Test
+    void aNulInsideALineIsAMalformedLine() throws Exception {
+        var target = AuditFixtures.line(dir, 25);
+        int middle = target.line().indexOf("files_read") + 3;
+        AuditFixtures.replace(
+                target,
+                target.line().substring(0, middle) + "\0" + target.line().substring(middle + 1));
+        var p = problemEveryWay();
+        assertThat(p.sequence()).isEqualTo(25);
+        assertThat(p.kind()).isEqualTo(VerificationReport.Kind.MALFORMED);
+        assertThat(p.detail()).doesNotContain("padding");
+    }
 }
