@@ -12,6 +12,7 @@ public final class Main {
         } finally {
             // Chains in spooled events and signs a final checkpoint before the JVM goes.
             AuditHolder.closeAll();
+            Logs.flush();
         }
         System.exit(code);
     }

@@ -58,6 +58,8 @@ final class ServeCommand implements Runnable {
                 server.close();
                 chaining.interrupt();
                 AuditHolder.closeAll();
+                // The JVM halts when this hook returns, maybe before main gets to flush the logs.
+                Logs.flush();
                 stopped.countDown();
             }));
             var mcp = server.baseUri().resolve("/mcp");

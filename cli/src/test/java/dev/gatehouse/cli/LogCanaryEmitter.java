@@ -46,6 +46,19 @@ final class LogCanaryEmitter {
         log.info(Markers.appendRaw("raw_json", "{\"leak\":\"" + canary + "\"}"), "raw json");
         log.info("a token nobody registered: {}", unregistered);
         log.info("escaped in JSON: {}", quoted);
+        // As serve logs: each line from a new virtual thread, many at once, just before exit.
+        var burst = Integer.parseInt(System.getenv().getOrDefault("BURST", "0"));
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < burst; i++) {
+                int n = i;
+                threads.execute(() -> log.atInfo()
+                        .addKeyValue("n", n)
+                        .addKeyValue("token", canary)
+                        .log("burst"));
+            }
+        }
         log.info("done");
+        // As Main does before the JVM exits: what is still queued is written.
+        Logs.flush();
     }
 }

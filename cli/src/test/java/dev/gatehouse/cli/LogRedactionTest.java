@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class LogRedactionTest {
 
+    private static final int BURST = 2000;
+
     @Test
     void everyLogLineIsRedactedAndStaysValidJson() throws Exception {
         var canary = "canary-" + UUID.randomUUID();
@@ -54,12 +56,35 @@ class LogRedactionTest {
                 .isEqualTo("a token nobody registered: [REDACTED:github-token]");
     }
 
+    @Test
+    void linesFromManyShortLivedThreadsJustBeforeExitAreAllWrittenAndRedacted() throws Exception {
+        var canary = "canary-" + UUID.randomUUID();
+        var lines = runEmitter(canary, "ghp_" + UUID.randomUUID().toString().replace("-", "") + "abcd");
+
+        assertThat(String.join("\n", lines)).doesNotContain(canary);
+        var json = new ObjectMapper();
+        var seen = new java.util.TreeSet<Integer>();
+        for (var line : lines) {
+            var node = json.readTree(line);
+            if (node.path("message").asText().equals("burst")) {
+                assertThat(node.path("token").asText()).isEqualTo("[REDACTED:CANARY_TOKEN]");
+                seen.add(node.path("n").asInt());
+            }
+        }
+        // Every line of the burst, none lost in the queue between the callers and the writer.
+        assertThat(seen).hasSize(BURST);
+        assertThat(seen.first()).isZero();
+        assertThat(seen.last()).isEqualTo(BURST - 1);
+        assertThat(lines.getLast()).contains("\"message\":\"done\"");
+    }
+
     private static List<String> runEmitter(String canary, String ghToken) throws Exception {
         var java = ProcessHandle.current().info().command().orElse("java");
         var pb = new ProcessBuilder(
                 java, "-cp", System.getProperty("java.class.path"), LogCanaryEmitter.class.getName());
         pb.environment().put("CANARY", canary);
         pb.environment().put("UNREGISTERED_GITHUB_TOKEN", ghToken);
+        pb.environment().put("BURST", Integer.toString(BURST));
         pb.environment().remove("GATEHOUSE_LOG_LEVEL");
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         var process = pb.start();

@@ -108,18 +108,23 @@ class ServeEndToEndTest {
             admin.ping();
         }
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        Thread.sleep(200); // the access log line is written after the response
-        var access = serve.err.stream()
-                .filter(l -> l.startsWith("{"))
-                .map(l -> {
-                    try {
-                        return json.readTree(l);
-                    } catch (java.io.IOException e) {
-                        throw new AssertionError("not a JSON line: " + l, e);
-                    }
-                })
-                .filter(n -> n.path("logger_name").asText().equals("dev.gatehouse.server.access"))
-                .toList();
+        // The access line is written after the response, by the logging queue's thread: wait for it.
+        var access = new java.util.ArrayList<com.fasterxml.jackson.databind.JsonNode>();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (access.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            serve.err.stream()
+                    .filter(l -> l.startsWith("{"))
+                    .map(l -> {
+                        try {
+                            return json.readTree(l);
+                        } catch (java.io.IOException e) {
+                            throw new AssertionError("not a JSON line: " + l, e);
+                        }
+                    })
+                    .filter(n -> n.path("logger_name").asText().equals("dev.gatehouse.server.access"))
+                    .forEach(access::add);
+        }
         assertThat(access).anySatisfy(n -> {
             assertThat(n.path("route").asText()).isEqualTo("/mcp");
             assertThat(n.path("status").asInt()).isEqualTo(200);
