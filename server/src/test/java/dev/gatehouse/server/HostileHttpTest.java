@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,17 +39,11 @@ class HostileHttpTest {
             "capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""";
 
     static RawHttp.Reply post(String token, String session, String body, Map<String, String> extra) throws IOException {
-        var headers = new HashMap<String, String>();
-        headers.put("Content-Type", "application/json");
-        headers.put("Accept", "application/json, text/event-stream");
-        if (token != null) {
-            headers.put("Authorization", "Bearer " + token);
-        }
-        if (session != null) {
-            headers.put(McpGate.SESSION_HEADER, session);
-        }
-        headers.putAll(extra);
-        return RawHttp.send(fixture.port(), "POST", "/mcp", headers, body.getBytes(StandardCharsets.UTF_8));
+        return post(token, session, body.getBytes(StandardCharsets.UTF_8), extra);
+    }
+
+    static RawHttp.Reply post(String token, String session, byte[] body, Map<String, String> extra) throws IOException {
+        return RawHttp.mcp(fixture.port(), token, session, body, extra);
     }
 
     static RawHttp.Reply post(String token, String session, String body) throws IOException {
@@ -217,26 +210,11 @@ class HostileHttpTest {
         var big = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\""
                 + "x".repeat(5 * 1024 * 1024) + "\"}}";
         assertThat(post(TestGateway.ALICE_KEY, null, big).status()).isEqualTo(413);
-        var bytes = big.getBytes(StandardCharsets.UTF_8);
-        var chunked = new java.io.ByteArrayOutputStream();
-        int chunk = 1 << 16;
-        for (int off = 0; off < bytes.length; off += chunk) {
-            int n = Math.min(chunk, bytes.length - off);
-            chunked.writeBytes((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            chunked.write(bytes, off, n);
-            chunked.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-        }
-        chunked.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        var reply = RawHttp.send(
-                fixture.port(),
-                "POST",
-                "/mcp",
-                Map.of(
-                        "Authorization", "Bearer " + TestGateway.ALICE_KEY,
-                        "Content-Type", "application/json",
-                        "Accept", "application/json, text/event-stream",
-                        "Transfer-Encoding", "chunked"),
-                chunked.toByteArray());
+        var reply = post(
+                TestGateway.ALICE_KEY,
+                null,
+                RawHttp.chunked(big.getBytes(StandardCharsets.UTF_8), 1 << 16),
+                Map.of("Transfer-Encoding", "chunked"));
         assertThat(reply.status()).isEqualTo(413);
     }
 
@@ -254,32 +232,12 @@ class HostileHttpTest {
                         .path("text")
                         .asText())
                 .isEqualTo(text);
-        var bytes = call.getBytes(StandardCharsets.UTF_8);
-        var chunked = new java.io.ByteArrayOutputStream();
-        int chunk = 777; // splits multi-byte characters across chunks
-        for (int off = 0; off < bytes.length; off += chunk) {
-            int n = Math.min(chunk, bytes.length - off);
-            chunked.writeBytes((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            chunked.write(bytes, off, n);
-            chunked.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-        }
-        chunked.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        var streamed = RawHttp.send(
-                fixture.port(),
-                "POST",
-                "/mcp",
-                Map.of(
-                        "Authorization",
-                        "Bearer " + TestGateway.ALICE_KEY,
-                        "Content-Type",
-                        "application/json",
-                        "Accept",
-                        "application/json, text/event-stream",
-                        McpGate.SESSION_HEADER,
-                        session,
-                        "Transfer-Encoding",
-                        "chunked"),
-                chunked.toByteArray());
+        // 777-byte chunks split multi-byte characters across chunks.
+        var streamed = post(
+                TestGateway.ALICE_KEY,
+                session,
+                RawHttp.chunked(call.getBytes(StandardCharsets.UTF_8), 777),
+                Map.of("Transfer-Encoding", "chunked"));
         assertThat(streamed.status()).isEqualTo(200);
         assertThat(json(streamed)
                         .path("result")

@@ -36,6 +36,12 @@ final class RawHttp {
 
     /** A JSON-RPC POST to /mcp as a client sends it, with a bearer token and optionally a session. */
     static Reply mcp(int port, String token, String session, String body) throws IOException {
+        return mcp(port, token, session, body.getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+
+    /** The same with a body as raw bytes and more headers (which win over the usual ones). */
+    static Reply mcp(int port, String token, String session, byte[] body, Map<String, String> extra)
+            throws IOException {
         var headers = new HashMap<String, String>();
         headers.put("Content-Type", "application/json");
         headers.put("Accept", "application/json, text/event-stream");
@@ -45,7 +51,21 @@ final class RawHttp {
         if (session != null) {
             headers.put(McpGate.SESSION_HEADER, session);
         }
-        return send(port, "POST", "/mcp", headers, body.getBytes(StandardCharsets.UTF_8));
+        headers.putAll(extra);
+        return send(port, "POST", "/mcp", headers, body);
+    }
+
+    /** {@code body} in HTTP/1.1 chunked transfer coding, in chunks of {@code chunk} bytes. */
+    static byte[] chunked(byte[] body, int chunk) {
+        var out = new java.io.ByteArrayOutputStream();
+        for (int off = 0; off < body.length; off += chunk) {
+            int n = Math.min(chunk, body.length - off);
+            out.writeBytes((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body, off, n);
+            out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
     }
 
     static Reply send(int port, String method, String path, Map<String, String> headers, byte[] body)
