@@ -51,51 +51,46 @@ public final class LoadHarness {
                 options.warmup().toSeconds(),
                 options.measure().toSeconds(),
                 options.maxRequests()));
-        var results = new ArrayList<LoadResult[]>();
-        var modes = new ArrayList<AuditMode>();
+        var comparisons = new ArrayList<Comparison>();
         for (var mode : options.audit()) {
-            for (var pair : compare(mode, options, clock, out)) {
-                results.add(pair);
-                modes.add(mode);
-            }
+            comparisons.addAll(compare(mode, options, clock, out));
         }
         out.println();
         out.println(
                 "| audit sink | clients | server | calls/s | p50 ms | p90 ms | p99 ms | calls | failures | CPU µs/call |");
         out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|");
-        for (int i = 0; i < results.size(); i++) {
-            for (var r : results.get(i)) {
-                out.println(row(modes.get(i), r));
-            }
+        for (var c : comparisons) {
+            out.println(row(c.mode(), c.bare()));
+            out.println(row(c.mode(), c.gatehouse()));
         }
         out.println();
         out.println(
                 "| audit sink | clients | throughput Gatehouse / bare | added median latency ms | added CPU µs/call |");
         out.println("|---|---:|---:|---:|---:|");
-        for (int i = 0; i < results.size(); i++) {
-            var bare = results.get(i)[0];
-            var gatehouse = results.get(i)[1];
+        for (var c : comparisons) {
             out.println(String.format(
                     Locale.ROOT,
                     "| %s | %d | %.1f %% | %.3f | %.0f |",
-                    name(modes.get(i)),
-                    bare.clients(),
-                    100 * gatehouse.callsPerSecond() / bare.callsPerSecond(),
-                    (gatehouse.p50Micros() - bare.p50Micros()) / 1000,
-                    gatehouse.cpuMicrosPerCall() - bare.cpuMicrosPerCall()));
+                    name(c.mode()),
+                    c.bare().clients(),
+                    100 * c.gatehouse().callsPerSecond() / c.bare().callsPerSecond(),
+                    (c.gatehouse().p50Micros() - c.bare().p50Micros()) / 1000,
+                    c.gatehouse().cpuMicrosPerCall() - c.bare().cpuMicrosPerCall()));
         }
     }
 
+    /** Both servers measured with one sink and one client count, each over its two runs. */
+    private record Comparison(AuditMode mode, LoadResult bare, LoadResult gatehouse) {}
+
     /**
-     * Starts both servers with one sink, primes them, and measures each client count in turn;
-     * returns, per count, the bare server's and Gatehouse's results.
+     * Starts both servers with one sink, primes them, and measures each client count in turn.
      */
-    private static List<LoadResult[]> compare(AuditMode mode, Options options, Clock clock, PrintStream out)
+    private static List<Comparison> compare(AuditMode mode, Options options, Clock clock, PrintStream out)
             throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         out.println("# audit sink " + name(mode) + ": starting both servers");
         var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        var pairs = new ArrayList<LoadResult[]>();
+        var comparisons = new ArrayList<Comparison>();
         try (var bench = BenchHost.open(mode, meters, clock);
                 var bare = BareMcpServer.start()) {
             var gatehouse = GatehouseServer.start(bench.serverConfig(), bench.host(), meters, clock);
@@ -124,11 +119,10 @@ public final class LoadHarness {
                     var gatehouse1 = drive(run, "Gatehouse", mcp, key, out);
                     var gatehouse2 = drive(run, "Gatehouse", mcp, key, out);
                     var bare2 = drive(run, "bare MCP SDK", bare.endpoint(), Optional.empty(), out);
-                    pairs.add(new LoadResult[] {
-                        LoadResult.combine(bare1, bare2), LoadResult.combine(gatehouse1, gatehouse2)
-                    });
+                    comparisons.add(new Comparison(
+                            mode, LoadResult.combine(bare1, bare2), LoadResult.combine(gatehouse1, gatehouse2)));
                 }
-                return pairs;
+                return comparisons;
             } finally {
                 gatehouse.close();
             }
