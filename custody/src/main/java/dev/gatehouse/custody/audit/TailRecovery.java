@@ -80,7 +80,7 @@ final class TailRecovery {
         var notes = new ArrayList<AuditEvent>();
         var last = segments.getLast();
         var bytes = Files.readAllBytes(last.path());
-        int content = SegmentEnd.content(bytes, bytes.length);
+        int content = SegmentEnd.content(bytes);
         var lines = lines(bytes, content);
         int keep = lines.size();
         while (keep > 0 && !lines.get(keep - 1).intact()) {
@@ -126,7 +126,7 @@ final class TailRecovery {
         }
         var previous = segments.get(segments.size() - 2);
         var prevBytes = Files.readAllBytes(previous.path());
-        int prevContent = SegmentEnd.content(prevBytes, prevBytes.length);
+        int prevContent = SegmentEnd.content(prevBytes);
         var prevLines = lines(prevBytes, prevContent);
         var prevHead = prevLines.isEmpty()
                 ? Optional.<RecordCodec.Parsed>empty()
