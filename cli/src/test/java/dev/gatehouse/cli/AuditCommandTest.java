@@ -74,6 +74,15 @@ class AuditCommandTest {
         }
     }
 
+    /** Every line of every segment, in order, as stored. */
+    List<String> storedLines() throws Exception {
+        var stored = new ArrayList<String>();
+        for (var segment : segments()) {
+            stored.addAll(Files.readAllLines(segment));
+        }
+        return stored;
+    }
+
     /** The segment and line index holding record {@code seq}. */
     record Where(Path segment, int index, List<String> lines) {}
 
@@ -272,10 +281,7 @@ class AuditCommandTest {
         var result = cli.run("audit", "export", "--output", file.toString());
         assertThat(result.exitCode()).as(result.all()).isZero();
         var lines = Files.readAllLines(file);
-        var stored = new ArrayList<String>();
-        for (var segment : segments()) {
-            stored.addAll(Files.readAllLines(segment));
-        }
+        var stored = storedLines();
         assertThat(lines.subList(0, lines.size() - 1)).containsExactlyElementsOf(stored);
         var summary = Render.JSON.readTree(lines.getLast()).get("verification");
         assertThat(summary.get("intact").asBoolean()).isTrue();
@@ -323,10 +329,7 @@ class AuditCommandTest {
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("TAMPERED: first bad record 7").contains("does not verify");
         var lines = Files.readAllLines(file);
-        var stored = new ArrayList<String>();
-        for (var segment : segments()) {
-            stored.addAll(Files.readAllLines(segment));
-        }
+        var stored = storedLines();
         assertThat(lines.subList(0, lines.size() - 1)).containsExactlyElementsOf(stored);
         var summary = Render.JSON.readTree(lines.getLast()).get("verification");
         assertThat(summary.get("intact").asBoolean()).isFalse();

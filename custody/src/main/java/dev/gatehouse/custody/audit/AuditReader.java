@@ -93,7 +93,7 @@ public final class AuditReader {
             // Found before reading forwards: everything before the last byte the writer had written
             // when we looked is written too, while a forward read could overtake it and see zeros
             // where a batch is still being copied in.
-            long content = SegmentEnd.content(ch);
+            long content = SegmentEnd.of(ch).content();
             var buf = ByteBuffer.allocate(1 << 20);
             var carry = new byte[0];
             long position = from;

@@ -33,9 +33,9 @@ record SegmentEnd(long size, long content, long lines, boolean nulLed) {
         return incomplete() && nulLed;
     }
 
-    /** Where the content of {@code bytes[0, length)} ends: just after its last byte that is not NUL. */
-    static int content(byte[] bytes, int length) {
-        int end = length;
+    /** Where the content of {@code bytes} ends: just after its last byte that is not NUL. */
+    static int content(byte[] bytes) {
+        int end = bytes.length;
         while (end > 0 && bytes[end - 1] == 0) {
             end--;
         }
@@ -67,24 +67,6 @@ record SegmentEnd(long size, long content, long lines, boolean nulLed) {
             to = from;
         }
         return content < 0 ? new SegmentEnd(size, 0, 0, false) : new SegmentEnd(size, content, 0, after == 0);
-    }
-
-    /** Where the content of the file ends; see {@link #content(byte[], int)}. */
-    static long content(FileChannel ch) throws IOException {
-        long size = ch.size();
-        var block = new byte[(int) Math.min(BLOCK, Math.max(1, size))];
-        long to = size;
-        while (to > 0) {
-            long from = Math.max(0, to - block.length);
-            int n = (int) (to - from);
-            read(ch, block, n, from);
-            int end = content(block, n);
-            if (end > 0) {
-                return from + end;
-            }
-            to = from;
-        }
-        return 0;
     }
 
     private static void read(FileChannel ch, byte[] buf, int n, long position) throws IOException {

@@ -80,7 +80,7 @@ final class TailRecovery {
         var notes = new ArrayList<AuditEvent>();
         var last = segments.getLast();
         var bytes = Files.readAllBytes(last.path());
-        int content = SegmentEnd.content(bytes, bytes.length);
+        int content = SegmentEnd.content(bytes);
         var lines = lines(bytes, content);
         int keep = lines.size();
         while (keep > 0 && !lines.get(keep - 1).intact()) {
@@ -114,7 +114,7 @@ final class TailRecovery {
                 fields.put("reason", "segment_missing_after_rotation");
                 fields.put("after_seq", h.seq());
                 notes.add(new AuditEvent(now, RECOVERED, ChainWriter.SYSTEM_PRINCIPAL, fields));
-                seal(last.path(), keepBytes);
+                truncate(last.path(), keepBytes);
                 return new Head(dir.resolve(Segments.name(h.seq() + 1)), now, h.seq(), h.hashHex(), true, 0, notes);
             }
             return new Head(
@@ -126,7 +126,7 @@ final class TailRecovery {
         }
         var previous = segments.get(segments.size() - 2);
         var prevBytes = Files.readAllBytes(previous.path());
-        int prevContent = SegmentEnd.content(prevBytes, prevBytes.length);
+        int prevContent = SegmentEnd.content(prevBytes);
         var prevLines = lines(prevBytes, prevContent);
         var prevHead = prevLines.isEmpty()
                 ? Optional.<RecordCodec.Parsed>empty()
@@ -158,7 +158,7 @@ final class TailRecovery {
                     notes);
         }
         // Closed by its rotation checkpoint: a crash before the padding after it was cut leaves it.
-        seal(previous.path(), prevContent);
+        truncate(previous.path(), prevContent);
         var segment = last.firstSeq() == p.seq() + 1 ? last.path() : dir.resolve(Segments.name(p.seq() + 1));
         return new Head(segment, now, p.seq(), p.hashHex(), true, 0, notes);
     }
@@ -171,11 +171,11 @@ final class TailRecovery {
         return lines;
     }
 
-    /** Cuts the padding after a closed segment's data, durably. */
-    private static void seal(Path segment, long dataEnd) throws IOException {
+    /** Cuts the file at {@code length}, durably, if it is longer: a closed segment's padding, or a torn tail. */
+    private static void truncate(Path segment, long length) throws IOException {
         try (var ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
-            if (ch.size() > dataEnd) {
-                ch.truncate(dataEnd);
+            if (ch.size() > length) {
+                ch.truncate(length);
                 ch.force(true);
             }
         }
@@ -194,10 +194,7 @@ final class TailRecovery {
             }
             out.force(true);
         }
-        try (var ch = FileChannel.open(segment.path(), StandardOpenOption.WRITE)) {
-            ch.truncate(keepBytes);
-            ch.force(true);
-        }
+        truncate(segment.path(), keepBytes);
         Segments.forceDirectory(dir);
         return saved;
     }

@@ -127,10 +127,7 @@ class AuditCrashTest {
         List<Path> segments = AuditFixtures.segments(dir);
         // The writer keeps NUL padding after the records; a torn write ends before it.
         var bytes = Files.readAllBytes(segments.getLast());
-        int end = bytes.length;
-        while (end > 0 && bytes[end - 1] == 0) {
-            end--;
-        }
+        int end = AuditFixtures.dataEnd(bytes);
         return end > 0 && bytes[end - 1] != '\n';
     }
 

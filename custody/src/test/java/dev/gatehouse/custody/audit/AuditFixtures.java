@@ -113,16 +113,22 @@ final class AuditFixtures {
     }
 
     /**
-     * The complete lines of a segment that may still be written: its bytes up to the NUL padding the
-     * writer keeps after them, found independently of the code under test.
+     * Where the data in {@code bytes} ends: before the NUL padding the writer keeps after its records,
+     * found independently of the code under test.
      */
-    static List<String> dataLines(Path segment) throws IOException {
-        var text = new String(Files.readAllBytes(segment), StandardCharsets.UTF_8);
-        int end = text.length();
-        while (end > 0 && text.charAt(end - 1) == '\0') {
+    static int dataEnd(byte[] bytes) {
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] == 0) {
             end--;
         }
-        var lines = new ArrayList<>(List.of(text.substring(0, end).split("\n", -1)));
+        return end;
+    }
+
+    /** The complete lines of a segment that may still be written: its bytes up to its padding. */
+    static List<String> dataLines(Path segment) throws IOException {
+        var bytes = Files.readAllBytes(segment);
+        var text = new String(bytes, 0, dataEnd(bytes), StandardCharsets.UTF_8);
+        var lines = new ArrayList<>(List.of(text.split("\n", -1)));
         lines.removeLast(); // what follows the last newline: nothing, or a line being written
         return lines;
     }
@@ -130,11 +136,7 @@ final class AuditFixtures {
     /** How many NUL bytes end the file. */
     static long padding(Path segment) throws IOException {
         var bytes = Files.readAllBytes(segment);
-        int end = bytes.length;
-        while (end > 0 && bytes[end - 1] == 0) {
-            end--;
-        }
-        return bytes.length - end;
+        return bytes.length - dataEnd(bytes);
     }
 
     static List<Stored> lines(Path dir) throws IOException {

@@ -50,11 +50,18 @@ class AuditPaddingTest {
         return AuditVerifier.verify(dir, signer().publicKey());
     }
 
-    /** Copies the segments of an open log, as a crash would leave them. */
-    static Path crashCopy(Path live, Path copy) throws IOException {
-        Files.createDirectories(copy);
-        for (var segment : AuditFixtures.segments(live)) {
-            Files.copy(segment, copy.resolve(segment.getFileName()));
+    /** Appends events {@code 1..count} to a log and copies its segments while it is open, as a crash would leave them. */
+    Path crashCopyAfter(int count) throws IOException {
+        var live = tmp.resolve("live");
+        var copy = tmp.resolve("copy");
+        try (var log = open(live, options())) {
+            for (int i = 1; i <= count; i++) {
+                log.append(event(i));
+            }
+            Files.createDirectories(copy);
+            for (var segment : AuditFixtures.segments(live)) {
+                Files.copy(segment, copy.resolve(segment.getFileName()));
+            }
         }
         return copy;
     }
@@ -237,14 +244,7 @@ class AuditPaddingTest {
 
     @Test
     void aLogLeftWithPaddingReopensAtTheEndOfItsDataWithoutARecoveryAndVerifies() throws Exception {
-        var live = tmp.resolve("live");
-        Path copy;
-        try (var log = open(live, options())) {
-            for (int i = 1; i <= 4; i++) {
-                log.append(event(i));
-            }
-            copy = crashCopy(live, tmp.resolve("copy"));
-        }
+        var copy = crashCopyAfter(4);
         var segment = AuditFixtures.segments(copy).getLast();
         long data = dataLength(segment);
         assertThat(AuditFixtures.padding(segment)).isPositive();
@@ -266,14 +266,7 @@ class AuditPaddingTest {
 
     @Test
     void aPartialLineWrittenIntoThePaddingIsCutKeptAsideAndRecorded() throws Exception {
-        var live = tmp.resolve("live");
-        Path copy;
-        try (var log = open(live, options())) {
-            for (int i = 1; i <= 4; i++) {
-                log.append(event(i));
-            }
-            copy = crashCopy(live, tmp.resolve("copy"));
-        }
+        var copy = crashCopyAfter(4);
         var segment = AuditFixtures.segments(copy).getLast();
         long data = dataLength(segment);
         long size = Files.size(segment);
@@ -354,14 +347,7 @@ class AuditPaddingTest {
 
     @Test
     void aCrashAfterCreatingTheSuccessorButBeforeTheRotationCheckpointResumesInThePaddedSegment() throws Exception {
-        var live = tmp.resolve("live");
-        Path copy;
-        try (var log = open(live, options())) {
-            for (int i = 1; i <= 3; i++) {
-                log.append(event(i));
-            }
-            copy = crashCopy(live, tmp.resolve("copy"));
-        }
+        var copy = crashCopyAfter(3);
         long lastSeq = 3;
         var segment = AuditFixtures.segments(copy).getLast();
         var successor = copy.resolve(Segments.name(lastSeq + 2));
