@@ -66,18 +66,16 @@ public record BuiltinsConfig(Files files, Http http) {
      */
     public record Root(String name, String path, boolean readOnly) {
 
-        static final String WORKSPACE = GrantedPathSyntax.WORKSPACE;
-
         /**
          * The root's directory on this host, or empty when it lies under the workspace and there is
          * none.
          */
         public Optional<Path> resolve(Optional<Path> workspace) {
-            if (path.equals(WORKSPACE)) {
+            if (path.equals(GrantedPathSyntax.WORKSPACE)) {
                 return workspace.map(w -> w.toAbsolutePath().normalize());
             }
-            if (path.startsWith(WORKSPACE + "/")) {
-                var rest = path.substring(WORKSPACE.length() + 1);
+            if (path.startsWith(GrantedPathSyntax.WORKSPACE + "/")) {
+                var rest = path.substring(GrantedPathSyntax.WORKSPACE.length() + 1);
                 return workspace.map(w -> w.toAbsolutePath().resolve(rest).normalize());
             }
             return Optional.of(Path.of(path).normalize());

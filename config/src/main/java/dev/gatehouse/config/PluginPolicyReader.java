@@ -62,12 +62,8 @@ final class PluginPolicyReader {
     }
 
     private static Optional<String> nonBlank(ConfigMap map, String key) {
-        return map.required(key).flatMap(node -> node.asString().filter(s -> {
-            if (s.isBlank()) {
-                node.problem(key + " must not be blank");
-            }
-            return !s.isBlank();
-        }));
+        return map.required(key)
+                .flatMap(node -> node.checked(node.asString(), s -> !s.isBlank(), key + " must not be blank"));
     }
 
     private static PluginLimits limits(ConfigMap map, PluginLimits fallback) {
@@ -81,12 +77,7 @@ final class PluginPolicyReader {
     }
 
     private static Optional<Integer> positive(ConfigMap map, String key) {
-        return map.optional(key).flatMap(node -> node.asInt().filter(v -> {
-            if (v <= 0) {
-                node.problem(key + " must be positive");
-            }
-            return v > 0;
-        }));
+        return map.optional(key).flatMap(node -> node.checked(node.asInt(), v -> v > 0, key + " must be positive"));
     }
 
     private static void checkDefaultsWithinMaxima(

@@ -38,8 +38,7 @@ public final class FirstRun {
     }
 
     public static Result ensure(GatehouseHome home, AuditSink audit, Clock clock) {
-        var database = home.database();
-        if (Files.exists(database)) {
+        if (done(home)) {
             return new Result(false, Optional.empty());
         }
         try {
@@ -53,7 +52,7 @@ public final class FirstRun {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + home.root(), e);
         }
-        try (var db = Database.open(database)) {
+        try (var db = Database.open(home.database())) {
             var created = ApiKeyStore.sqlite(db, clock, new SecureRandom())
                     .create("admin", Set.of("admin"), Optional.empty());
             audit.record(new AuditEvent(

@@ -12,6 +12,7 @@ import dev.gatehouse.api.manifest.Runtime;
 import dev.gatehouse.api.manifest.ToolDefinition;
 import dev.gatehouse.api.tool.ToolHandler;
 import dev.gatehouse.config.GatehouseHome;
+import dev.gatehouse.config.GrantedPathSyntax;
 import dev.gatehouse.config.PluginLimits;
 import dev.gatehouse.plugins.PluginException;
 import dev.gatehouse.plugins.lifecycle.LoadedPlugin;
@@ -204,8 +205,8 @@ final class RegistryLoader {
 
     private List<Path> resolve(List<String> paths) {
         return paths.stream()
-                .map(p -> p.startsWith("${workspace}")
-                        ? Path.of(workspace + p.substring("${workspace}".length()))
+                .map(p -> p.startsWith(GrantedPathSyntax.WORKSPACE)
+                        ? Path.of(workspace + p.substring(GrantedPathSyntax.WORKSPACE.length()))
                         : Path.of(p))
                 .map(Path::normalize)
                 .toList();

@@ -15,11 +15,13 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 /**
  * The host's side of custody: resolves a plugin's declared secrets into one call's grant, and
@@ -62,12 +64,7 @@ final class SecretKeeper {
         var wanted =
                 declared.stream().map(name -> new SecretEntry(plugin, name)).toList();
         var values = new TreeMap<String, String>();
-        var found = vault.getAll(wanted);
-        try {
-            found.forEach((entry, value) -> values.put(entry.name(), value.reveal()));
-        } finally {
-            found.values().forEach(SecretValue::wipe);
-        }
+        readEach(wanted, (entry, value) -> values.put(entry.name(), value));
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("plugin", plugin);
         fields.put("names", List.copyOf(values.keySet()));
@@ -85,14 +82,19 @@ final class SecretKeeper {
             return;
         }
         var builder = SecretRedactor.builder();
-        var all = vault.getAll(vault.list());
-        try {
-            all.forEach((entry, value) -> builder.secret(entry.name(), value.reveal()));
-        } finally {
-            all.values().forEach(SecretValue::wipe);
-        }
+        readEach(vault.list(), (entry, value) -> builder.secret(entry.name(), value));
         redactors.install(builder.build());
         builtFrom = stamp;
+    }
+
+    /** Reads {@code entries} in one batch and hands each value that is set to {@code use}, then wipes them all. */
+    private void readEach(Collection<SecretEntry> entries, BiConsumer<SecretEntry, String> use) {
+        var found = vault.getAll(entries);
+        try {
+            found.forEach((entry, value) -> use.accept(entry, value.reveal()));
+        } finally {
+            found.values().forEach(SecretValue::wipe);
+        }
     }
 
     private Object stamp() {

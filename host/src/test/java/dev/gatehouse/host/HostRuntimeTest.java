@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.ErrorCode;
+import dev.gatehouse.api.audit.AuditSink;
 import dev.gatehouse.api.auth.AuthenticationException;
 import dev.gatehouse.api.auth.Credentials;
 import dev.gatehouse.api.auth.Principal;
@@ -70,6 +71,11 @@ class HostRuntimeTest {
     /** The home's gatehouse.yaml, read with {@link #SECTIONS}. */
     static OperatorConfig config(GatehouseHome home) {
         return new OperatorConfigLoader(home.root(), SECTIONS).load();
+    }
+
+    /** The lifecycle an operator's CLI would use on this home, to install, enable or inspect plugins. */
+    static PluginLifecycle lifecycle(GatehouseHome home, AuditSink audit, Clock clock) {
+        return new PluginLifecycle(home, config(home), new TrustStore(home.trust(), clock), audit, clock, "cli:test");
     }
 
     HostRuntime open() {
@@ -216,16 +222,14 @@ class HostRuntimeTest {
                                 .containsEntry("reason", "not_granted");
                     });
         }
-        var lifecycle =
-                new PluginLifecycle(home, config(home), new TrustStore(home.trust(), clock), audit, clock, "cli:test");
+        var lifecycle = lifecycle(home, audit, clock);
         assertThat(lifecycle.find("http").pending()).isPresent();
         assertThat(lifecycle.find("files").pending()).isEmpty();
     }
 
     @Test
     void pluginsOfTiersThatDoNotExistYetAreNotLoadedAndSaySo() {
-        var lifecycle =
-                new PluginLifecycle(home, config(home), new TrustStore(home.trust(), clock), audit, clock, "cli:test");
+        var lifecycle = lifecycle(home, audit, clock);
         var dir = PluginTree.named("crm").writeTo(tmp.resolve("crm"));
         try (var prepared = lifecycle.prepare(dir.toString(), s -> {})) {
             lifecycle.install(prepared);

@@ -21,9 +21,7 @@ import dev.gatehouse.custody.vault.SecretValue;
 import dev.gatehouse.custody.vault.VaultConfig;
 import dev.gatehouse.custody.vault.VaultEnvironment;
 import dev.gatehouse.custody.vault.Vaults;
-import dev.gatehouse.plugins.lifecycle.PluginLifecycle;
 import dev.gatehouse.plugins.testing.RecordingAuditSink;
-import dev.gatehouse.plugins.trust.TrustStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -251,7 +249,7 @@ class PluginHooksTest {
                     .isEqualTo(ErrorCode.PERMISSION_DENIED);
         }
         assertThat(ran).hasValue(1);
-        lifecycle().disable("guard");
+        HostRuntimeTest.lifecycle(home, audit, clock).disable("guard");
 
         try (var host = open(plugins.echo(), plugins.guard(Map.of(HookEvent.PRE_TOOL_CALL, block)))) {
             assertThat(text(call(host, admin(host), "echo_say", Map.of("q", "two"))))
@@ -316,10 +314,5 @@ class PluginHooksTest {
             ran.incrementAndGet();
             return new HookResult.Block(reason);
         };
-    }
-
-    PluginLifecycle lifecycle() {
-        return new PluginLifecycle(
-                home, HostRuntimeTest.config(home), new TrustStore(home.trust(), clock), audit, clock, "cli:test");
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.plugins.capability;
 
+import dev.gatehouse.config.GrantedPathSyntax;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +41,7 @@ public record RiskAssessment(Level level, List<String> reasons) {
         if (wildcardNet && secrets) {
             level = raise(level, Level.CRITICAL, reasons, "holds secrets and may connect to any host under a wildcard");
         }
-        if (caps.fsWrite().stream().anyMatch(p -> !p.startsWith("${workspace}"))) {
+        if (caps.fsWrite().stream().anyMatch(p -> !p.startsWith(GrantedPathSyntax.WORKSPACE))) {
             level = raise(level, Level.CRITICAL, reasons, "may write outside the workspace");
         }
         if (process && (network || secrets)) {

@@ -207,18 +207,10 @@ final class ToolReader {
         }
         return node.asMap().flatMap(map -> {
             map.allowOnly("max_attempts", "backoff");
-            var attempts = map.required("max_attempts").flatMap(n -> n.asInt().filter(v -> {
-                if (v < 1 || v > 10) {
-                    n.problem("max_attempts must be from 1 to 10");
-                }
-                return v >= 1 && v <= 10;
-            }));
-            var backoff = map.required("backoff").flatMap(n -> n.asNumber().filter(v -> {
-                if (v < 1.0) {
-                    n.problem("backoff must be at least 1.0");
-                }
-                return v >= 1.0;
-            }));
+            var attempts = map.required("max_attempts")
+                    .flatMap(n -> n.checked(n.asInt(), v -> v >= 1 && v <= 10, "max_attempts must be from 1 to 10"));
+            var backoff = map.required("backoff")
+                    .flatMap(n -> n.checked(n.asNumber(), v -> v >= 1.0, "backoff must be at least 1.0"));
             return attempts.isPresent() && backoff.isPresent()
                     ? Optional.of(new ToolMiddleware.Retry(attempts.get(), backoff.get()))
                     : Optional.empty();
