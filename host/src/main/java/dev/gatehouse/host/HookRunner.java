@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs hooks with a deadline each, on their own virtual threads, so that no hook can take a call
@@ -110,9 +111,15 @@ final class HookRunner {
             failed(hook, context, "skipped: " + MAX_IN_FLIGHT + " earlier runs are still stuck");
             return Optional.empty();
         }
+        // The permit goes back exactly once: from the run when it started, else from here. A run
+        // cancelled at its deadline before its thread ever started never reaches its own release.
+        var claimed = new AtomicBoolean();
         try {
             var result = deadlines.run(
                     () -> {
+                        if (!claimed.compareAndSet(false, true)) {
+                            return null; // given up on before it started
+                        }
                         try {
                             return hook.hook.handle(context);
                         } finally {
@@ -130,6 +137,10 @@ final class HookRunner {
             failed(hook, context, "threw " + e.getCause().getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            if (claimed.compareAndSet(false, true)) {
+                hook.inFlight.release();
+            }
         }
         return Optional.empty();
     }
