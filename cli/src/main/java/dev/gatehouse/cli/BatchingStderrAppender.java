@@ -87,7 +87,8 @@ public final class BatchingStderrAppender extends UnsynchronizedAppenderBase<ILo
             return;
         }
         if (queueSize < 1 || maxDelayNanos < 1 || maxFlushMillis < 0) {
-            addError("BatchingStderrAppender: queueSize and maxDelayMillis must be positive; nothing will be logged");
+            addError("BatchingStderrAppender: queueSize and maxDelayMillis must be positive and maxFlushMillis"
+                    + " not negative; nothing will be logged");
             return;
         }
         stopping = false;
@@ -157,6 +158,8 @@ public final class BatchingStderrAppender extends UnsynchronizedAppenderBase<ILo
         writeBytes(batch, encoder.headerBytes());
         boolean idleOnce = false;
         while (true) {
+            // Nobody else knows this thread, but an interrupt left set would turn every park into a spin.
+            Thread.interrupted();
             // Read before draining, so the drain after stop() is a full one.
             boolean last = stopping;
             int lines = drain(batch);
@@ -177,7 +180,6 @@ public final class BatchingStderrAppender extends UnsynchronizedAppenderBase<ILo
             }
             sleeping = false;
             idleOnce = false;
-            Thread.interrupted();
         }
         writeBytes(batch, encoder.footerBytes());
         writeOut(batch);

@@ -158,6 +158,20 @@ class BatchingStderrAppenderTest {
     }
 
     @Test
+    void anInterruptedWriterKeepsWriting() throws Exception {
+        start(pattern(), 8192);
+        log("first");
+        await(() -> out.lines().contains("first"));
+        writerThread().interrupt();
+        log("second");
+        await(() -> out.lines().contains("second"));
+        // Back to waiting for the next line rather than spinning on the interrupt, and still alive.
+        await(() -> appender.asleep());
+        appender.stop();
+        assertThat(out.lines()).containsExactly("first", "second");
+    }
+
+    @Test
     void withoutAnEncoderItRefusesToStart() {
         appender = new BatchingStderrAppender(() -> out);
         appender.setContext(context);
@@ -175,6 +189,13 @@ class BatchingStderrAppenderTest {
         appender.setQueueSize(queueSize);
         appender.start();
         assertThat(appender.isStarted()).isTrue();
+    }
+
+    private static Thread writerThread() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("gatehouse-log-writer"))
+                .findFirst()
+                .orElseThrow();
     }
 
     private PatternLayoutEncoder pattern() {
