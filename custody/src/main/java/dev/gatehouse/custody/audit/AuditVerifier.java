@@ -120,9 +120,6 @@ public final class AuditVerifier {
             long end = plan.end();
             // NULs at the start of a line end the data; anything but NULs after them was put there.
             boolean dataAfterPadding = plan.tail().dataAfterPadding();
-            if (dataAfterPadding && end == 0) {
-                return problem(lastSeq + 1, VerificationReport.Kind.MALFORMED, name, DATA_AFTER_PADDING);
-            }
             if (plan.tail().incomplete() && !dataAfterPadding) {
                 if (!isLast) {
                     return problem(
@@ -135,6 +132,9 @@ public final class AuditVerifier {
                         + " open will recover");
             }
             if (end == 0) {
+                if (dataAfterPadding) {
+                    return problem(lastSeq + 1, VerificationReport.Kind.MALFORMED, name, DATA_AFTER_PADDING);
+                }
                 if (isLast && segment.firstSeq() > lastSeq) {
                     // Created by a rotation whose first record (or whose checkpoint) is still to come.
                     endsWithRotation = false;

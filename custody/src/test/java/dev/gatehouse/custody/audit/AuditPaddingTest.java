@@ -67,7 +67,7 @@ class AuditPaddingTest {
     }
 
     static long dataLength(Path segment) throws IOException {
-        return Files.size(segment) - AuditFixtures.padding(segment);
+        return AuditFixtures.dataEnd(Files.readAllBytes(segment));
     }
 
     static List<AuditEntry> recovered(Path dir) {

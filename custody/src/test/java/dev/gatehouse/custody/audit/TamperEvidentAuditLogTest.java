@@ -39,6 +39,14 @@ class TamperEvidentAuditLogTest {
         return AuditVerifier.verify(dir(), signer().publicKey());
     }
 
+    /** Waits, 20 s at most, until the writer has committed {@code records} events on its own. */
+    static void awaitRecords(TamperEvidentAuditLog log, long records) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (log.stats().records() < records && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     void recordsChainToEachOtherAndCheckpointsSignTheHead() throws Exception {
         var options = AuditLogOptions.defaults().withCheckpointEveryRecords(10);
@@ -108,10 +116,7 @@ class TamperEvidentAuditLogTest {
     void aQueuedEventNobodyFollowsStillReachesTheDiskOnItsOwn() throws Exception {
         try (var log = TamperEvidentAuditLog.open(dir(), AuditLogOptions.defaults(), signer(), Clock.systemUTC())) {
             log.recordQueued(event(1));
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-            while (log.stats().records() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            awaitRecords(log, 1);
             assertThat(log.stats().records()).isEqualTo(1);
             assertThat(AuditFixtures.dataLines(AuditFixtures.segments(dir()).getLast()))
                     .singleElement()
@@ -131,10 +136,7 @@ class TamperEvidentAuditLogTest {
             assertThat(log.append(event(1))).isEqualTo(1);
             writer.forEach(Thread::interrupt);
             log.recordQueued(event(2));
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-            while (log.stats().records() < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            awaitRecords(log, 2);
             assertThat(log.stats().records()).isEqualTo(2);
             assertThat(log.append(event(3))).isEqualTo(3);
         }
