@@ -98,17 +98,7 @@ public final class LoadHarness {
                 var mcp = gatehouse.baseUri().resolve("/mcp");
                 var key = Optional.of(bench.adminKey());
                 out.println("# bare MCP SDK server at " + bare.endpoint() + ", Gatehouse at " + mcp);
-                // Unrecorded runs first: the JIT compiles client and server code during the first
-                // seconds of the process, which would otherwise slow the first measured run only.
-                var first = options.plan(options.clients().getFirst());
-                var priming = new LoadRun(
-                        new LoadRun.Plan(
-                                first.clients(),
-                                Duration.ZERO,
-                                first.warmup().isZero() ? Duration.ofSeconds(1) : first.warmup(),
-                                first.maxRequests()),
-                        System::nanoTime,
-                        os::getProcessCpuTime);
+                var priming = new LoadRun(options.priming(), System::nanoTime, os::getProcessCpuTime);
                 out.println("# priming both (not counted)");
                 priming.run("bare MCP SDK", bare.endpoint(), Optional.empty());
                 priming.run("Gatehouse", mcp, key);
@@ -175,6 +165,16 @@ public final class LoadHarness {
 
         LoadRun.Plan plan(int clientCount) {
             return new LoadRun.Plan(clientCount, warmup, measure, maxRequests);
+        }
+
+        /**
+         * The unrecorded run before the measured ones, with the first client count for the warm-up
+         * time (at least a second): the JIT compiles client and server code during the first seconds
+         * of the process, which would otherwise slow the first measured run only.
+         */
+        LoadRun.Plan priming() {
+            return new LoadRun.Plan(
+                    clients.getFirst(), Duration.ZERO, warmup.isZero() ? Duration.ofSeconds(1) : warmup, maxRequests);
         }
 
         static Options parse(String[] args) {

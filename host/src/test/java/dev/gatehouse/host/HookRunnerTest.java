@@ -2,7 +2,6 @@ package dev.gatehouse.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.api.hook.Hook;
 import dev.gatehouse.api.hook.HookContext;
 import dev.gatehouse.api.hook.HookResult;
 import dev.gatehouse.api.manifest.HookDeclaration.HookEvent;
@@ -33,23 +32,10 @@ class HookRunnerTest {
             return null;
         });
         var ran = new AtomicInteger();
-        var hook = new Hook() {
-            @Override
-            public String plugin() {
-                return "watcher";
-            }
-
-            @Override
-            public HookEvent event() {
-                return HookEvent.POST_TOOL_CALL;
-            }
-
-            @Override
-            public HookResult handle(HookContext context) {
-                ran.incrementAndGet();
-                return HookResult.proceed();
-            }
-        };
+        var hook = PipelineFixture.hook("watcher", HookEvent.POST_TOOL_CALL, context -> {
+            ran.incrementAndGet();
+            return HookResult.proceed();
+        });
         var audit = new RecordingAuditSink();
         try (var deadlines = new Deadlines(thread)) {
             var runner = new HookRunner(List.of(hook), Duration.ofMillis(20), deadlines, audit, Clock.systemUTC());
