@@ -3,13 +3,17 @@ package dev.gatehouse.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -107,23 +111,12 @@ class ServeEndToEndTest {
         try (var admin = client(serve.adminKey())) {
             admin.ping();
         }
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        // The access line is written after the response, by the logging queue's thread: wait for it.
-        var access = new java.util.ArrayList<com.fasterxml.jackson.databind.JsonNode>();
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-        while (access.isEmpty() && System.nanoTime() < deadline) {
+        // The access line is written after the response, by the log writer thread: wait for it.
+        var access = accessLines();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (access.stream().noneMatch(ServeEndToEndTest::mcpOk) && System.nanoTime() < deadline) {
             Thread.sleep(50);
-            serve.err.stream()
-                    .filter(l -> l.startsWith("{"))
-                    .map(l -> {
-                        try {
-                            return json.readTree(l);
-                        } catch (java.io.IOException e) {
-                            throw new AssertionError("not a JSON line: " + l, e);
-                        }
-                    })
-                    .filter(n -> n.path("logger_name").asText().equals("dev.gatehouse.server.access"))
-                    .forEach(access::add);
+            access = accessLines();
         }
         assertThat(access).anySatisfy(n -> {
             assertThat(n.path("route").asText()).isEqualTo("/mcp");
@@ -192,5 +185,24 @@ class ServeEndToEndTest {
         var open = cli.run("call", "files_read", "--key-file", keyFile.toString(), "--args", "{\"path\":\"cli.txt\"}");
         assertThat(open.exitCode()).isEqualTo(2);
         assertThat(open.err()).contains("chmod 600");
+    }
+
+    private static List<JsonNode> accessLines() {
+        var json = new ObjectMapper();
+        return serve.err.stream()
+                .filter(l -> l.startsWith("{"))
+                .map(l -> {
+                    try {
+                        return json.readTree(l);
+                    } catch (IOException e) {
+                        throw new AssertionError("not a JSON line: " + l, e);
+                    }
+                })
+                .filter(n -> n.path("logger_name").asText().equals("dev.gatehouse.server.access"))
+                .toList();
+    }
+
+    private static boolean mcpOk(JsonNode line) {
+        return line.path("route").asText().equals("/mcp") && line.path("status").asInt() == 200;
     }
 }
