@@ -19,8 +19,16 @@ import java.util.Optional;
  * Finds where the chain ends when the log is opened, and repairs what a crash can leave behind: a
  * partial last line, or trailing lines whose hash does not match their body. What it cuts is kept
  * in a {@code torn-*.bin} file beside the segments and announced by an {@code audit.recovered}
- * record, never dropped silently. Damage followed by intact records is not a torn tail and is left
- * for {@code audit verify} to report.
+ * record, never dropped silently.
+ *
+ * <p>A power cut can also tear the inside of the last batch: the writer writes a batch with one
+ * {@code write} and fsyncs it before it writes the next, and the disk may have stored some of that
+ * write's sectors and not others, which read back as the padding's zeros. So whole sectors of NUL
+ * bytes inside one of the lines the last batch can have written (at most {@link #batchLines}) mean
+ * the same as a torn tail: nothing from there on was acknowledged, and it is cut, kept and
+ * announced in the same way. Any other damage followed by intact records (NULs further back, NULs
+ * not on sector boundaries, or a changed byte anywhere) is not what a crash leaves and is left for
+ * {@code audit verify} to report.
  *
  * <p>The NUL bytes the writer puts after a segment's data ahead of time ({@link SegmentEnd}) are not
  * data: a torn write into them is cut as any torn tail is, and clean padding is simply written over
@@ -30,6 +38,17 @@ import java.util.Optional;
 final class TailRecovery {
 
     static final String RECOVERED = "audit.recovered";
+
+    /** The smallest unit a disk writes whole; a torn write loses whole sectors. */
+    static final int SECTOR = 512;
+
+    /**
+     * How many lines one group commit can write: its events, a checkpoint after every so many of
+     * them (at most one per event), and one more when the interval is up.
+     */
+    static int batchLines(AuditLogOptions options) {
+        return 2 * options.maxBatch() + 1;
+    }
 
     private TailRecovery() {}
 
@@ -65,13 +84,38 @@ final class TailRecovery {
             return parsed().filter(RecordCodec.Parsed::hashMatches).isPresent();
         }
 
+        /**
+         * Whether the line holds a run of NUL bytes that starts and ends on a sector boundary of the
+         * file: what a write the disk stored only in part leaves (the sectors it did not store read
+         * back as the padding's zeros). Records never hold a NUL, and a few zeroed bytes elsewhere
+         * are damage of another kind.
+         */
+        boolean holdsLostSectors() {
+            int end = offset + length;
+            for (int i = offset; i < end; i++) {
+                if (bytes[i] == 0) {
+                    int run = i;
+                    while (i < end && bytes[i] == 0) {
+                        i++;
+                    }
+                    if (run % SECTOR == 0 && i % SECTOR == 0) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
         /** Just after the line's newline. */
         int end() {
             return offset + length + 1;
         }
     }
 
-    static Head recover(Path dir, Clock clock) throws IOException {
+    /**
+     * @param batchLines the most lines the last group commit can have written ({@link #batchLines})
+     */
+    static Head recover(Path dir, int batchLines, Clock clock) throws IOException {
         var segments = Segments.list(dir);
         var now = clock.instant();
         if (segments.isEmpty()) {
@@ -82,9 +126,11 @@ final class TailRecovery {
         var bytes = Files.readAllBytes(last.path());
         int content = SegmentEnd.content(bytes);
         var lines = lines(bytes, content);
-        int keep = lines.size();
-        while (keep > 0 && !lines.get(keep - 1).intact()) {
-            keep--;
+        int keep = keptBefore(lines, lines.size());
+        int torn = tornInLastBatch(lines, keep, batchLines);
+        boolean tornBatch = torn < keep;
+        if (tornBatch) {
+            keep = keptBefore(lines, torn);
         }
         int keepBytes = keep == 0 ? 0 : lines.get(keep - 1).end();
         Optional<RecordCodec.Parsed> head =
@@ -94,7 +140,7 @@ final class TailRecovery {
             boolean partial = lines.isEmpty() || lines.getLast().end() < content;
             var saved = cut(dir, last, bytes, keepBytes, content);
             var fields = new LinkedHashMap<String, Object>();
-            fields.put("reason", "torn_tail");
+            fields.put("reason", tornBatch ? "torn_batch" : "torn_tail");
             fields.put("segment", last.path().getFileName().toString());
             fields.put("cut_bytes", (long) (content - keepBytes));
             fields.put("cut_complete_lines", (long) completeCut);
@@ -161,6 +207,29 @@ final class TailRecovery {
         truncate(previous.path(), prevContent);
         var segment = last.firstSeq() == p.seq() + 1 ? last.path() : dir.resolve(Segments.name(p.seq() + 1));
         return new Head(segment, now, p.seq(), p.hashHex(), true, 0, notes);
+    }
+
+    /** How many of the first {@code end} lines to keep: up to the last intact one among them. */
+    private static int keptBefore(List<Line> lines, int end) {
+        int keep = end;
+        while (keep > 0 && !lines.get(keep - 1).intact()) {
+            keep--;
+        }
+        return keep;
+    }
+
+    /**
+     * The first of the last {@code batchLines} lines before {@code end} that holds lost sectors (part
+     * of the last batch that never reached the disk), or {@code end} if none does. Earlier
+     * lines were acknowledged before the last batch was written, so damage there is not a crash's.
+     */
+    private static int tornInLastBatch(List<Line> lines, int end, int batchLines) {
+        for (int i = Math.max(0, lines.size() - batchLines); i < end; i++) {
+            if (lines.get(i).holdsLostSectors()) {
+                return i;
+            }
+        }
+        return end;
     }
 
     /** The complete lines of {@code bytes[0, content)}. */

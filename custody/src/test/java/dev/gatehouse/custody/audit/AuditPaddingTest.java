@@ -52,9 +52,13 @@ class AuditPaddingTest {
 
     /** Appends events {@code 1..count} to a log and copies its segments while it is open, as a crash would leave them. */
     Path crashCopyAfter(int count) throws IOException {
+        return crashCopyAfter(count, options());
+    }
+
+    Path crashCopyAfter(int count, AuditLogOptions options) throws IOException {
         var live = tmp.resolve("live");
         var copy = tmp.resolve("copy");
-        try (var log = open(live, options())) {
+        try (var log = open(live, options)) {
             for (int i = 1; i <= count; i++) {
                 log.append(event(i));
             }
@@ -299,6 +303,156 @@ class AuditPaddingTest {
         var after = verify(copy);
         assertThat(after.problem()).isEmpty();
         assertThat(String.join("\n", after.notes())).contains("torn_tail");
+    }
+
+    /** Where each line of the segment's data starts, and (last) where the data ends. */
+    static List<Integer> lineStarts(byte[] bytes) {
+        var starts = new ArrayList<Integer>();
+        starts.add(0);
+        int end = AuditFixtures.dataEnd(bytes);
+        for (int i = 0; i < end; i++) {
+            if (bytes[i] == '\n') {
+                starts.add(i + 1);
+            }
+        }
+        return starts;
+    }
+
+    /** Writes zeros over {@code [from, to)} of the file, as a page the disk never stored reads back. */
+    static void zero(Path segment, int from, int to) throws IOException {
+        try (var ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.allocate(to - from), from);
+        }
+    }
+
+    /** The first sector boundary after {@code offset}. */
+    static int nextSector(int offset) {
+        return (offset / TailRecovery.SECTOR + 1) * TailRecovery.SECTOR;
+    }
+
+    /** The index of the line (in {@code starts}) that holds {@code offset}. */
+    static int lineAt(List<Integer> starts, int offset) {
+        int line = 0;
+        while (starts.get(line + 1) <= offset) {
+            line++;
+        }
+        return line;
+    }
+
+    /**
+     * A power cut during the last batch's write: the disk stored some of its sectors but not one in
+     * between, which reads back as the zeros that were there. None of the batch was acknowledged (its
+     * fsync never returned), so opening cuts from the damaged line on, keeps the cut bytes aside, and
+     * records it; the chain then verifies. Before, the log opened after the intact lines and verify
+     * reported the zeros for ever.
+     */
+    @Test
+    void zeroedSectorsInsideTheLastBatchAreATearTheyAndEverythingAfterThemAreCutKeptAsideAndRecorded()
+            throws Exception {
+        var copy = crashCopyAfter(8);
+        var segment = AuditFixtures.segments(copy).getLast();
+        var original = Files.readAllBytes(segment);
+        var starts = lineStarts(original);
+        assertThat(starts).hasSize(9); // eight records, and the end of the data
+        int lost = nextSector(starts.get(4));
+        assertThat(lost + TailRecovery.SECTOR).isLessThan(starts.get(8));
+        int damaged = lineAt(starts, lost);
+        assertThat(damaged).isBetween(4, 6);
+        zero(segment, lost, lost + TailRecovery.SECTOR);
+        var before = verify(copy);
+        assertThat(before.problem())
+                .hasValueSatisfying(p -> assertThat(p.sequence()).isEqualTo(damaged + 1));
+
+        try (var log = open(copy, options())) {
+            assertThat(log.append(event(9))).isEqualTo(damaged + 2);
+        }
+        assertThat(recovered(copy)).singleElement().satisfies(e -> {
+            assertThat(e.sequence()).isEqualTo(damaged + 1);
+            assertThat(e.fields())
+                    .containsEntry("reason", "torn_batch")
+                    .containsEntry("cut_bytes", (long) (starts.get(8) - starts.get(damaged)))
+                    .containsEntry("partial_line", false)
+                    .containsEntry("kept_through_seq", (long) damaged);
+            var saved = Files.readAllBytes(copy.resolve(e.field("saved_as")));
+            var expected = java.util.Arrays.copyOfRange(original, starts.get(damaged), starts.get(8));
+            int from = lost - starts.get(damaged);
+            java.util.Arrays.fill(expected, from, from + TailRecovery.SECTOR, (byte) 0);
+            assertThat(saved).isEqualTo(expected);
+        });
+        var after = verify(copy);
+        assertThat(after.problem()).isEmpty();
+        assertThat(after.lastSequence()).isEqualTo(damaged + 3); // the note, event 9, the closing checkpoint
+        assertThat(String.join("\n", after.notes())).contains("torn_batch");
+    }
+
+    /**
+     * Records older than the last batch were fsync'd and acknowledged before it was written: zeros
+     * there are not a crash's doing, and nothing is cut. With one event per batch only the last
+     * three lines can be a torn batch; a zeroed sector in the records before them stays for verify
+     * to report.
+     */
+    @Test
+    void zeroedSectorsOlderThanTheLastBatchAreNotCutAndVerifyKeepsReportingThem() throws Exception {
+        var options = options().withMaxBatch(1);
+        var copy = crashCopyAfter(8, options);
+        var segment = AuditFixtures.segments(copy).getLast();
+        var starts = lineStarts(Files.readAllBytes(segment));
+        int lost = nextSector(starts.get(0));
+        int damaged = lineAt(starts, lost);
+        assertThat(lineAt(starts, lost + TailRecovery.SECTOR)).isLessThan(5);
+        zero(segment, lost, lost + TailRecovery.SECTOR);
+
+        try (var log = open(copy, options)) {
+            assertThat(log.append(event(9))).isEqualTo(9);
+        }
+        assertThat(recovered(copy)).isEmpty();
+        assertThat(verify(copy).problem()).hasValueSatisfying(p -> {
+            assertThat(p.sequence()).isEqualTo(damaged + 1);
+            assertThat(p.kind()).isEqualTo(VerificationReport.Kind.MALFORMED);
+        });
+    }
+
+    /** Zeros that do not fill whole sectors are not what a torn write leaves: not cut, even in the last batch. */
+    @Test
+    void zerosOffTheSectorBoundariesInTheLastBatchAreNotCut() throws Exception {
+        var copy = crashCopyAfter(8);
+        var segment = AuditFixtures.segments(copy).getLast();
+        var starts = lineStarts(Files.readAllBytes(segment));
+        int from = starts.get(6) + 20;
+        assertThat(from % TailRecovery.SECTOR).isNotZero();
+        zero(segment, from, from + 40);
+
+        try (var log = open(copy, options())) {
+            assertThat(log.append(event(9))).isEqualTo(9);
+        }
+        assertThat(recovered(copy)).isEmpty();
+        assertThat(verify(copy).problem()).hasValueSatisfying(p -> {
+            assertThat(p.sequence()).isEqualTo(7);
+            assertThat(p.kind()).isEqualTo(VerificationReport.Kind.MALFORMED);
+        });
+    }
+
+    /** A changed byte is an edit, not a page that never arrived: not cut, even in the last batch. */
+    @Test
+    void anEditedRecordInTheLastBatchIsNotCutAndVerifyReportsIt() throws Exception {
+        var copy = crashCopyAfter(8);
+        var segment = AuditFixtures.segments(copy).getLast();
+        var bytes = Files.readAllBytes(segment);
+        var starts = lineStarts(bytes);
+        var line = new String(bytes, starts.get(6), starts.get(7) - starts.get(6), StandardCharsets.UTF_8);
+        int at = starts.get(6) + line.indexOf("files_read");
+        try (var ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap("F".getBytes(StandardCharsets.UTF_8)), at);
+        }
+
+        try (var log = open(copy, options())) {
+            assertThat(log.append(event(9))).isEqualTo(9);
+        }
+        assertThat(recovered(copy)).isEmpty();
+        assertThat(verify(copy).problem()).hasValueSatisfying(p -> {
+            assertThat(p.sequence()).isEqualTo(7);
+            assertThat(p.kind()).isEqualTo(VerificationReport.Kind.EDITED);
+        });
     }
 
     /**
