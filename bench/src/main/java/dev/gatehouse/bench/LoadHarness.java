@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -21,12 +22,14 @@ import java.util.Optional;
  * its answer before it sends the next call, so few clients measure latency and many measure how
  * much the machine can serve); it prints each run as it ends, then per server the two runs together
  * (throughput over both, percentiles averaged), the throughput ratio and the added median latency.
- * It stops by itself.
+ * With {@code --rounds N} it measures each client count N times in a row and also prints the median
+ * and the range of the N ratios: on a small shared machine one round can move by several points,
+ * and one figure alone says nothing about that. It stops by itself.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.gatehouse.bench.LoadHarness \
  *     [--clients 8 | --clients 1,8,32] [--warmup 5] [--duration 15] [--max-requests 2000000]
- *     [--audit memory,log]
+ *     [--audit memory,log] [--rounds 1]
  * </pre>
  */
 public final class LoadHarness {
@@ -46,41 +49,107 @@ public final class LoadHarness {
         var clock = Clock.systemUTC();
         out.println(String.format(
                 Locale.ROOT,
-                "# Load harness: clients %s, warm-up %d s, measured %d s, request budget %d",
+                "# Load harness: clients %s, warm-up %d s, measured %d s, request budget %d, rounds %d",
                 options.clients(),
                 options.warmup().toSeconds(),
                 options.measure().toSeconds(),
-                options.maxRequests()));
+                options.maxRequests(),
+                options.rounds()));
         var comparisons = new ArrayList<Comparison>();
         for (var mode : options.audit()) {
             comparisons.addAll(compare(mode, options, clock, out));
         }
         out.println();
         out.println(
-                "| audit sink | clients | server | calls/s | p50 ms | p90 ms | p99 ms | calls | failures | CPU µs/call |");
-        out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+                "| audit sink | clients | round | server | calls/s | p50 ms | p90 ms | p99 ms | calls | failures | CPU µs/call |");
+        out.println("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
         for (var c : comparisons) {
-            out.println(row(c.mode(), c.bare()));
-            out.println(row(c.mode(), c.gatehouse()));
+            out.println(row(c, c.bare()));
+            out.println(row(c, c.gatehouse()));
         }
         out.println();
         out.println(
-                "| audit sink | clients | throughput Gatehouse / bare | added median latency ms | added CPU µs/call |");
-        out.println("|---|---:|---:|---:|---:|");
+                "| audit sink | clients | round | throughput Gatehouse / bare | added median latency ms | added CPU µs/call |");
+        out.println("|---|---:|---:|---:|---:|---:|");
         for (var c : comparisons) {
             out.println(String.format(
                     Locale.ROOT,
-                    "| %s | %d | %.1f %% | %.3f | %.0f |",
+                    "| %s | %d | %d | %.1f %% | %.3f | %.0f |",
                     name(c.mode()),
                     c.bare().clients(),
-                    100 * c.gatehouse().callsPerSecond() / c.bare().callsPerSecond(),
-                    (c.gatehouse().p50Micros() - c.bare().p50Micros()) / 1000,
-                    c.gatehouse().cpuMicrosPerCall() - c.bare().cpuMicrosPerCall()));
+                    c.round(),
+                    c.ratioPercent(),
+                    c.addedMedianMillis(),
+                    c.addedCpuMicros()));
+        }
+        if (options.rounds() > 1) {
+            out.println();
+            out.println("| audit sink | clients | rounds | throughput ratio: median (lowest–highest) |"
+                    + " added median latency ms: median | added CPU µs/call: median |");
+            out.println("|---|---:|---:|---:|---:|---:|");
+            for (var series : Series.of(comparisons)) {
+                out.println(series.row());
+            }
         }
     }
 
-    /** Both servers measured with one sink and one client count, each over its two runs. */
-    private record Comparison(AuditMode mode, LoadResult bare, LoadResult gatehouse) {}
+    /** Both servers measured with one sink and one client count in one round, each over its two runs. */
+    private record Comparison(AuditMode mode, int round, LoadResult bare, LoadResult gatehouse) {
+
+        double ratioPercent() {
+            return 100 * gatehouse.callsPerSecond() / bare.callsPerSecond();
+        }
+
+        double addedMedianMillis() {
+            return (gatehouse.p50Micros() - bare.p50Micros()) / 1000;
+        }
+
+        double addedCpuMicros() {
+            return gatehouse.cpuMicrosPerCall() - bare.cpuMicrosPerCall();
+        }
+    }
+
+    /** The rounds of one sink and one client count. */
+    private record Series(
+            String sink, int clients, List<Double> ratios, List<Double> addedMedians, List<Double> addedCpu) {
+
+        private static List<Series> of(List<Comparison> comparisons) {
+            var grouped = new LinkedHashMap<String, List<Comparison>>();
+            for (var c : comparisons) {
+                grouped.computeIfAbsent(name(c.mode()) + " " + c.bare().clients(), k -> new ArrayList<>())
+                        .add(c);
+            }
+            return grouped.values().stream()
+                    .map(cs -> new Series(
+                            name(cs.getFirst().mode()),
+                            cs.getFirst().bare().clients(),
+                            cs.stream().map(Comparison::ratioPercent).toList(),
+                            cs.stream().map(Comparison::addedMedianMillis).toList(),
+                            cs.stream().map(Comparison::addedCpuMicros).toList()))
+                    .toList();
+        }
+
+        String row() {
+            return String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %d | %.1f %% (%.1f–%.1f %%) | %.3f | %.0f |",
+                    sink,
+                    clients,
+                    ratios.size(),
+                    median(ratios),
+                    ratios.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+                    ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow(),
+                    median(addedMedians),
+                    median(addedCpu));
+        }
+
+        /** The middle value; the mean of the two middle ones for an even count. */
+        static double median(List<Double> values) {
+            var sorted = values.stream().sorted().toList();
+            int n = sorted.size();
+            return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        }
+    }
 
     /**
      * Starts both servers with one sink, primes them, and measures each client count in turn.
@@ -104,13 +173,18 @@ public final class LoadHarness {
                 priming.run("Gatehouse", mcp, key);
                 for (int clients : options.clients()) {
                     var run = new LoadRun(options.plan(clients), System::nanoTime, os::getProcessCpuTime);
-                    out.println("# " + clients + " clients");
-                    var bare1 = drive(run, "bare MCP SDK", bare.endpoint(), Optional.empty(), out);
-                    var gatehouse1 = drive(run, "Gatehouse", mcp, key, out);
-                    var gatehouse2 = drive(run, "Gatehouse", mcp, key, out);
-                    var bare2 = drive(run, "bare MCP SDK", bare.endpoint(), Optional.empty(), out);
-                    comparisons.add(new Comparison(
-                            mode, LoadResult.combine(bare1, bare2), LoadResult.combine(gatehouse1, gatehouse2)));
+                    for (int round = 1; round <= options.rounds(); round++) {
+                        out.println("# " + clients + " clients, round " + round + " of " + options.rounds());
+                        var bare1 = drive(run, "bare MCP SDK", bare.endpoint(), Optional.empty(), out);
+                        var gatehouse1 = drive(run, "Gatehouse", mcp, key, out);
+                        var gatehouse2 = drive(run, "Gatehouse", mcp, key, out);
+                        var bare2 = drive(run, "bare MCP SDK", bare.endpoint(), Optional.empty(), out);
+                        comparisons.add(new Comparison(
+                                mode,
+                                round,
+                                LoadResult.combine(bare1, bare2),
+                                LoadResult.combine(gatehouse1, gatehouse2)));
+                    }
                 }
                 return comparisons;
             } finally {
@@ -133,12 +207,13 @@ public final class LoadHarness {
         return result;
     }
 
-    private static String row(AuditMode mode, LoadResult r) {
+    private static String row(Comparison c, LoadResult r) {
         return String.format(
                 Locale.ROOT,
-                "| %s | %d | %s | %.0f | %.3f | %.3f | %.3f | %d | %d | %.0f |",
-                name(mode),
+                "| %s | %d | %d | %s | %.0f | %.3f | %.3f | %.3f | %d | %d | %.0f |",
+                name(c.mode()),
                 r.clients(),
+                c.round(),
                 r.target(),
                 r.callsPerSecond(),
                 r.p50Micros() / 1000,
@@ -154,11 +229,23 @@ public final class LoadHarness {
     }
 
     /** Command-line options, bounded: a typo must not start an hour-long run. */
-    record Options(List<Integer> clients, Duration warmup, Duration measure, int maxRequests, List<AuditMode> audit) {
+    record Options(
+            List<Integer> clients,
+            Duration warmup,
+            Duration measure,
+            int maxRequests,
+            List<AuditMode> audit,
+            int rounds) {
+
+        /** Ten rounds of the longest runs allowed already take hours. */
+        static final int MAX_ROUNDS = 10;
 
         Options {
             clients = List.copyOf(clients);
             audit = List.copyOf(audit);
+            if (rounds < 1 || rounds > MAX_ROUNDS) {
+                throw new IllegalArgumentException("--rounds must be between 1 and " + MAX_ROUNDS);
+            }
             // Builds each plan once here, so that every bound is checked before anything starts.
             clients.forEach(c -> new LoadRun.Plan(c, warmup, measure, maxRequests));
         }
@@ -183,6 +270,7 @@ public final class LoadHarness {
             int duration = 15;
             int maxRequests = 2_000_000;
             List<AuditMode> audit = List.of(AuditMode.MEMORY, AuditMode.LOG);
+            int rounds = 1;
             for (int i = 0; i < args.length; i++) {
                 var value = i + 1 < args.length ? args[i + 1] : "";
                 switch (args[i]) {
@@ -191,6 +279,7 @@ public final class LoadHarness {
                     case "--duration" -> duration = number(value, args[i]);
                     case "--max-requests" -> maxRequests = number(value, args[i]);
                     case "--audit" -> audit = modes(value);
+                    case "--rounds" -> rounds = number(value, args[i]);
                     default -> throw new IllegalArgumentException("unknown option " + bounded(args[i]));
                 }
                 i++;
@@ -198,7 +287,8 @@ public final class LoadHarness {
             if (warmup > 600) {
                 throw new IllegalArgumentException("--warmup is at most 600 seconds");
             }
-            return new Options(clients, Duration.ofSeconds(warmup), Duration.ofSeconds(duration), maxRequests, audit);
+            return new Options(
+                    clients, Duration.ofSeconds(warmup), Duration.ofSeconds(duration), maxRequests, audit, rounds);
         }
 
         /** One client count or several, comma-separated: at most six, each measured in turn. */
