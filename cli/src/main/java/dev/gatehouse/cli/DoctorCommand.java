@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(
         name = "doctor",
@@ -19,9 +20,18 @@ import picocli.CommandLine.Command;
         description = {
             "Say how this Gatehouse is set up: home and its permissions, configuration, which vault",
             "backend holds the secrets and why, Java, bubblewrap, and the database schema.",
-            "Informational: it changes nothing and exits 0."
+            "Informational: it changes nothing and exits 0.",
+            "With --disk it also times synced writes on the disk that holds the audit log."
         })
 final class DoctorCommand implements Runnable {
+
+    @Option(
+            names = "--disk",
+            description = "Also time fdatasync on the disk under $GATEHOUSE_HOME/audit (at most "
+                    + DiskProbe.MAX_SYNCS
+                    + " syncs or 2 seconds): every tool call waits for its audit record's sync."
+                    + " Writes a scratch file beside the log and removes it; the log itself is not touched.")
+    boolean disk;
 
     private final Environment env;
 
@@ -43,6 +53,9 @@ final class DoctorCommand implements Runnable {
                 "java:       " + Runtime.version() + " (" + System.getProperty("java.vendor", "unknown vendor") + ")");
         out.println("bubblewrap: " + bubblewrap());
         out.println("database:   " + database(services.home().database()));
+        if (disk) {
+            out.println("audit disk: " + DiskProbe.measure(home));
+        }
     }
 
     private static String homeState(Path home) {

@@ -70,4 +70,37 @@ class DoctorCommandTest {
         assertThat(badConfig.exitCode()).isZero();
         assertThat(badConfig.out()).contains("config:     1 problem(s)").contains("auto, file or keyring");
     }
+
+    /**
+     * --disk times synced writes where the audit log lives and leaves nothing behind; without it
+     * doctor writes nothing. The figures are not judged, only that they are there.
+     */
+    @Test
+    void diskTimesSyncedWritesBesideTheAuditLogAndLeavesNothingBehind() throws Exception {
+        var home = tmp.resolve("home");
+        var audit = Files.createDirectories(home.resolve("audit"));
+        Files.writeString(home.resolve("gatehouse.yaml"), "vault: {backend: file}\n");
+        var cli = new CliRun(home).withMasterKey("33".repeat(32));
+
+        assertThat(cli.run("doctor").out()).doesNotContain("audit disk:");
+
+        var report = cli.run("doctor", "--disk");
+        assertThat(report.exitCode()).as(report.all()).isZero();
+        assertThat(report.out())
+                .containsPattern("audit disk: fdatasync median \\d+\\.\\d{3} ms, 90th percentile \\d+\\.\\d{3} ms,"
+                        + " slowest \\d+\\.\\d{3} ms over \\d+ syncs in "
+                        + java.util.regex.Pattern.quote(audit.toString()));
+        try (var left = Files.list(audit)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void diskWithoutAHomeSaysSoAndCreatesNothing() throws Exception {
+        var home = tmp.resolve("nothing-here");
+        var report = new CliRun(home).run("doctor", "--disk");
+        assertThat(report.exitCode()).as(report.all()).isZero();
+        assertThat(report.out()).contains("audit disk: not measured: " + home + " does not exist yet");
+        assertThat(home).doesNotExist();
+    }
 }
