@@ -37,16 +37,21 @@ final class DiskProbe {
         if (!Files.isDirectory(dir)) {
             return "not measured: " + home + " does not exist yet";
         }
-        Path scratch = null;
+        Path scratch;
         try {
             scratch = Files.createTempFile(
                     dir,
                     ".doctor-sync-",
                     ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (IOException | UnsupportedOperationException e) {
+            return problem(dir, e);
+        }
+        String found;
+        try {
             var nanos = time(scratch);
             Arrays.sort(nanos);
-            return String.format(
+            found = String.format(
                     Locale.ROOT,
                     "fdatasync median %.3f ms, 90th percentile %.3f ms, slowest %.3f ms over %d syncs in %s"
                             + " (serve answers a tool call once its audit record is synced: one or two of these)",
@@ -55,18 +60,21 @@ final class DiskProbe {
                     millis(nanos[nanos.length - 1]),
                     nanos.length,
                     dir);
-        } catch (IOException | UnsupportedOperationException e) {
-            return "PROBLEM: cannot time synced writes in " + dir + " ("
-                    + e.getClass().getSimpleName() + ")";
-        } finally {
-            if (scratch != null) {
-                try {
-                    Files.deleteIfExists(scratch);
-                } catch (IOException e) {
-                    // Reported nowhere else: the line above already names the directory.
-                }
-            }
+        } catch (IOException e) {
+            found = problem(dir, e);
         }
+        try {
+            Files.deleteIfExists(scratch);
+            return found;
+        } catch (IOException e) {
+            return found + "; PROBLEM: could not remove the scratch file " + scratch + " ("
+                    + e.getClass().getSimpleName() + ")";
+        }
+    }
+
+    private static String problem(Path dir, Exception e) {
+        return "PROBLEM: cannot time synced writes in " + dir + " ("
+                + e.getClass().getSimpleName() + ")";
     }
 
     /** Each synced write's duration in nanoseconds, as many as fit in the bounds. */

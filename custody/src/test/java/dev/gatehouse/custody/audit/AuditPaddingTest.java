@@ -402,13 +402,22 @@ class AuditPaddingTest {
         assertThat(lineAt(starts, lost + TailRecovery.SECTOR)).isLessThan(5);
         zero(segment, lost, lost + TailRecovery.SECTOR);
 
+        assertNothingCutAndVerifyReports(copy, options, damaged + 1, VerificationReport.Kind.MALFORMED);
+    }
+
+    /**
+     * Opens the damaged copy of eight records and appends a ninth: nothing is cut (the ninth gets
+     * sequence 9, no recovery is recorded), and verify reports the damage where it is.
+     */
+    void assertNothingCutAndVerifyReports(
+            Path copy, AuditLogOptions options, long sequence, VerificationReport.Kind kind) {
         try (var log = open(copy, options)) {
             assertThat(log.append(event(9))).isEqualTo(9);
         }
         assertThat(recovered(copy)).isEmpty();
         assertThat(verify(copy).problem()).hasValueSatisfying(p -> {
-            assertThat(p.sequence()).isEqualTo(damaged + 1);
-            assertThat(p.kind()).isEqualTo(VerificationReport.Kind.MALFORMED);
+            assertThat(p.sequence()).isEqualTo(sequence);
+            assertThat(p.kind()).isEqualTo(kind);
         });
     }
 
@@ -422,14 +431,7 @@ class AuditPaddingTest {
         assertThat(from % TailRecovery.SECTOR).isNotZero();
         zero(segment, from, from + 40);
 
-        try (var log = open(copy, options())) {
-            assertThat(log.append(event(9))).isEqualTo(9);
-        }
-        assertThat(recovered(copy)).isEmpty();
-        assertThat(verify(copy).problem()).hasValueSatisfying(p -> {
-            assertThat(p.sequence()).isEqualTo(7);
-            assertThat(p.kind()).isEqualTo(VerificationReport.Kind.MALFORMED);
-        });
+        assertNothingCutAndVerifyReports(copy, options(), 7, VerificationReport.Kind.MALFORMED);
     }
 
     /** A changed byte is an edit, not a page that never arrived: not cut, even in the last batch. */
@@ -445,14 +447,7 @@ class AuditPaddingTest {
             ch.write(ByteBuffer.wrap("F".getBytes(StandardCharsets.UTF_8)), at);
         }
 
-        try (var log = open(copy, options())) {
-            assertThat(log.append(event(9))).isEqualTo(9);
-        }
-        assertThat(recovered(copy)).isEmpty();
-        assertThat(verify(copy).problem()).hasValueSatisfying(p -> {
-            assertThat(p.sequence()).isEqualTo(7);
-            assertThat(p.kind()).isEqualTo(VerificationReport.Kind.EDITED);
-        });
+        assertNothingCutAndVerifyReports(copy, options(), 7, VerificationReport.Kind.EDITED);
     }
 
     /**
