@@ -94,7 +94,11 @@ public final class AuditReader {
             // when we looked is written too, while a forward read could overtake it and see zeros
             // where a batch is still being copied in.
             long content = SegmentEnd.of(ch).content();
-            var buf = ByteBuffer.allocate(1 << 20);
+            if (content <= from) {
+                // Nothing new: a tail -f poll of a quiet log allocates no read buffer.
+                return 0;
+            }
+            var buf = ByteBuffer.allocate((int) Math.min(1 << 20, content - from));
             var carry = new byte[0];
             long position = from;
             while (true) {
