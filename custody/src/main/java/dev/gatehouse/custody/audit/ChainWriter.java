@@ -93,6 +93,14 @@ final class ChainWriter implements AutoCloseable {
         return lastSeq;
     }
 
+    /**
+     * The most lines one group commit writes ({@link #write}): its events, a checkpoint after every
+     * so many of them (at most one per event), and one more when the interval is up.
+     */
+    static int maxLinesPerCommit(AuditLogOptions options) {
+        return 2 * options.maxBatch() + 1;
+    }
+
     /** Writes the prepared events as one group: one write, one fsync. Returns their sequence numbers. */
     long[] append(List<RecordCodec.Prepared> events) throws IOException {
         var seqs = write(events);

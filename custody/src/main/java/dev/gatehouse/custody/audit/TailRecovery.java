@@ -24,7 +24,7 @@ import java.util.Optional;
  * <p>A power cut can also tear the inside of the last batch: the writer writes a batch with one
  * {@code write} and fsyncs it before it writes the next, and the disk may have stored some of that
  * write's sectors and not others, which read back as the padding's zeros. So whole sectors of NUL
- * bytes inside one of the lines the last batch can have written (at most {@link #batchLines}) mean
+ * bytes inside one of the lines the last batch can have written ({@link ChainWriter#maxLinesPerCommit}) mean
  * the same as a torn tail: nothing from there on was acknowledged, and it is cut, kept and
  * announced in the same way. Any other damage followed by intact records (NULs further back, NULs
  * not on sector boundaries, or a changed byte anywhere) is not what a crash leaves and is left for
@@ -41,14 +41,6 @@ final class TailRecovery {
 
     /** The smallest unit a disk writes whole; a torn write loses whole sectors. */
     static final int SECTOR = 512;
-
-    /**
-     * How many lines one group commit can write: its events, a checkpoint after every so many of
-     * them (at most one per event), and one more when the interval is up.
-     */
-    static int batchLines(AuditLogOptions options) {
-        return 2 * options.maxBatch() + 1;
-    }
 
     private TailRecovery() {}
 
@@ -112,10 +104,8 @@ final class TailRecovery {
         }
     }
 
-    /**
-     * @param batchLines the most lines the last group commit can have written ({@link #batchLines})
-     */
-    static Head recover(Path dir, int batchLines, Clock clock) throws IOException {
+    /** @param options what the log is opened with; its batch size bounds what a power cut can tear */
+    static Head recover(Path dir, AuditLogOptions options, Clock clock) throws IOException {
         var segments = Segments.list(dir);
         var now = clock.instant();
         if (segments.isEmpty()) {
@@ -127,7 +117,7 @@ final class TailRecovery {
         int content = SegmentEnd.content(bytes);
         var lines = lines(bytes, content);
         int keep = keptBefore(lines, lines.size());
-        int torn = tornInLastBatch(lines, keep, batchLines);
+        int torn = tornInLastBatch(lines, keep, ChainWriter.maxLinesPerCommit(options));
         boolean tornBatch = torn < keep;
         if (tornBatch) {
             keep = keptBefore(lines, torn);

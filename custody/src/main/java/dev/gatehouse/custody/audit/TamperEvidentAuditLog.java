@@ -105,7 +105,7 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
             lockChannel =
                     FileChannel.open(absolute.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             var lock = tryLock(lockChannel, absolute);
-            var head = TailRecovery.recover(absolute, TailRecovery.batchLines(options), clock);
+            var head = TailRecovery.recover(absolute, options, clock);
             var counters = new ChainWriter.Counters();
             var writer = new ChainWriter(absolute, options, signer, clock, head, counters);
             if (!head.notes().isEmpty()) {
