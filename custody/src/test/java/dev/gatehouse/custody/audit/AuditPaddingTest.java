@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -276,9 +277,7 @@ class AuditPaddingTest {
         long size = Files.size(segment);
         // A crash in the middle of a batch: its first bytes reached the zeros, the rest did not.
         var torn = "{\"fields\":{\"n\":5,\"outcome\":\"o";
-        try (var ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.wrap(torn.getBytes(StandardCharsets.UTF_8)), data);
-        }
+        overwrite(segment, data, torn.getBytes(StandardCharsets.UTF_8));
         assertThat(Files.size(segment)).isEqualTo(size);
         var before = verify(copy);
         assertThat(before.problem()).isEmpty();
@@ -318,11 +317,16 @@ class AuditPaddingTest {
         return starts;
     }
 
+    /** Writes {@code bytes} over the file at {@code at}, in place: the padding after the data stays. */
+    static void overwrite(Path segment, long at, byte[] bytes) throws IOException {
+        try (var ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(bytes), at);
+        }
+    }
+
     /** Writes zeros over {@code [from, to)} of the file, as a page the disk never stored reads back. */
     static void zero(Path segment, int from, int to) throws IOException {
-        try (var ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.allocate(to - from), from);
-        }
+        overwrite(segment, from, new byte[to - from]);
     }
 
     /** The first sector boundary after {@code offset}. */
@@ -374,9 +378,9 @@ class AuditPaddingTest {
                     .containsEntry("partial_line", false)
                     .containsEntry("kept_through_seq", (long) damaged);
             var saved = Files.readAllBytes(copy.resolve(e.field("saved_as")));
-            var expected = java.util.Arrays.copyOfRange(original, starts.get(damaged), starts.get(8));
+            var expected = Arrays.copyOfRange(original, starts.get(damaged), starts.get(8));
             int from = lost - starts.get(damaged);
-            java.util.Arrays.fill(expected, from, from + TailRecovery.SECTOR, (byte) 0);
+            Arrays.fill(expected, from, from + TailRecovery.SECTOR, (byte) 0);
             assertThat(saved).isEqualTo(expected);
         });
         var after = verify(copy);
@@ -442,10 +446,7 @@ class AuditPaddingTest {
         var bytes = Files.readAllBytes(segment);
         var starts = lineStarts(bytes);
         var line = new String(bytes, starts.get(6), starts.get(7) - starts.get(6), StandardCharsets.UTF_8);
-        int at = starts.get(6) + line.indexOf("files_read");
-        try (var ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.wrap("F".getBytes(StandardCharsets.UTF_8)), at);
-        }
+        overwrite(segment, starts.get(6) + line.indexOf("files_read"), "F".getBytes(StandardCharsets.UTF_8));
 
         assertNothingCutAndVerifyReports(copy, options(), 7, VerificationReport.Kind.EDITED);
     }
