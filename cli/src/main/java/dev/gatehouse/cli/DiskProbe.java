@@ -1,5 +1,6 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.config.GatehouseHome;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -23,7 +24,10 @@ final class DiskProbe {
     /** Enough for a stable median, bounded in time on a slow disk. */
     static final int MAX_SYNCS = 200;
 
-    static final Duration MAX_TIME = Duration.ofSeconds(2);
+    /** A constant, so the command's help text can name it. */
+    static final int MAX_SECONDS = 2;
+
+    private static final Duration MAX_TIME = Duration.ofSeconds(MAX_SECONDS);
 
     private static final int FILE_BYTES = 64 * 1024;
     private static final int RECORD_BYTES = 256;
@@ -31,11 +35,10 @@ final class DiskProbe {
     private DiskProbe() {}
 
     /** What the timing found, or why there is none, in one line. */
-    static String measure(Path home) {
-        var audit = home.resolve("audit");
-        var dir = Files.isDirectory(audit) ? audit : home;
+    static String measure(GatehouseHome home) {
+        var dir = Files.isDirectory(home.audit()) ? home.audit() : home.root();
         if (!Files.isDirectory(dir)) {
-            return "not measured: " + home + " does not exist yet";
+            return "not measured: " + home.root() + " does not exist yet";
         }
         Path scratch;
         try {

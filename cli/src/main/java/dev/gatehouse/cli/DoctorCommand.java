@@ -29,7 +29,9 @@ final class DoctorCommand implements Runnable {
             names = "--disk",
             description = "Also time fdatasync on the disk under $GATEHOUSE_HOME/audit (at most "
                     + DiskProbe.MAX_SYNCS
-                    + " syncs or 2 seconds): every tool call waits for its audit record's sync."
+                    + " syncs or "
+                    + DiskProbe.MAX_SECONDS
+                    + " seconds): every tool call waits for its audit record's sync."
                     + " Writes a scratch file beside the log and removes it; the log itself is not touched.")
     boolean disk;
 
@@ -54,7 +56,7 @@ final class DoctorCommand implements Runnable {
         out.println("bubblewrap: " + bubblewrap());
         out.println("database:   " + database(services.home().database()));
         if (disk) {
-            out.println("audit disk: " + DiskProbe.measure(home));
+            out.println("audit disk: " + DiskProbe.measure(services.home()));
         }
     }
 
