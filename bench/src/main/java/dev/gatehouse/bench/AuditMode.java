@@ -7,6 +7,7 @@ import dev.gatehouse.custody.audit.FileCheckpointKey;
 import dev.gatehouse.custody.audit.TamperEvidentAuditLog;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 
 /** Which audit sink a measured host writes to. */
 enum AuditMode {
@@ -15,18 +16,31 @@ enum AuditMode {
      * returns, concurrent events sharing one fsync (group commit).
      */
     LOG,
+    /**
+     * The same log with {@code audit.acknowledge: written}: a call waits until its record is
+     * written to the operating system, and the fsync follows within 10 ms.
+     */
+    WRITTEN,
     /** A bounded in-memory ring: the pipeline without audit I/O. */
     MEMORY;
 
     AuditSink sink(GatehouseHome home) {
         return switch (this) {
-            case LOG ->
-                TamperEvidentAuditLog.open(
-                        home.audit(),
-                        AuditLogOptions.defaults(),
-                        FileCheckpointKey.loadOrCreate(home.audit().resolve("checkpoint-key"), new SecureRandom()),
-                        Clock.systemUTC());
+            case LOG -> log(home, AuditLogOptions.defaults());
+            case WRITTEN ->
+                log(
+                        home,
+                        AuditLogOptions.defaults()
+                                .withAcknowledge(AuditLogOptions.Acknowledge.WRITTEN, Duration.ofMillis(10)));
             case MEMORY -> new RingAuditSink(4096);
         };
+    }
+
+    private static TamperEvidentAuditLog log(GatehouseHome home, AuditLogOptions options) {
+        return TamperEvidentAuditLog.open(
+                home.audit(),
+                options,
+                FileCheckpointKey.loadOrCreate(home.audit().resolve("checkpoint-key"), new SecureRandom()),
+                Clock.systemUTC());
     }
 }

@@ -6,6 +6,8 @@ import dev.gatehouse.config.ConfigSection;
 import dev.gatehouse.config.GatehouseHome;
 import dev.gatehouse.config.OperatorConfig;
 import dev.gatehouse.config.OperatorConfigLoader;
+import dev.gatehouse.custody.audit.AuditLogStats;
+import dev.gatehouse.custody.audit.TamperEvidentAuditLog;
 import dev.gatehouse.host.FirstRun;
 import dev.gatehouse.host.HostOptions;
 import dev.gatehouse.host.HostRuntime;
@@ -113,6 +115,11 @@ final class BenchHost implements AutoCloseable {
     /** A key holding only {@code bench:admin}; kept in memory only. */
     String adminKey() {
         return adminKey;
+    }
+
+    /** The durable log's counters since it was opened; empty for the in-memory sink. */
+    Optional<AuditLogStats> auditStats() {
+        return audit instanceof TamperEvidentAuditLog log ? Optional.of(log.stats()) : Optional.empty();
     }
 
     ServerConfig serverConfig() {

@@ -1,5 +1,6 @@
 package dev.gatehouse.bench;
 
+import dev.gatehouse.custody.audit.AuditLogStats;
 import dev.gatehouse.server.GatehouseServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -29,7 +30,7 @@ import java.util.Optional;
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.gatehouse.bench.LoadHarness \
  *     [--clients 8 | --clients 1,8,32] [--warmup 5] [--duration 15] [--max-requests 2000000]
- *     [--audit memory,log] [--rounds 1]
+ *     [--audit memory,log[,written]] [--rounds 1]
  * </pre>
  */
 public final class LoadHarness {
@@ -176,8 +177,10 @@ public final class LoadHarness {
                     for (int round = 1; round <= options.rounds(); round++) {
                         out.println("# " + clients + " clients, round " + round + " of " + options.rounds());
                         var bare1 = drive(run, "bare MCP SDK", bare.endpoint(), Optional.empty(), out);
+                        var before = bench.auditStats();
                         var gatehouse1 = drive(run, "Gatehouse", mcp, key, out);
                         var gatehouse2 = drive(run, "Gatehouse", mcp, key, out);
+                        printCommits(before, bench.auditStats(), out);
                         var bare2 = drive(run, "bare MCP SDK", bare.endpoint(), Optional.empty(), out);
                         comparisons.add(new Comparison(
                                 mode,
@@ -191,6 +194,28 @@ public final class LoadHarness {
                 gatehouse.close();
             }
         }
+    }
+
+    /**
+     * How the log's group commits went over both Gatehouse runs of a round (both runs' warm-ups
+     * included): events per commit show whether calls shared their writes, and fsyncs per commit
+     * whether each commit waited for one.
+     */
+    private static void printCommits(Optional<AuditLogStats> before, Optional<AuditLogStats> after, PrintStream out) {
+        if (before.isEmpty() || after.isEmpty()) {
+            return;
+        }
+        var b = before.get();
+        var a = after.get();
+        long records = a.records() - b.records();
+        long batches = a.batches() - b.batches();
+        out.println(String.format(
+                Locale.ROOT,
+                "# audit log: %d events in %d group commits (%.2f per commit), %d fsyncs",
+                records,
+                batches,
+                batches == 0 ? 0.0 : (double) records / batches,
+                a.fsyncs() - b.fsyncs()));
     }
 
     private static LoadResult drive(
@@ -318,7 +343,9 @@ public final class LoadHarness {
                 switch (part.strip()) {
                     case "memory" -> modes.add(AuditMode.MEMORY);
                     case "log" -> modes.add(AuditMode.LOG);
-                    default -> throw new IllegalArgumentException("--audit takes memory, log or both");
+                    case "written" -> modes.add(AuditMode.WRITTEN);
+                    default ->
+                        throw new IllegalArgumentException("--audit takes memory, log, written or a list of them");
                 }
             }
             return List.copyOf(modes);

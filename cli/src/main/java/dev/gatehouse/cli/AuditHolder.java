@@ -1,5 +1,6 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.custody.audit.AuditConfig;
 import dev.gatehouse.custody.audit.AuditLogs;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -20,7 +21,7 @@ final class AuditHolder {
         var home = services.home();
         return OPEN.computeIfAbsent(home.root(), root -> {
             try (var vault = services.vault(env.err()::println)) {
-                return AuditLogs.open(home.audit(), vault, env.clock());
+                return AuditLogs.open(home.audit(), vault, services.config().section(AuditConfig.SECTION), env.clock());
             }
         });
     }

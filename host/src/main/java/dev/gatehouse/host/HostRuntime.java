@@ -38,6 +38,7 @@ public final class HostRuntime implements Gateway, AutoCloseable {
     public static final List<ConfigSection<?>> SECTIONS = List.of(
             AuthConfig.SECTION,
             dev.gatehouse.custody.vault.VaultConfig.SECTION,
+            dev.gatehouse.custody.audit.AuditConfig.SECTION,
             ScopeConfig.SECTION,
             PolicyConfig.SECTION,
             BuiltinsConfig.SECTION,

@@ -10,7 +10,8 @@ import java.time.Clock;
 /**
  * Opens the audit log for a process: the tamper-evident log itself when this process can take its
  * lock, else the inbox that the log's holder chains in. Either way an event is on disk, fsync'd,
- * when {@link #record} returns.
+ * when {@link #record} returns; unless the operator chose {@code audit.acknowledge: written}, where
+ * the log's own events are written at once and fsync'd within its interval.
  */
 public final class AuditLogs implements AuditSink, AutoCloseable {
 
@@ -24,10 +25,10 @@ public final class AuditLogs implements AuditSink, AutoCloseable {
         this.sink = sink;
     }
 
-    public static AuditLogs open(Path auditDir, Vault vault, Clock clock) {
+    public static AuditLogs open(Path auditDir, Vault vault, AuditConfig config, Clock clock) {
         var signer = VaultCheckpointKey.loadOrCreate(vault, auditDir, new SecureRandom());
         try {
-            var log = TamperEvidentAuditLog.open(auditDir, AuditLogOptions.defaults(), signer, clock);
+            var log = TamperEvidentAuditLog.open(auditDir, config.options(), signer, clock);
             var opened = new AuditLogs(auditDir, log, log);
             opened.drainInbox();
             return opened;

@@ -2,11 +2,10 @@ package dev.gatehouse.custody.audit;
 
 import dev.gatehouse.api.audit.AuditEvent;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -19,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Appends records to the current segment, chaining each to the one before, inserting signed
- * checkpoints and rotating segments. Confined to the single writer thread; only the counters are
- * read from elsewhere.
+ * checkpoints and rotating segments. Used by one thread at a time, under the log's commit lock;
+ * only the counters are read from elsewhere.
  *
  * <p>Records are written into space the file already has: when a batch would pass the end of the
  * file, the file is first extended with zeros ({@link AuditLogOptions#preallocateBytes}) and forced
@@ -29,6 +28,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * through the file system's journal, which costs about twice as much. Readers take the NUL bytes
  * after the data as its end ({@link SegmentEnd}). Closing a segment, for rotation or with the log,
  * cuts them off.
+ *
+ * <p>With {@link AuditLogOptions.Acknowledge#WRITTEN} the threads that call in are the log's
+ * callers, and an interrupt of a thread blocked in a {@link FileChannel} operation closes the
+ * channel. So the file is written, cut and fsync'd through {@link RandomAccessFile} and its file
+ * descriptor, which no interrupt affects; the channel serves only the data-only fsync ({@link
+ * FileChannel#force force(false)}) of {@link #sync}, which the log's own thread calls, and of each
+ * commit in the durable mode, where only that thread writes.
  */
 final class ChainWriter implements AutoCloseable {
 
@@ -42,8 +48,9 @@ final class ChainWriter implements AutoCloseable {
     private final MessageDigest sha = RecordCodec.sha256();
     private final Counters counters;
 
-    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
+    private static final byte[] ZEROS = new byte[64 * 1024];
 
+    private RandomAccessFile file;
     private FileChannel channel;
     /** Where the segment's records end, and the next batch is written. */
     private long dataEnd;
@@ -57,6 +64,9 @@ final class ChainWriter implements AutoCloseable {
     private Instant lastCheckpointAt;
     private byte[] buffer = new byte[64 * 1024];
     private int buffered;
+    private int bufferedLines;
+    /** Lines written since the last fsync ({@link AuditLogOptions.Acknowledge#WRITTEN} only). */
+    private int unsyncedLines;
 
     /** Counters for {@link AuditLogStats}; written by the writer thread only. */
     static final class Counters {
@@ -134,6 +144,23 @@ final class ChainWriter implements AutoCloseable {
         return seqs;
     }
 
+    /** Whether records were written and not yet fsync'd ({@link AuditLogOptions.Acknowledge#WRITTEN}). */
+    boolean hasUnsynced() {
+        return unsyncedLines > 0;
+    }
+
+    /**
+     * Fsyncs what was written since the last fsync ({@link AuditLogOptions.Acknowledge#WRITTEN}).
+     * Only the log's own thread calls this: it uses the interruptible channel.
+     */
+    void sync() throws IOException {
+        if (unsyncedLines > 0) {
+            channel.force(false);
+            counters.fsyncs.incrementAndGet();
+            unsyncedLines = 0;
+        }
+    }
+
     /** Called when no event has arrived for a while: signs what is unsigned once the interval is up. */
     void idle() throws IOException {
         if (checkpointDue()) {
@@ -156,7 +183,7 @@ final class ChainWriter implements AutoCloseable {
             }
             seal();
         } finally {
-            channel.close();
+            file.close();
         }
     }
 
@@ -165,7 +192,7 @@ final class ChainWriter implements AutoCloseable {
      * Its zeros stay; opening the log again finds where the data ends.
      */
     void abandon() throws IOException {
-        channel.close();
+        file.close();
     }
 
     private boolean checkpointDue() {
@@ -191,7 +218,7 @@ final class ChainWriter implements AutoCloseable {
         // Cut only once the checkpoint is durable. A crash in between leaves zeros after it, which
         // readers take as the end of the data and the next open cuts (TailRecovery).
         seal();
-        channel.close();
+        file.close();
         openSegment(next, clock.instant(), 0);
         counters.rotations.incrementAndGet();
     }
@@ -199,23 +226,31 @@ final class ChainWriter implements AutoCloseable {
     /** Opens {@code path} to write at {@code dataEnd}; whatever the file holds after that is zeros. */
     private void openSegment(Path path, Instant started, long dataEnd) throws IOException {
         createIfAbsent(path);
-        channel = FileChannel.open(path, StandardOpenOption.WRITE);
-        allocated = channel.size();
+        file = new RandomAccessFile(path.toFile(), "rw");
+        channel = file.getChannel();
+        allocated = file.length();
         if (dataEnd > allocated) {
-            channel.close();
+            file.close();
             throw new IOException("segment " + path.getFileName() + " is shorter than its data");
         }
         this.dataEnd = dataEnd;
         segmentStarted = started;
     }
 
-    /** Cuts the zeros after the records and makes the size durable: a closed segment holds records only. */
+    /**
+     * Cuts the zeros after the records and makes the size, and any records not yet fsync'd, durable:
+     * a closed segment holds records only, all on disk.
+     */
     private void seal() throws IOException {
-        if (allocated > dataEnd) {
-            channel.truncate(dataEnd);
-            channel.force(true);
-            counters.fsyncs.incrementAndGet();
+        boolean cut = allocated > dataEnd;
+        if (cut) {
+            file.setLength(dataEnd);
             allocated = dataEnd;
+        }
+        if (cut || unsyncedLines > 0) {
+            file.getFD().sync();
+            counters.fsyncs.incrementAndGet();
+            unsyncedLines = 0;
         }
     }
 
@@ -233,6 +268,7 @@ final class ChainWriter implements AutoCloseable {
         ensure(encoded.line().length);
         System.arraycopy(encoded.line(), 0, buffer, buffered, encoded.line().length);
         buffered += encoded.line().length;
+        bufferedLines++;
         lastSeq = seq;
         lastHash = encoded.hashHex();
         return seq;
@@ -263,24 +299,36 @@ final class ChainWriter implements AutoCloseable {
         if (buffered == 0) {
             return;
         }
+        boolean durable = options.acknowledge() == AuditLogOptions.Acknowledge.DURABLE;
+        if (!durable && unsyncedLines + bufferedLines > maxLinesPerCommit(options)) {
+            // What a power cut may tear stays within the last maxLinesPerCommit lines, the window in
+            // which TailRecovery cuts a torn batch; this thread may be a caller, so not the channel.
+            file.getFD().sync();
+            counters.fsyncs.incrementAndGet();
+            unsyncedLines = 0;
+        }
         long end = dataEnd + buffered;
         if (end > allocated && options.preallocateBytes() > 0) {
             preallocate(end);
         }
-        var buf = ByteBuffer.wrap(buffer, 0, buffered);
-        while (buf.hasRemaining()) {
-            channel.write(buf, dataEnd + buf.position());
+        file.seek(dataEnd);
+        file.write(buffer, 0, buffered);
+        if (durable) {
+            channel.force(false);
+            counters.fsyncs.incrementAndGet();
+        } else {
+            unsyncedLines += bufferedLines;
         }
-        channel.force(false);
-        counters.fsyncs.incrementAndGet();
         dataEnd = end;
         allocated = Math.max(allocated, end);
         buffered = 0;
+        bufferedLines = 0;
     }
 
     /**
      * Extends the file with zeros to hold at least {@code needed} bytes, a step past its end (or past
-     * {@code needed} for a batch larger than a step), and forces the new size.
+     * {@code needed} for a batch larger than a step), and forces the new size (and any records
+     * written before it).
      */
     private void preallocate(long needed) throws IOException {
         long step = options.preallocateBytes();
@@ -290,13 +338,15 @@ final class ChainWriter implements AutoCloseable {
         }
         // The segment is closed once it reaches its maximum size; zeros past that would only be cut.
         target = Math.min(target, Math.max(needed, options.segmentMaxBytes()));
-        var zeros = ZEROS.duplicate();
+        file.seek(allocated);
         for (long at = allocated; at < target; ) {
-            zeros.clear().limit((int) Math.min(zeros.capacity(), target - at));
-            at += channel.write(zeros, at);
+            int n = (int) Math.min(ZEROS.length, target - at);
+            file.write(ZEROS, 0, n);
+            at += n;
         }
-        channel.force(true);
+        file.getFD().sync();
         counters.fsyncs.incrementAndGet();
+        unsyncedLines = 0;
         allocated = target;
     }
 }

@@ -15,10 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -26,10 +25,22 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Each event becomes one JSON line in an append-only segment file, chained to the record before
  * it by SHA-256 (see {@code docs/audit-events.md} for the format). Signed checkpoints of the head
- * hash follow every N records, every T seconds and every rotation. {@link #record} returns only once
- * the event is on disk: a single writer thread takes every queued event, writes them with one write
- * and one fsync, and then releases their callers (group commit). Opening the log repairs a torn tail
- * left by a crash and records that it did.
+ * hash follow every N records, every T seconds and every rotation. Opening the log repairs a torn
+ * tail left by a crash and records that it did.
+ *
+ * <p>When {@link #record} returns depends on {@link AuditLogOptions#acknowledge}:
+ *
+ * <ul>
+ *   <li>{@link AuditLogOptions.Acknowledge#DURABLE} (the default): once the event is on disk. The
+ *       log's own thread takes every queued event, writes them with one write and one fsync, and
+ *       then releases their callers (group commit).
+ *   <li>{@link AuditLogOptions.Acknowledge#WRITTEN}: once the event is written to the operating
+ *       system. Callers write for each other: the one that finds the log free writes every queued
+ *       event on its own thread and releases the callers whose events it wrote; one that finds it
+ *       busy waits until its event is written, or until the writer finished without it and hands it
+ *       the turn. No call waits for another thread to be scheduled just to start its write. The
+ *       log's own thread fsyncs within {@link AuditLogOptions#syncInterval} of a write.
+ * </ul>
  *
  * <p>One process writes a directory at a time; a second {@link #open} fails with {@link
  * AuditLogException.Problem#LOCKED}. Readers ({@link AuditReader}, {@link AuditVerifier}) need no
@@ -37,10 +48,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
 
-    private static final Pending CLOSE = new Pending(null, true);
-
     /**
-     * How long queued events alone may wait for an acknowledged one to share their fsync. Without
+     * How long queued events alone may wait for an acknowledged one to share their write. Without
      * the wait, a queued event would take the idle writer's next fsync by itself, and the
      * acknowledged event that follows it a moment later would wait for a second one.
      */
@@ -48,24 +57,92 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
 
     private final Path dir;
     private final AuditLogOptions options;
+    private final boolean written;
     private final ChainWriter writer;
     private final ChainWriter.Counters counters;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    /** Held by whoever writes: the chain writer and {@link #batch} are used under it only. */
+    private final ReentrantLock commit = new ReentrantLock();
+
+    private final List<Pending> batch = new ArrayList<>();
     private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
     private final Thread thread;
-    private boolean closed;
+    private volatile boolean closed;
     private volatile Throwable failure;
 
     /**
-     * An event encoded by its own thread, so the writer thread's work per event is small.
+     * An event encoded by its own thread, waiting in the queue until it is written.
      *
-     * @param awaited whether a caller waits for its fsync ({@link #append}) or not ({@link #recordQueued})
+     * <p>Its caller parks until the event is written ({@link #complete}) or failed, or until it is
+     * handed the turn to write ({@link #promote}). Each signal sets its field before it unparks the
+     * caller, and the caller names itself before it looks at them, so no signal is lost between the
+     * look and the park.
      */
-    private record Pending(RecordCodec.Prepared event, boolean awaited, CompletableFuture<Long> done) {
+    private static final class Pending {
+        final RecordCodec.Prepared event;
+        /** Whether a caller waits for it ({@link #append}), or not ({@link #recordQueued}). */
+        final boolean awaited;
+
+        private volatile Thread waiter;
+        private volatile boolean promoted;
+        /** A {@code Long} sequence number once written, an {@link AuditLogException} if that failed. */
+        private volatile Object outcome;
+
         Pending(RecordCodec.Prepared event, boolean awaited) {
-            this(event, awaited, new CompletableFuture<>());
+            this.event = event;
+            this.awaited = awaited;
+        }
+
+        boolean isDone() {
+            return outcome != null;
+        }
+
+        void complete(long seq) {
+            outcome = seq;
+            wake();
+        }
+
+        void fail(AuditLogException e) {
+            outcome = e;
+            wake();
+        }
+
+        void promote() {
+            promoted = true;
+            wake();
+        }
+
+        private void wake() {
+            var t = waiter;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+
+        /**
+         * Parks until written, failed or handed the turn. An interrupt does not end the wait: the
+         * event is queued and will be written either way.
+         *
+         * @return whether the thread was interrupted while it waited; the caller sets the flag again
+         */
+        boolean awaitTurn() {
+            waiter = Thread.currentThread();
+            boolean interrupted = false;
+            while (outcome == null && !promoted) {
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted();
+            }
+            promoted = false;
+            return interrupted;
+        }
+
+        long seq() {
+            if (outcome instanceof AuditLogException e) {
+                throw e;
+            }
+            return (Long) outcome;
         }
     }
 
@@ -78,12 +155,15 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
             FileLock lock) {
         this.dir = dir;
         this.options = options;
+        this.written = options.acknowledge() == AuditLogOptions.Acknowledge.WRITTEN;
         this.writer = writer;
         this.counters = counters;
         this.lockChannel = lockChannel;
         this.lock = lock;
-        this.thread =
-                Thread.ofPlatform().name("gatehouse-audit-writer").daemon(true).unstarted(this::run);
+        this.thread = Thread.ofPlatform()
+                .name("gatehouse-audit-writer")
+                .daemon(true)
+                .unstarted(written ? this::keep : this::run);
     }
 
     /**
@@ -143,27 +223,49 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
     }
 
     /**
-     * Appends the event and returns its sequence number once it is fsync'd.
+     * Appends the event and returns its sequence number once it is acknowledged: fsync'd, or with
+     * {@link AuditLogOptions.Acknowledge#WRITTEN} written to the operating system.
      *
      * @throws AuditLogException when the log is closed or a write failed; the event is then not
      *     acknowledged
      */
     public long append(AuditEvent event) {
         var pending = enqueue(event, true);
-        try {
-            return pending.done().join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof AuditLogException a
-                    ? a
-                    : new AuditLogException(
-                            AuditLogException.Problem.IO, "the audit log could not write", dir, e.getCause());
+        boolean interrupted = false;
+        if (written) {
+            while (!pending.isDone()) {
+                if (commit.tryLock()) {
+                    try {
+                        if (!pending.isDone()) {
+                            interrupted |= commitAsCaller();
+                        }
+                    } finally {
+                        commit.unlock();
+                    }
+                    promoteNext();
+                } else {
+                    interrupted |= pending.awaitTurn();
+                }
+            }
+        } else {
+            // Only an event somebody waits for wakes the writer: a queued one rides along with it
+            // (or is picked up at the writer's next look, within two holds), which saves a wake-up
+            // of the writer thread per call.
+            LockSupport.unpark(thread);
+            while (!pending.isDone()) {
+                interrupted |= pending.awaitTurn();
+            }
         }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return pending.seq();
     }
 
     /**
-     * Queues the event behind those already queued without waiting for its fsync. The writer
-     * commits in queue order and stops at its first failure, after which every append throws; so
-     * once a later {@link #append} returns, this event is durable too.
+     * Queues the event behind those already queued without waiting for it to be written. Events are
+     * written in queue order and the log stops at its first failure, after which every append
+     * throws; so once a later {@link #append} returns, this event is written too.
      *
      * @throws AuditLogException when the log is already closed or failed
      */
@@ -184,13 +286,52 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
         } finally {
             closing.readLock().unlock();
         }
-        if (awaited) {
-            // Only an event somebody waits for wakes the writer: a queued one rides along with it
-            // (or is picked up at the writer's next look, within two holds), which saves a wake-up
-            // of the writer thread per call.
+        return pending;
+    }
+
+    /**
+     * A caller's commit, with the lock held ({@link AuditLogOptions.Acknowledge#WRITTEN}). The first
+     * write after an fsync wakes the log's thread, which fsyncs within the interval; later ones do
+     * not, so that costs one wake-up per interval, not one per call.
+     *
+     * @return whether this thread had been interrupted. The flag is cleared for the write, where it
+     *     would close the segment's channel under the log; the caller sets it again afterwards.
+     */
+    private boolean commitAsCaller() {
+        boolean interrupted = Thread.interrupted();
+        boolean synced = !writer.hasUnsynced();
+        commitQueued();
+        if (synced && writer.hasUnsynced()) {
             LockSupport.unpark(thread);
         }
-        return pending;
+        return interrupted;
+    }
+
+    /**
+     * After the commit lock is released ({@link AuditLogOptions.Acknowledge#WRITTEN}): a caller whose
+     * event is still queued may be parked behind the writer that just finished without it; hand it
+     * the turn. It queued its event before its attempt at the lock failed, so it is seen here.
+     */
+    private void promoteNext() {
+        for (var p : queue) {
+            if (p.awaited) {
+                p.promote();
+                return;
+            }
+        }
+    }
+
+    /** With the commit lock held: writes up to a batch of queued events and releases their callers. */
+    private void commitQueued() {
+        Pending next;
+        while (batch.size() < options.maxBatch() && (next = queue.poll()) != null) {
+            batch.add(next);
+        }
+        try {
+            write(batch);
+        } finally {
+            batch.clear();
+        }
     }
 
     /** Counters since open: group commits, fsyncs, batch sizes, checkpoints, rotations. */
@@ -208,7 +349,7 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
         return dir;
     }
 
-    /** Writes what is queued, signs a final checkpoint, and releases the directory. */
+    /** Writes what is queued, signs a final checkpoint, fsyncs, and releases the directory. */
     @Override
     public void close() {
         closing.writeLock().lock();
@@ -217,7 +358,6 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
                 return;
             }
             closed = true;
-            queue.add(CLOSE);
         } finally {
             closing.writeLock().unlock();
         }
@@ -246,70 +386,116 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
                         AuditLogException.Problem.CLOSED, "the audit log stopped after a write failed", dir, failure);
     }
 
+    /** The writer thread with {@link AuditLogOptions.Acknowledge#DURABLE}: every commit is its own. */
     private void run() {
-        var batch = new ArrayList<Pending>(options.maxBatch());
-        boolean stop = false;
-        while (!stop) {
-            drain(batch);
-            if (batch.isEmpty()) {
-                idle();
+        while (!closed) {
+            if (queue.isEmpty()) {
+                locked(this::idle);
                 sleep(idleWait().toNanos());
                 continue;
             }
-            holdQueued(batch);
-            stop = batch.removeIf(p -> p == CLOSE);
-            write(batch);
-            batch.clear();
+            holdQueued();
+            locked(this::commitQueued);
         }
         finish();
+    }
+
+    /**
+     * The log's thread with {@link AuditLogOptions.Acknowledge#WRITTEN}: callers write; this thread
+     * fsyncs within the interval of the first write after an fsync, writes queued events nobody
+     * follows, and signs checkpoints on a quiet log. Calls never wake it, but for that first write.
+     */
+    private void keep() {
+        while (!closed) {
+            boolean unsynced = locked(writer::hasUnsynced);
+            sleep(unsynced ? options.syncInterval().toNanos() : idleWait().toNanos());
+            if (!unsynced && !closed && locked(writer::hasUnsynced)) {
+                // Woken by the first write since the last fsync: its interval starts now.
+                continue;
+            }
+            locked(() -> {
+                commitQueued();
+                idle();
+                if (failure == null) {
+                    try {
+                        writer.sync();
+                    } catch (IOException | RuntimeException e) {
+                        failure = e;
+                    }
+                }
+            });
+            promoteNext();
+        }
+        finish();
+    }
+
+    private void locked(Runnable action) {
+        commit.lock();
+        try {
+            action.run();
+        } finally {
+            commit.unlock();
+        }
+    }
+
+    private <T> T locked(java.util.function.Supplier<T> action) {
+        commit.lock();
+        try {
+            return action.get();
+        } finally {
+            commit.unlock();
+        }
     }
 
     /** Parks until woken by an acknowledged event or a close, or until the time is up. */
     private void sleep(long nanos) {
         LockSupport.parkNanos(this, nanos);
         // Only the JVM at exit interrupts this thread, and a set flag would turn every park into a
-        // spin: clear it and keep going until CLOSE, so nothing queued is lost.
+        // spin: clear it and keep going until closed, so nothing queued is lost.
         Thread.interrupted();
     }
 
-    /** Moves queued events into the batch, in queue order, up to the batch limit. */
-    private void drain(List<Pending> batch) {
-        Pending next;
-        while (batch.size() < options.maxBatch() && (next = queue.poll()) != null) {
-            batch.add(next);
-        }
-    }
-
     /**
-     * A batch nobody waits for waits up to {@link #QUEUED_HOLD} for one somebody does. Queued
-     * events do not wake this thread, so it looks again when an acknowledged one does or when the
-     * hold is over.
+     * Queued events nobody waits for wait up to {@link #QUEUED_HOLD} for one somebody does. Queued
+     * events do not wake this thread, so it looks again when an acknowledged one does, when the log
+     * closes or when the hold is over.
      */
-    private void holdQueued(List<Pending> batch) {
+    private void holdQueued() {
         long until = System.nanoTime() + QUEUED_HOLD.toNanos();
-        while (batch.size() < options.maxBatch() && batch.stream().noneMatch(Pending::awaited)) {
+        while (!closed && !anyAwaitedWithinBatch()) {
             long left = until - System.nanoTime();
             if (left <= 0) {
                 return;
             }
             sleep(left);
-            drain(batch);
         }
     }
 
+    /** Whether the next batch holds an event somebody waits for, or is full already. */
+    private boolean anyAwaitedWithinBatch() {
+        int seen = 0;
+        for (var p : queue) {
+            if (p.awaited || ++seen >= options.maxBatch()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
-     * How long the idle writer sleeps: until the next checkpoint is due, and never longer than
-     * {@link #QUEUED_HOLD}, because a queued event does not wake it and must still reach the disk
-     * within two holds when no acknowledged event follows it.
+     * How long the idle thread sleeps: until the next checkpoint is due, and never longer than
+     * {@link #QUEUED_HOLD}, because a queued event does not wake it and must still be written within
+     * two holds when no acknowledged event follows it.
      */
     private Duration idleWait() {
-        var wait = writer.untilCheckpoint();
+        var wait = locked(writer::untilCheckpoint);
         if (wait.compareTo(QUEUED_HOLD) > 0) {
             wait = QUEUED_HOLD;
         }
         return wait.isZero() ? Duration.ofMillis(1) : wait;
     }
 
+    /** With the commit lock held: a checkpoint when its interval is up. */
     private void idle() {
         if (failure != null) {
             return;
@@ -321,28 +507,41 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
         }
     }
 
+    /** With the commit lock held. */
     private void write(List<Pending> batch) {
         if (batch.isEmpty()) {
             return;
         }
         if (failure != null) {
-            batch.forEach(p -> p.done().completeExceptionally(stopped()));
+            batch.forEach(p -> p.fail(stopped()));
             return;
         }
         try {
-            var seqs = writer.append(batch.stream().map(Pending::event).toList());
+            var events = new ArrayList<RecordCodec.Prepared>(batch.size());
+            for (var p : batch) {
+                events.add(p.event);
+            }
+            var seqs = writer.append(events);
             for (int i = 0; i < seqs.length; i++) {
-                batch.get(i).done().complete(seqs[i]);
+                batch.get(i).complete(seqs[i]);
             }
         } catch (IOException | RuntimeException e) {
             // What reached the disk is unknown: stop here; reopening repairs the tail.
             failure = e;
-            batch.forEach(p -> p.done().completeExceptionally(stopped()));
+            batch.forEach(p -> p.fail(stopped()));
         }
     }
 
+    /**
+     * After close: writes everything still queued (nothing can be added once closed is set), then
+     * closes the writer, which signs a final checkpoint and fsyncs, and releases the lock.
+     */
     private void finish() {
+        commit.lock();
         try {
+            while (!queue.isEmpty()) {
+                commitQueued();
+            }
             if (failure == null) {
                 writer.close();
             } else {
@@ -350,6 +549,8 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             failure = e;
+        } finally {
+            commit.unlock();
         }
         try {
             lock.release();

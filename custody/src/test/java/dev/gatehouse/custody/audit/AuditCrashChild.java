@@ -9,7 +9,9 @@ import java.util.Map;
 
 /**
  * Run in a child JVM by {@link AuditCrashTest}: appends from many threads until it is killed and
- * prints {@code ack <seq> <id> end} for each event once {@code append} has returned.
+ * prints {@code ack <seq> <id> end} for each event once {@code append} has returned. Arguments: the
+ * log's directory, the checkpoint key, the number of writer threads, and when the log acknowledges
+ * ({@link AuditLogOptions.Acknowledge}).
  */
 public final class AuditCrashChild {
 
@@ -19,7 +21,11 @@ public final class AuditCrashChild {
         var dir = Path.of(args[0]);
         var key = Path.of(args[1]);
         int writers = Integer.parseInt(args[2]);
-        var options = AuditLogOptions.defaults().withSegmentMaxBytes(32 * 1024).withCheckpointEveryRecords(50);
+        var acknowledge = AuditLogOptions.Acknowledge.valueOf(args[3]);
+        var options = AuditLogOptions.defaults()
+                .withSegmentMaxBytes(32 * 1024)
+                .withCheckpointEveryRecords(50)
+                .withAcknowledge(acknowledge, java.time.Duration.ofMillis(10));
         var log = TamperEvidentAuditLog.open(dir, options, AuditFixtures.signer(key), Clock.systemUTC());
         PrintStream out = System.out;
         out.println("ready");

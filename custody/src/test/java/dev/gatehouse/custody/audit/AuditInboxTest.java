@@ -36,9 +36,9 @@ class AuditInboxTest {
         var env = new VaultEnvironment(Optional.of(HexFormat.of().formatHex(key)), new SecureRandom(), false, n -> {});
         var auditDir = home.root().resolve("audit");
         try (var vault = Vaults.open(home, new VaultConfig(VaultConfig.Backend.FILE), env);
-                var holder = AuditLogs.open(auditDir, vault, Clock.systemUTC())) {
+                var holder = AuditLogs.open(auditDir, vault, AuditConfig.defaults(), Clock.systemUTC())) {
             holder.record(event(1));
-            try (var other = AuditLogs.open(auditDir, vault, Clock.systemUTC())) {
+            try (var other = AuditLogs.open(auditDir, vault, AuditConfig.defaults(), Clock.systemUTC())) {
                 other.record(event(2));
                 other.record(event(4));
                 assertThat(other.drainInbox()).isZero();

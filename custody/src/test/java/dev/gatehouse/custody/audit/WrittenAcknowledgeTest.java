@@ -1,0 +1,180 @@
+package dev.gatehouse.custody.audit;
+
+import static dev.gatehouse.custody.audit.AuditFixtures.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.custody.audit.AuditLogOptions.Acknowledge;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@code audit.acknowledge: written}: an append returns once its record is written to the operating
+ * system, callers write for each other, and the log's thread fsyncs within the interval. What a
+ * SIGKILL leaves is attacked in {@link AuditCrashTest}, for both modes.
+ */
+class WrittenAcknowledgeTest {
+
+    @TempDir
+    Path tmp;
+
+    Path dir() {
+        return tmp.resolve("audit");
+    }
+
+    CheckpointSigner signer() {
+        return AuditFixtures.signer(tmp.resolve("keys/checkpoint"));
+    }
+
+    TamperEvidentAuditLog open(AuditLogOptions options) {
+        return TamperEvidentAuditLog.open(dir(), options, signer(), Clock.systemUTC());
+    }
+
+    static AuditLogOptions written(Duration interval) {
+        return AuditLogOptions.defaults().withAcknowledge(Acknowledge.WRITTEN, interval);
+    }
+
+    /** Waits, 20 s at most, for an fsync after the {@code fsyncs} counted so far, and insists on it. */
+    static void awaitFsync(TamperEvidentAuditLog log, long fsyncs) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (log.stats().fsyncs() == fsyncs && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(log.stats().fsyncs())
+                .as("the log's thread fsyncs the written record")
+                .isGreaterThan(fsyncs);
+    }
+
+    @Test
+    void anAppendReturnsOnceWrittenAndItsFsyncFollowsWithinTheInterval() throws Exception {
+        try (var log = open(written(Duration.ofMillis(50)))) {
+            // The first write allocates the segment's zeros and fsyncs them; the second is a plain write.
+            assertThat(log.append(event(1))).isEqualTo(1);
+            awaitFsync(log, log.stats().fsyncs());
+            long fsyncs = log.stats().fsyncs();
+            assertThat(log.append(event(2))).isEqualTo(2);
+            // Read behind the log's back: the record is the operating system's once append returns.
+            assertThat(AuditFixtures.dataLines(AuditFixtures.segments(dir()).getLast()))
+                    .hasSize(2)
+                    .last()
+                    .asString()
+                    .contains("\"seq\":2");
+            awaitFsync(log, fsyncs);
+        }
+        assertThat(AuditVerifier.verify(dir(), signer().publicKey()).problem()).isEmpty();
+    }
+
+    @Test
+    void callsDoNotEachWaitForAnFsyncAsTheyDoWhenDurable() {
+        int appends = 200;
+        long writtenFsyncs;
+        try (var log = open(written(Duration.ofSeconds(1)))) {
+            long before = log.stats().fsyncs();
+            for (int i = 0; i < appends; i++) {
+                log.append(event(i));
+            }
+            writtenFsyncs = log.stats().fsyncs() - before;
+        }
+        long durableFsyncs;
+        try (var log = open(AuditLogOptions.defaults())) {
+            long before = log.stats().fsyncs();
+            for (int i = 0; i < appends; i++) {
+                log.append(event(i));
+            }
+            durableFsyncs = log.stats().fsyncs() - before;
+        }
+        assertThat(durableFsyncs).isGreaterThanOrEqualTo(appends);
+        // One a second from the log's thread, and one per MiB of zeros allocated ahead.
+        assertThat(writtenFsyncs).isLessThan(appends / 10);
+        assertThat(AuditVerifier.verify(dir(), signer().publicKey()).problem()).isEmpty();
+    }
+
+    @Test
+    void concurrentVirtualThreadsWriteForEachOtherAndEveryAcknowledgedRecordIsThere() throws Exception {
+        int writers = 64;
+        int each = 100;
+        var acknowledged = ConcurrentHashMap.<Long>newKeySet();
+        try (var log = open(written(Duration.ofMillis(10)).withSegmentMaxBytes(256 * 1024));
+                var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var start = new CountDownLatch(1);
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < each; i++) {
+                        acknowledged.add(log.append(event(writer * each + i)));
+                    }
+                    return null;
+                });
+            }
+            start.countDown();
+            pool.shutdown();
+            assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+            var stats = log.stats();
+            assertThat(stats.records()).isEqualTo(writers * each);
+            assertThat(stats.rotations()).as("the callers rotated segments too").isPositive();
+        }
+        assertThat(acknowledged).hasSize(writers * each);
+        var stored = new HashSet<Long>();
+        AuditReader.forEach(dir(), e -> stored.add(e.sequence()));
+        assertThat(stored).containsAll(acknowledged);
+        assertThat(AuditVerifier.verify(dir(), signer().publicKey()).problem()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Acknowledge.class)
+    void anInterruptedCallerStillHasItsEventWrittenKeepsItsFlagAndTheLogGoesOn(Acknowledge acknowledge) {
+        try (var log = open(AuditLogOptions.defaults().withAcknowledge(acknowledge, Duration.ofMillis(10)))) {
+            Thread.currentThread().interrupt();
+            assertThat(log.append(event(1))).isEqualTo(1);
+            assertThat(Thread.interrupted()).as("the flag is set again").isTrue();
+            assertThat(log.append(event(2))).isEqualTo(2);
+        }
+        assertThat(AuditVerifier.verify(dir(), signer().publicKey()).problem()).isEmpty();
+    }
+
+    @Test
+    void writtenButUnsyncedLinesStayWithinTheWindowThatRecoveryCuts() {
+        // One event per commit and no fsync from the log's thread for a second: the bound alone syncs.
+        var options = written(Duration.ofSeconds(1)).withMaxBatch(1);
+        int window = ChainWriter.maxLinesPerCommit(options);
+        int appends = 30;
+        try (var log = open(options)) {
+            long before = log.stats().fsyncs();
+            for (int i = 0; i < appends; i++) {
+                log.append(event(i));
+            }
+            assertThat(log.stats().fsyncs() - before).isGreaterThanOrEqualTo(appends / window - 1);
+        }
+        assertThat(AuditVerifier.verify(dir(), signer().publicKey()).problem()).isEmpty();
+    }
+
+    @Test
+    void closingFsyncsWhatWasWrittenEvenWithNoPaddingToCut() {
+        // Without zeros ahead there is nothing to cut on close: the fsync must come anyway.
+        var options = written(Duration.ofSeconds(1)).withPreallocateBytes(0);
+        TamperEvidentAuditLog closed;
+        long before;
+        try (var log = open(options)) {
+            closed = log;
+            for (int i = 0; i < 5; i++) {
+                log.append(event(i));
+            }
+            before = log.stats().fsyncs();
+        }
+        assertThat(closed.stats().fsyncs()).isGreaterThan(before);
+        try (var log = open(AuditLogOptions.defaults())) {
+            assertThat(log.append(event(6))).isGreaterThan(5);
+        }
+        assertThat(AuditVerifier.verify(dir(), signer().publicKey()).problem()).isEmpty();
+    }
+}
