@@ -34,7 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * channel. So the file is written, cut and fsync'd through {@link RandomAccessFile} and its file
  * descriptor, which no interrupt affects; the channel serves only the data-only fsync ({@link
  * FileChannel#force force(false)}) of {@link #sync}, which the log's own thread calls, and of each
- * commit in the durable mode, where only that thread writes.
+ * commit in the durable mode, where only that thread writes. A new segment's directory entry can
+ * only be fsync'd through a channel; {@link Segments#forceDirectory} does that on a thread of its
+ * own.
  */
 final class ChainWriter implements AutoCloseable {
 

@@ -8,6 +8,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.regex.Pattern;
 
 /**
@@ -43,14 +45,45 @@ final class Segments {
         return found;
     }
 
-    /** Makes a created or renamed file's directory entry durable. */
+    /**
+     * Makes a created or renamed file's directory entry durable, whatever happens to the calling
+     * thread's interrupt status meanwhile; that status is left as it was.
+     */
     static void forceDirectory(Path dir) throws IOException {
-        try (var ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
+        // A directory can only be fsync'd through a channel, and an interrupt of the thread in
+        // force() closes the channel and fails the sync. With audit.acknowledge: written the
+        // calling thread may be a caller's, which anyone may interrupt at any moment, as often as
+        // they like; a retry could lose every time. So the sync runs on a thread of its own that
+        // nothing else can reach, and the caller waits for it without giving way to interrupts.
+        var sync = new FutureTask<Void>(() -> {
+            try (var ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+                ch.force(true);
+            }
+            return null;
+        });
+        Thread.ofVirtual().name("gatehouse-audit-dirsync").start(sync);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    sync.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new IOException("could not sync the audit directory", e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
-    /** Calls {@code line} for every newline-terminated line in {@code [from, to)}; returns where the last one ended. */
     static int forEachLine(byte[] buf, int from, int to, LineVisitor line) {
         int start = from;
         for (int i = from; i < to; i++) {

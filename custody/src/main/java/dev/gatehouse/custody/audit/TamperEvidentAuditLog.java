@@ -216,7 +216,7 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
         return lock;
     }
 
-    /** Records the event durably; see {@link #append}. */
+    /** Records the event and returns once it is acknowledged; see {@link #append}. */
     @Override
     public void record(AuditEvent event) {
         append(event);

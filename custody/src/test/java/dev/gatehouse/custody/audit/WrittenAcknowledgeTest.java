@@ -143,6 +143,46 @@ class WrittenAcknowledgeTest {
     }
 
     @Test
+    void aCallerInterruptedOverAndOverWhileItsRecordsStartNewSegmentsStillHasThemWritten() throws Exception {
+        // Tiny segments, so the caller's own appends rotate, and the new segment's directory entry
+        // can only be fsync'd through a channel, which an interrupt of the thread in it closes.
+        // Another thread interrupts the caller without pause the whole time.
+        var options = written(Duration.ofMillis(10)).withSegmentMaxBytes(1024);
+        int appends = 200;
+        var acknowledged = new HashSet<Long>();
+        try (var log = open(options)) {
+            var caller = Thread.currentThread();
+            var stop = new java.util.concurrent.atomic.AtomicBoolean();
+            var interrupter = Thread.ofPlatform().start(() -> {
+                while (!stop.get()) {
+                    caller.interrupt();
+                }
+            });
+            try {
+                for (int i = 0; i < appends; i++) {
+                    acknowledged.add(log.append(event(i)));
+                }
+            } finally {
+                stop.set(true);
+                while (interrupter.isAlive()) {
+                    try {
+                        interrupter.join();
+                    } catch (InterruptedException stillComing) {
+                        // its last interrupts may land here
+                    }
+                }
+                Thread.interrupted();
+            }
+        }
+        assertThat(acknowledged).hasSize(appends);
+        assertThat(Segments.list(dir())).hasSizeGreaterThan(appends / 10);
+        var stored = new HashSet<Long>();
+        AuditReader.forEach(dir(), e -> stored.add(e.sequence()));
+        assertThat(stored).containsAll(acknowledged);
+        assertThat(AuditVerifier.verify(dir(), signer().publicKey()).problem()).isEmpty();
+    }
+
+    @Test
     void writtenButUnsyncedLinesStayWithinTheWindowThatRecoveryCuts() {
         // One event per commit and no fsync from the log's thread for a second: the bound alone syncs.
         var options = written(Duration.ofSeconds(1)).withMaxBatch(1);
