@@ -1,8 +1,10 @@
 package dev.gatehouse.cli;
 
 import dev.gatehouse.custody.audit.AuditConfig;
+import dev.gatehouse.custody.audit.AuditLogOptions;
 import dev.gatehouse.custody.audit.AuditLogs;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -24,6 +26,17 @@ final class AuditHolder {
                 return AuditLogs.open(home.audit(), vault, services.config().section(AuditConfig.SECTION), env.clock());
             }
         });
+    }
+
+    /** When a call's audit record counts as recorded, in words for doctor and serve. */
+    static String acknowledgement(AuditLogOptions.Acknowledge acknowledge, Duration syncInterval) {
+        return switch (acknowledge) {
+            case DURABLE -> "a call is answered once its record is fsync'd (audit.acknowledge: durable)";
+            case WRITTEN ->
+                "a call is answered once its record is written, and fsync'd within " + syncInterval.toMillis()
+                        + " ms (audit.acknowledge: written): a power cut or an operating-system crash"
+                        + " can lose the records of that last interval";
+        };
     }
 
     static synchronized void closeAll() {

@@ -1,6 +1,7 @@
 package dev.gatehouse.cli;
 
 import dev.gatehouse.config.ConfigException;
+import dev.gatehouse.custody.audit.AuditConfig;
 import dev.gatehouse.custody.vault.VaultException;
 import dev.gatehouse.storage.Database;
 import dev.gatehouse.storage.StorageException;
@@ -15,11 +16,12 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "doctor",
-        header = "Say how this Gatehouse is set up: home, configuration, vault, Java, bubblewrap.",
+        header = "Say how this Gatehouse is set up: home, configuration, vault, Java, bubblewrap, audit.",
         mixinStandardHelpOptions = true,
         description = {
             "Say how this Gatehouse is set up: home and its permissions, configuration, which vault",
-            "backend holds the secrets and why, Java, bubblewrap, and the database schema.",
+            "backend holds the secrets and why, Java, bubblewrap, the database schema, and when a",
+            "call's audit record counts as recorded (audit.acknowledge).",
             "Informational: it changes nothing and exits 0.",
             "With --disk it also times synced writes on the disk that holds the audit log."
         })
@@ -55,6 +57,8 @@ final class DoctorCommand implements Runnable {
                 "java:       " + Runtime.version() + " (" + System.getProperty("java.vendor", "unknown vendor") + ")");
         out.println("bubblewrap: " + bubblewrap());
         out.println("database:   " + database(services.home().database()));
+        out.println(
+                "audit:      " + (config.isPresent() ? "not checked (fix the configuration first)" : audit(services)));
         if (disk) {
             out.println("audit disk: " + DiskProbe.measure(services.home()));
         }
@@ -97,6 +101,11 @@ final class DoctorCommand implements Runnable {
         } catch (VaultException e) {
             return "PROBLEM: " + e.getMessage();
         }
+    }
+
+    private static String audit(Services services) {
+        var audit = services.config().section(AuditConfig.SECTION);
+        return AuditHolder.acknowledgement(audit.acknowledge(), audit.syncInterval());
     }
 
     private String bubblewrap() {

@@ -1,5 +1,6 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.custody.audit.AuditLogOptions;
 import dev.gatehouse.host.FirstRun;
 import dev.gatehouse.server.GatehouseServer;
 import dev.gatehouse.server.ServerConfig;
@@ -39,6 +40,13 @@ final class ServeCommand implements Runnable {
         var stopped = new CountDownLatch(1);
         try (var host = services.openHost(audit, meters)) {
             host.notices().forEach(n -> env.err().println("gatehouse: " + n));
+            // Durable is the promise operators expect; say so when this log was opened with less.
+            services.auditLog()
+                    .heldOptions()
+                    .filter(o -> o.acknowledge() == AuditLogOptions.Acknowledge.WRITTEN)
+                    .ifPresent(o -> env.err()
+                            .println("gatehouse: audit: "
+                                    + AuditHolder.acknowledgement(o.acknowledge(), o.syncInterval())));
             var server = GatehouseServer.start(config.section(ServerConfig.SECTION), host, meters, env.clock());
             // Ctrl-C and SIGTERM end here: stop taking requests, drain those in flight, then return.
             // Events that CLI commands spool while this process holds the audit log are chained in here.

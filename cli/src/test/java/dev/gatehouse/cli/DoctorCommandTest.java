@@ -37,7 +37,15 @@ class DoctorCommandTest {
                 .contains("java:       " + Runtime.version())
                 .contains("bubblewrap: not found on PATH")
                 .containsPattern("database:   schema version \\d+")
+                .contains("audit:      a call is answered once its record is fsync'd (audit.acknowledge: durable)")
                 .doesNotContain(key);
+
+        Files.writeString(
+                home.resolve("gatehouse.yaml"),
+                "vault: {backend: file}\naudit: {acknowledge: written, sync_interval: 25ms}\n");
+        assertThat(cli.run("doctor").out())
+                .contains("audit:      a call is answered once its record is written, and fsync'd within 25 ms"
+                        + " (audit.acknowledge: written): a power cut");
 
         var bwrap = bin.resolve("bwrap");
         Files.writeString(bwrap, "#!/bin/sh\n");
@@ -69,6 +77,14 @@ class DoctorCommandTest {
         var badConfig = new CliRun(home).run("doctor");
         assertThat(badConfig.exitCode()).isZero();
         assertThat(badConfig.out()).contains("config:     1 problem(s)").contains("auto, file or keyring");
+        assertThat(badConfig.out()).contains("audit:      not checked (fix the configuration first)");
+
+        Files.writeString(home.resolve("gatehouse.yaml"), "vault: {backend: file}\naudit: {acknowledge: sometimes}\n");
+        var badAudit = new CliRun(home).run("doctor");
+        assertThat(badAudit.exitCode()).isZero();
+        assertThat(badAudit.out())
+                .contains("config:     1 problem(s)")
+                .contains("gatehouse.yaml:2:22: acknowledge must be durable or written, found 'sometimes'");
     }
 
     /**

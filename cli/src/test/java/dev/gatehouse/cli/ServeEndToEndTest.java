@@ -71,6 +71,8 @@ class ServeEndToEndTest {
     @Test
     void theFirstRunPrintsAKeyAndAClientConfigurationThatWork() {
         assertThat(serve.out).anySatisfy(l -> assertThat(l).contains("\"mcpServers\""));
+        // The default is durable, and serve speaks of the audit log only when it is not.
+        assertThat(serve.allOutput()).noneSatisfy(l -> assertThat(l).contains("audit.acknowledge"));
         try (var admin = client(serve.adminKey())) {
             var names =
                     admin.listTools().tools().stream().map(McpSchema.Tool::name).toList();

@@ -6,6 +6,7 @@ import dev.gatehouse.custody.vault.Vault;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Opens the audit log for a process: the tamper-evident log itself when this process can take its
@@ -38,6 +39,14 @@ public final class AuditLogs implements AuditSink, AutoCloseable {
             }
             return new AuditLogs(auditDir, null, new AuditInbox(auditDir));
         }
+    }
+
+    /**
+     * The options of the log this process holds, as opened; empty where another process holds it
+     * and this one spools to the inbox, which is always fsync'd before {@link #record} returns.
+     */
+    public Optional<AuditLogOptions> heldOptions() {
+        return Optional.ofNullable(log).map(TamperEvidentAuditLog::options);
     }
 
     /** Chains in what other processes spooled; a no-op where this process does not hold the log. */

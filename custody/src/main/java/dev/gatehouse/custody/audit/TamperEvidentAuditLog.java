@@ -334,6 +334,11 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
         }
     }
 
+    /** The options this log was opened with. */
+    public AuditLogOptions options() {
+        return options;
+    }
+
     /** Counters since open: group commits, fsyncs, batch sizes, checkpoints, rotations. */
     public AuditLogStats stats() {
         return new AuditLogStats(
