@@ -31,6 +31,35 @@ final class AuditFixtures {
 
     private AuditFixtures() {}
 
+    /**
+     * {@code writers} tasks on {@code pool}, released together, each appending {@code each} events;
+     * every acknowledged sequence number goes into {@code acknowledged}. Returns once all finished,
+     * and shuts the pool down.
+     */
+    static void appendFromAll(
+            TamperEvidentAuditLog log,
+            java.util.concurrent.ExecutorService pool,
+            int writers,
+            int each,
+            java.util.Set<Long> acknowledged)
+            throws InterruptedException {
+        var start = new java.util.concurrent.CountDownLatch(1);
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < each; i++) {
+                    acknowledged.add(log.append(event(writer * each + i)));
+                }
+                return null;
+            });
+        }
+        start.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
+    }
+
     static CheckpointSigner signer(Path keyFile) {
         return FileCheckpointKey.loadOrCreate(keyFile, new SecureRandom());
     }

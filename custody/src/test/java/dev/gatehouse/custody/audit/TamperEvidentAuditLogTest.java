@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -250,20 +249,7 @@ class TamperEvidentAuditLogTest {
                         Clock.systemUTC());
                 var pool = Executors.newFixedThreadPool(writers)) {
             opened = log;
-            var start = new CountDownLatch(1);
-            for (int w = 0; w < writers; w++) {
-                int writer = w;
-                pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < each; i++) {
-                        acknowledged.add(log.append(event(writer * each + i)));
-                    }
-                    return null;
-                });
-            }
-            start.countDown();
-            pool.shutdown();
-            assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+            AuditFixtures.appendFromAll(log, pool, writers, each, acknowledged);
             var stats = log.stats();
             assertThat(stats.records()).isEqualTo(writers * each);
             assertThat(stats.batches()).isLessThan(stats.records());

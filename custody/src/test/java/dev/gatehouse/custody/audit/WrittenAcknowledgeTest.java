@@ -9,9 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,20 +103,7 @@ class WrittenAcknowledgeTest {
         var acknowledged = ConcurrentHashMap.<Long>newKeySet();
         try (var log = open(written(Duration.ofMillis(10)).withSegmentMaxBytes(256 * 1024));
                 var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            var start = new CountDownLatch(1);
-            for (int w = 0; w < writers; w++) {
-                int writer = w;
-                pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < each; i++) {
-                        acknowledged.add(log.append(event(writer * each + i)));
-                    }
-                    return null;
-                });
-            }
-            start.countDown();
-            pool.shutdown();
-            assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+            AuditFixtures.appendFromAll(log, pool, writers, each, acknowledged);
             var stats = log.stats();
             assertThat(stats.records()).isEqualTo(writers * each);
             assertThat(stats.rotations()).as("the callers rotated segments too").isPositive();
