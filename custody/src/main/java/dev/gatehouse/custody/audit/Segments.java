@@ -84,6 +84,7 @@ final class Segments {
         }
     }
 
+    /** Calls {@code line} for every newline-terminated line in {@code [from, to)}; returns where the last one ended. */
     static int forEachLine(byte[] buf, int from, int to, LineVisitor line) {
         int start = from;
         for (int i = from; i < to; i++) {
