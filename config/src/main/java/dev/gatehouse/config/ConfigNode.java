@@ -2,6 +2,8 @@ package dev.gatehouse.config;
 
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -84,6 +86,26 @@ public final class ConfigNode {
             return Optional.of(s.getValue());
         }
         return wrongKind("a string" + (node instanceof ScalarNode ? " (quote it)" : ""));
+    }
+
+    /**
+     * One of {@code type}'s constants, written in the file as its name in lower case; any other
+     * string is reported here as {@code <key> must be a, b or c, found '<value>'}.
+     */
+    public <E extends Enum<E>> Optional<E> asWord(String key, Class<E> type) {
+        return asString().flatMap(value -> {
+            var words = new ArrayList<String>();
+            for (var constant : type.getEnumConstants()) {
+                var word = constant.name().toLowerCase(Locale.ROOT);
+                if (word.equals(value)) {
+                    return Optional.of(constant);
+                }
+                words.add(word);
+            }
+            var choices = String.join(", ", words.subList(0, words.size() - 1)) + " or " + words.getLast();
+            problem(key + " must be " + choices + ", found " + quote(value));
+            return Optional.empty();
+        });
     }
 
     public Optional<Integer> asInt() {

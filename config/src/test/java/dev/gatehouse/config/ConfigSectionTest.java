@@ -50,4 +50,32 @@ class ConfigSectionTest {
                         .anySatisfy(p -> assertThat(p.message()).contains("did you mean 'bind'"))
                         .anySatisfy(p -> assertThat(p.message()).contains("did you mean 'server'")));
     }
+
+    enum Mode {
+        FAST,
+        SAFE,
+        OFF
+    }
+
+    record Chosen(Optional<Mode> mode) {}
+
+    static final ConfigSection<Chosen> MODE = new ConfigSection<>(
+            "mode", Chosen.class, node -> new Chosen(node.flatMap(n -> n.asWord("mode", Mode.class))));
+
+    @Test
+    void aWordIsOneOfTheConstantsInLowerCaseAndAnythingElseNamesThemAll() {
+        var loader = new OperatorConfigLoader(Path.of("."), List.of(MODE));
+        assertThat(loader.parse("gatehouse.yaml", "mode: safe\n".getBytes(StandardCharsets.UTF_8))
+                        .section(MODE)
+                        .mode())
+                .contains(Mode.SAFE);
+        for (var bad : List.of("SAFE", "slow", "'off '")) {
+            assertThatThrownBy(() ->
+                            loader.parse("gatehouse.yaml", ("mode: " + bad + "\n").getBytes(StandardCharsets.UTF_8)))
+                    .isInstanceOfSatisfying(
+                            ConfigException.class,
+                            e -> assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.message())
+                                    .startsWith("mode must be fast, safe or off, found '")));
+        }
+    }
 }

@@ -37,7 +37,7 @@ final class PolicyConfigReader {
     private static Optional<PolicyRule> rule(ConfigMap map, Set<String> ids) {
         map.allowOnly("id", "effect", "when");
         var id = map.required("id").flatMap(node -> node.asString().flatMap(value -> id(node, value, ids)));
-        var effect = map.required("effect").flatMap(PolicyConfigReader::effect);
+        var effect = map.required("effect").flatMap(n -> n.asWord("effect", Effect.class));
         var when = map.required("when").flatMap(node -> node.asString().filter(text -> compiles(node, text, id)));
         if (id.isEmpty() || effect.isEmpty() || when.isEmpty()) {
             return Optional.empty();
@@ -55,16 +55,6 @@ final class PolicyConfigReader {
             return Optional.empty();
         }
         return Optional.of(value);
-    }
-
-    private static Optional<Effect> effect(ConfigNode node) {
-        return node.asString().flatMap(word -> {
-            var effect = Effect.fromWord(word);
-            if (effect.isEmpty()) {
-                node.problem("effect must be allow, deny or review, found " + ConfigNode.quote(word));
-            }
-            return effect;
-        });
     }
 
     private static boolean compiles(ConfigNode node, String text, Optional<String> id) {

@@ -4,7 +4,6 @@ import dev.gatehouse.config.ConfigNode;
 import dev.gatehouse.config.ConfigSection;
 import dev.gatehouse.custody.audit.AuditLogOptions.Acknowledge;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -36,10 +35,6 @@ public record AuditConfig(Acknowledge acknowledge, Duration syncInterval) {
         return AuditLogOptions.defaults().withAcknowledge(acknowledge, syncInterval);
     }
 
-    static String word(Acknowledge acknowledge) {
-        return acknowledge.name().toLowerCase(Locale.ROOT);
-    }
-
     static AuditConfig read(Optional<ConfigNode> node) {
         var defaults = defaults();
         if (node.isEmpty()) {
@@ -50,16 +45,7 @@ public record AuditConfig(Acknowledge acknowledge, Duration syncInterval) {
             return defaults;
         }
         map.get().allowOnly("acknowledge", "sync_interval");
-        var acknowledge = map.get().optional("acknowledge").flatMap(n -> n.asString()
-                .flatMap(s -> {
-                    for (var a : Acknowledge.values()) {
-                        if (word(a).equals(s)) {
-                            return Optional.of(a);
-                        }
-                    }
-                    n.problem("acknowledge must be durable or written, found " + ConfigNode.quote(s));
-                    return Optional.empty();
-                }));
+        var acknowledge = map.get().optional("acknowledge").flatMap(n -> n.asWord("acknowledge", Acknowledge.class));
         var interval = map.get()
                 .optional("sync_interval")
                 .flatMap(n -> n.checked(

@@ -2,7 +2,6 @@ package dev.gatehouse.custody.vault;
 
 import dev.gatehouse.config.ConfigNode;
 import dev.gatehouse.config.ConfigSection;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -25,11 +24,7 @@ public record VaultConfig(Backend backend) {
     public enum Backend {
         AUTO,
         FILE,
-        KEYRING;
-
-        public String word() {
-            return name().toLowerCase(Locale.ROOT);
-        }
+        KEYRING
     }
 
     public static VaultConfig defaults() {
@@ -45,15 +40,7 @@ public record VaultConfig(Backend backend) {
             return defaults();
         }
         map.get().allowOnly("backend");
-        var backend = map.get().optional("backend").flatMap(n -> n.asString().flatMap(s -> {
-            for (var b : Backend.values()) {
-                if (b.word().equals(s)) {
-                    return Optional.of(b);
-                }
-            }
-            n.problem("backend must be auto, file or keyring, found " + ConfigNode.quote(s));
-            return Optional.empty();
-        }));
+        var backend = map.get().optional("backend").flatMap(n -> n.asWord("backend", Backend.class));
         return new VaultConfig(backend.orElse(Backend.AUTO));
     }
 }
