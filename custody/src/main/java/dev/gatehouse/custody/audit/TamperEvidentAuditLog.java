@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * The hash-chained, signed, fsync'd audit log under a directory ({@code $GATEHOUSE_HOME/audit/}).
@@ -435,15 +436,13 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
     }
 
     private void locked(Runnable action) {
-        commit.lock();
-        try {
+        locked(() -> {
             action.run();
-        } finally {
-            commit.unlock();
-        }
+            return null;
+        });
     }
 
-    private <T> T locked(java.util.function.Supplier<T> action) {
+    private <T> T locked(Supplier<T> action) {
         commit.lock();
         try {
             return action.get();
