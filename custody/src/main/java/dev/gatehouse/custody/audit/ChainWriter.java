@@ -52,7 +52,9 @@ final class ChainWriter implements AutoCloseable {
 
     private static final byte[] ZEROS = new byte[64 * 1024];
 
+    /** The segment; between batches its file pointer is at {@link #dataEnd}, where flush writes. */
     private RandomAccessFile file;
+
     private FileChannel channel;
     /** Where the segment's records end, and the next batch is written. */
     private long dataEnd;
@@ -236,6 +238,7 @@ final class ChainWriter implements AutoCloseable {
             throw new IOException("segment " + path.getFileName() + " is shorter than its data");
         }
         this.dataEnd = dataEnd;
+        file.seek(dataEnd);
         segmentStarted = started;
     }
 
@@ -250,9 +253,7 @@ final class ChainWriter implements AutoCloseable {
             allocated = dataEnd;
         }
         if (cut || unsyncedLines > 0) {
-            file.getFD().sync();
-            counters.fsyncs.incrementAndGet();
-            unsyncedLines = 0;
+            syncFile();
         }
     }
 
@@ -305,15 +306,12 @@ final class ChainWriter implements AutoCloseable {
         if (!durable && unsyncedLines + bufferedLines > maxLinesPerCommit(options)) {
             // What a power cut may tear stays within the last maxLinesPerCommit lines, the window in
             // which TailRecovery cuts a torn batch; this thread may be a caller, so not the channel.
-            file.getFD().sync();
-            counters.fsyncs.incrementAndGet();
-            unsyncedLines = 0;
+            syncFile();
         }
         long end = dataEnd + buffered;
         if (end > allocated && options.preallocateBytes() > 0) {
             preallocate(end);
         }
-        file.seek(dataEnd);
         file.write(buffer, 0, buffered);
         if (durable) {
             channel.force(false);
@@ -346,9 +344,19 @@ final class ChainWriter implements AutoCloseable {
             file.write(ZEROS, 0, n);
             at += n;
         }
+        syncFile();
+        allocated = target;
+        // Back to where the next batch goes: flush writes at the file pointer.
+        file.seek(dataEnd);
+    }
+
+    /**
+     * Fsyncs data and size through the file descriptor, which an interrupt of this thread cannot
+     * close (unlike the channel); everything written so far is then on disk.
+     */
+    private void syncFile() throws IOException {
         file.getFD().sync();
         counters.fsyncs.incrementAndGet();
         unsyncedLines = 0;
-        allocated = target;
     }
 }

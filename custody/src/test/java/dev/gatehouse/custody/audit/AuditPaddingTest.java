@@ -192,6 +192,24 @@ class AuditPaddingTest {
     }
 
     @Test
+    void reopenedWithoutPreallocationTheWriterGoesOnAfterTheRecordsInTheSameSegment() throws Exception {
+        // No zeros to extend first, so the first write after opening goes exactly where the
+        // writer's file position was left: after the records, not over them.
+        var dir = tmp.resolve("audit");
+        try (var log = open(dir, options().withPreallocateBytes(0))) {
+            log.append(event(1));
+        }
+        var segment = AuditFixtures.segments(dir).getLast();
+        long before = Files.size(segment);
+        try (var log = open(dir, options().withPreallocateBytes(0))) {
+            log.append(event(2));
+        }
+        assertThat(AuditFixtures.segments(dir).getLast()).isEqualTo(segment);
+        assertThat(Files.size(segment)).isGreaterThan(before);
+        assertThat(verify(dir).problem()).isEmpty();
+    }
+
+    @Test
     void preallocationIsZeroOrAtLeastAPageAndAtMost64MiB() {
         assertThat(AuditLogOptions.defaults().preallocateBytes()).isEqualTo(1 << 20);
         assertThatThrownBy(() -> AuditLogOptions.defaults().withPreallocateBytes(100))
