@@ -2,12 +2,12 @@ package dev.gatehouse.bench;
 
 import dev.gatehouse.api.audit.AuditSink;
 import dev.gatehouse.config.GatehouseHome;
+import dev.gatehouse.custody.audit.AuditConfig;
 import dev.gatehouse.custody.audit.AuditLogOptions;
 import dev.gatehouse.custody.audit.FileCheckpointKey;
 import dev.gatehouse.custody.audit.TamperEvidentAuditLog;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 
 /** Which audit sink a measured host writes to. */
 enum AuditMode {
@@ -18,7 +18,8 @@ enum AuditMode {
     LOG,
     /**
      * The same log with {@code audit.acknowledge: written}: a call waits until its record is
-     * written to the operating system, and the fsync follows within 10 ms.
+     * written to the operating system, and the fsync follows within the default
+     * {@code sync_interval}, as {@code serve} runs with {@code acknowledge: written} alone.
      */
     WRITTEN,
     /** A bounded in-memory ring: the pipeline without audit I/O. */
@@ -30,8 +31,10 @@ enum AuditMode {
             case WRITTEN ->
                 log(
                         home,
-                        AuditLogOptions.defaults()
-                                .withAcknowledge(AuditLogOptions.Acknowledge.WRITTEN, Duration.ofMillis(10)));
+                        new AuditConfig(
+                                        AuditLogOptions.Acknowledge.WRITTEN,
+                                        AuditConfig.defaults().syncInterval())
+                                .options());
             case MEMORY -> new RingAuditSink(4096);
         };
     }
