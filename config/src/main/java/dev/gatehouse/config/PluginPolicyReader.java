@@ -19,7 +19,7 @@ final class PluginPolicyReader {
         plugins.allowOnly("require_signed", "minimum_trust_level", "allowlist", "max_limits", "default_limits");
         boolean requireSigned = plugins.optionalBool("require_signed").orElse(false);
         var trust = plugins.optional("minimum_trust_level")
-                .flatMap(PluginPolicyReader::trustLevel)
+                .flatMap(node -> node.asWord("minimum_trust_level", TrustLevel.class))
                 .orElse(TrustLevel.UNKNOWN);
         var allowlist = plugins.optionalList("allowlist")
                 .map(PluginPolicyReader::allowlist)
@@ -31,16 +31,6 @@ final class PluginPolicyReader {
                 defaultMap.map(m -> limits(m, PluginLimits.DEFAULT_LIMITS)).orElse(PluginLimits.DEFAULT_LIMITS);
         checkDefaultsWithinMaxima(defaults, maxima, defaultMap, maxMap, plugins.node());
         return new PluginPolicy(requireSigned, trust, allowlist, maxima, defaults);
-    }
-
-    private static Optional<TrustLevel> trustLevel(ConfigNode node) {
-        return node.asString().flatMap(word -> {
-            var level = TrustLevel.fromWord(word);
-            if (level.isEmpty()) {
-                node.problem("minimum_trust_level must be unknown, community or official");
-            }
-            return level;
-        });
     }
 
     private static List<PluginPolicy.AllowedPlugin> allowlist(ConfigList list) {

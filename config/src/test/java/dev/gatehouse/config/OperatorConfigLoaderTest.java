@@ -89,7 +89,7 @@ class OperatorConfigLoaderTest {
                         """))
                 .containsExactly(
                         "2:19: expected true or false, found a string",
-                        "3:24: minimum_trust_level must be unknown, community or official",
+                        "3:24: minimum_trust_level must be unknown, community or official, found 'trusted'",
                         "5:7: missing required key 'publisher'",
                         "6:27: memory_mb must be positive",
                         "6:39: expected a positive duration such as 500ms, 30s, 5m or 1h, found 'forever'");
