@@ -35,14 +35,36 @@ import java.util.Optional;
  */
 public final class LoadHarness {
 
+    static final String USAGE = """
+            Usage: java -cp bench/target/benchmarks.jar dev.gatehouse.bench.LoadHarness [OPTIONS]
+
+            Drives MCP tools/call over loopback HTTP against Gatehouse and a bare MCP SDK server in one run,
+            and prints each run, then Gatehouse's throughput as a share of the bare server's and its added
+            median latency.
+
+              --clients N[,N...]   concurrent clients in a closed loop, up to six counts measured in turn (8)
+              --warmup S           seconds each server is driven before anything is counted, at most 600 (5)
+              --duration S         seconds each measured run lasts (15)
+              --max-requests N     calls one run may make at most (2000000)
+              --audit MODES        Gatehouse's audit sink, one or more of memory, log (the durable log as
+                                   serve ships it) and written (audit.acknowledge: written) (memory,log)
+              --rounds N           times each client count is measured, 1 to 10; with more than one the
+                                   median and range of the ratios are printed too (1)
+              -h, --help           print this and exit
+            """;
+
     private LoadHarness() {}
 
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.print(USAGE);
+            return;
+        }
         Options options;
         try {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("load harness: " + e.getMessage());
+            System.err.println("load harness: " + e.getMessage() + " (--help lists the options)");
             System.exit(2);
             return;
         }
