@@ -33,10 +33,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * callers, and an interrupt of a thread blocked in a {@link FileChannel} operation closes the
  * channel. So the file is written, cut and fsync'd through {@link RandomAccessFile} and its file
  * descriptor, which no interrupt affects; the channel serves only the data-only fsync ({@link
- * FileChannel#force force(false)}) of {@link #sync}, which the log's own thread calls, and of each
- * commit in the durable mode, where only that thread writes. A new segment's directory entry can
- * only be fsync'd through a channel; {@link Segments#forceDirectory} does that on a thread of its
- * own.
+ * FileChannel#force force(false)}) of a {@link PendingSync}, which the log's own thread makes, and
+ * of each commit in the durable mode, where only that thread writes. A new segment's directory
+ * entry can only be fsync'd through a channel; {@link Segments#forceDirectory} does that on a
+ * thread of its own.
  */
 final class ChainWriter implements AutoCloseable {
 
@@ -69,8 +69,22 @@ final class ChainWriter implements AutoCloseable {
     private byte[] buffer = new byte[64 * 1024];
     private int buffered;
     private int bufferedLines;
-    /** Lines written since the last fsync ({@link AuditLogOptions.Acknowledge#WRITTEN} only). */
-    private int unsyncedLines;
+    /**
+     * Lines written, and of those the ones known to be fsync'd, since open ({@link
+     * AuditLogOptions.Acknowledge#WRITTEN} only). Counted rather than reset, because the log's thread
+     * fsyncs outside the commit lock while callers go on writing: its fsync covers the lines written
+     * when it started ({@link PendingSync}), and perhaps more, but no more is known.
+     */
+    private long writtenLines;
+
+    private long syncedLines;
+
+    /**
+     * An fsync the log's thread makes outside the commit lock: the segment's channel, and the lines
+     * written when it was asked for. Whatever is written into the file before the fsync starts is on
+     * disk when it returns; the write calls that go on meanwhile touch other bytes of the file.
+     */
+    record PendingSync(FileChannel channel, long lines) {}
 
     /** Counters for {@link AuditLogStats}; written by the writer thread only. */
     static final class Counters {
@@ -150,18 +164,30 @@ final class ChainWriter implements AutoCloseable {
 
     /** Whether records were written and not yet fsync'd ({@link AuditLogOptions.Acknowledge#WRITTEN}). */
     boolean hasUnsynced() {
-        return unsyncedLines > 0;
+        return writtenLines > syncedLines;
     }
 
     /**
-     * Fsyncs what was written since the last fsync ({@link AuditLogOptions.Acknowledge#WRITTEN}).
-     * Only the log's own thread calls this: it uses the interruptible channel.
+     * What an fsync now would make durable ({@link AuditLogOptions.Acknowledge#WRITTEN}), or null when
+     * nothing written waits for one. The log's own thread forces the channel outside the commit lock,
+     * so that callers keep writing meanwhile, and then reports back through {@link #synced}. Only that
+     * thread uses the channel, which an interrupt would close; no other thread interrupts it.
      */
-    void sync() throws IOException {
-        if (unsyncedLines > 0) {
-            channel.force(false);
+    PendingSync pendingSync() {
+        return hasUnsynced() ? new PendingSync(channel, writtenLines) : null;
+    }
+
+    /**
+     * With the commit lock held again after {@code done}'s fsync: counts it, or throws its failure.
+     * A segment rotated meanwhile was fsync'd when it was sealed, before its channel closed under the
+     * fsync; that failure loses nothing and is not one.
+     */
+    void synced(PendingSync done, IOException failure) throws IOException {
+        if (failure == null) {
             counters.fsyncs.incrementAndGet();
-            unsyncedLines = 0;
+            syncedLines = Math.max(syncedLines, done.lines());
+        } else if (done.channel() == channel) {
+            throw failure;
         }
     }
 
@@ -252,7 +278,7 @@ final class ChainWriter implements AutoCloseable {
             file.setLength(dataEnd);
             allocated = dataEnd;
         }
-        if (cut || unsyncedLines > 0) {
+        if (cut || hasUnsynced()) {
             syncFile();
         }
     }
@@ -303,7 +329,7 @@ final class ChainWriter implements AutoCloseable {
             return;
         }
         boolean durable = options.acknowledge() == AuditLogOptions.Acknowledge.DURABLE;
-        if (!durable && unsyncedLines + bufferedLines > maxLinesPerCommit(options)) {
+        if (!durable && writtenLines - syncedLines + bufferedLines > maxLinesPerCommit(options)) {
             // What a power cut may tear stays within the last maxLinesPerCommit lines, the window in
             // which TailRecovery cuts a torn batch; this thread may be a caller, so not the channel.
             syncFile();
@@ -317,7 +343,7 @@ final class ChainWriter implements AutoCloseable {
             channel.force(false);
             counters.fsyncs.incrementAndGet();
         } else {
-            unsyncedLines += bufferedLines;
+            writtenLines += bufferedLines;
         }
         dataEnd = end;
         allocated = Math.max(allocated, end);
@@ -357,6 +383,6 @@ final class ChainWriter implements AutoCloseable {
     private void syncFile() throws IOException {
         file.getFD().sync();
         counters.fsyncs.incrementAndGet();
-        unsyncedLines = 0;
+        syncedLines = writtenLines;
     }
 }

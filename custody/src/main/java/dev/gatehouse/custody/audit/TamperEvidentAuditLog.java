@@ -40,7 +40,8 @@ import java.util.function.Supplier;
  *       event on its own thread and releases the callers whose events it wrote; one that finds it
  *       busy waits until its event is written, or until the writer finished without it and hands it
  *       the turn. No call waits for another thread to be scheduled just to start its write. The
- *       log's own thread fsyncs within {@link AuditLogOptions#syncInterval} of a write.
+ *       log's own thread fsyncs within {@link AuditLogOptions#syncInterval} of a write, without
+ *       holding up the callers that write meanwhile.
  * </ul>
  *
  * <p>One process writes a directory at a time; a second {@link #open} fails with {@link
@@ -70,6 +71,7 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
     private final List<Pending> batch = new ArrayList<>();
     private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
     private final Thread thread;
+    private final SegmentSync segmentSync;
     private volatile boolean closed;
     private volatile Throwable failure;
 
@@ -153,8 +155,10 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
             ChainWriter writer,
             ChainWriter.Counters counters,
             FileChannel lockChannel,
-            FileLock lock) {
+            FileLock lock,
+            SegmentSync segmentSync) {
         this.dir = dir;
+        this.segmentSync = segmentSync;
         this.options = options;
         this.written = options.acknowledge() == AuditLogOptions.Acknowledge.WRITTEN;
         this.writer = writer;
@@ -175,6 +179,20 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
      * @throws AuditLogException when the directory is locked by another writer or cannot be used
      */
     public static TamperEvidentAuditLog open(Path dir, AuditLogOptions options, CheckpointSigner signer, Clock clock) {
+        return open(dir, options, signer, clock, channel -> channel.force(false));
+    }
+
+    /**
+     * How the log's thread fsyncs a segment in {@link AuditLogOptions.Acknowledge#WRITTEN} mode,
+     * outside the commit lock. Always {@code force(false)}; tests hold it to show who waits for it.
+     */
+    @FunctionalInterface
+    interface SegmentSync {
+        void force(FileChannel channel) throws IOException;
+    }
+
+    static TamperEvidentAuditLog open(
+            Path dir, AuditLogOptions options, CheckpointSigner signer, Clock clock, SegmentSync segmentSync) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(signer, "signer");
         Objects.requireNonNull(clock, "clock");
@@ -192,7 +210,7 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
             if (!head.notes().isEmpty()) {
                 writer.appendNotes(head.notes());
             }
-            var log = new TamperEvidentAuditLog(absolute, options, writer, counters, lockChannel, lock);
+            var log = new TamperEvidentAuditLog(absolute, options, writer, counters, lockChannel, lock, segmentSync);
             log.thread.start();
             return log;
         } catch (IOException e) {
@@ -410,6 +428,8 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
      * The log's thread with {@link AuditLogOptions.Acknowledge#WRITTEN}: callers write; this thread
      * fsyncs within the interval of the first write after an fsync, writes queued events nobody
      * follows, and signs checkpoints on a quiet log. Calls never wake it, but for that first write.
+     * Its fsync runs without the commit lock: a caller that writes meanwhile does not wait for the
+     * disk, and its lines are fsync'd by the next round.
      */
     private void keep() {
         while (!closed) {
@@ -419,18 +439,31 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
                 // Woken by the first write since the last fsync: its interval starts now.
                 continue;
             }
-            locked(() -> {
+            var pendingSync = locked(() -> {
                 commitQueued();
                 idle();
-                if (failure == null) {
+                return failure == null ? writer.pendingSync() : null;
+            });
+            promoteNext();
+            if (pendingSync != null) {
+                // Outside the lock: callers go on writing while the disk takes its time.
+                IOException problem = null;
+                try {
+                    segmentSync.force(pendingSync.channel());
+                } catch (IOException e) {
+                    problem = e;
+                } catch (RuntimeException e) {
+                    problem = new IOException("the segment's fsync failed", e);
+                }
+                var outcome = problem;
+                locked(() -> {
                     try {
-                        writer.sync();
+                        writer.synced(pendingSync, outcome);
                     } catch (IOException | RuntimeException e) {
                         failure = e;
                     }
-                }
-            });
-            promoteNext();
+                });
+            }
         }
         finish();
     }

@@ -4,12 +4,16 @@ import static dev.gatehouse.custody.audit.AuditFixtures.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.custody.audit.AuditLogOptions.Acknowledge;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -113,6 +117,114 @@ class WrittenAcknowledgeTest {
         AuditReader.forEach(dir(), e -> stored.add(e.sequence()));
         assertThat(stored).containsAll(acknowledged);
         assertThat(AuditVerifier.verify(dir(), signer().publicKey()).problem()).isEmpty();
+    }
+
+    @Test
+    void callersGoOnWritingWhileTheLogsThreadWaitsForTheDisk() throws Exception {
+        var inFsync = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        TamperEvidentAuditLog.SegmentSync held = channel -> {
+            inFsync.countDown();
+            awaitUninterruptibly(release);
+            channel.force(false);
+        };
+        int more = 50;
+        try (var log = TamperEvidentAuditLog.open(
+                        dir(), written(Duration.ofMillis(1)), signer(), Clock.systemUTC(), held);
+                var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            log.append(event(0));
+            assertThat(inFsync.await(20, TimeUnit.SECONDS))
+                    .as("the log's thread fsyncs the first write")
+                    .isTrue();
+            // The disk "takes" as long as the test likes: appends must not wait for it. The bound only
+            // keeps a broken log from hanging the build; it is no measure of speed.
+            long fsyncs = log.stats().fsyncs();
+            try {
+                var appended = pool.submit(() -> {
+                    for (int i = 1; i <= more; i++) {
+                        log.append(event(i));
+                    }
+                    return AuditFixtures.dataLines(AuditFixtures.segments(dir()).getLast());
+                });
+                assertThat(appended.get(20, TimeUnit.SECONDS))
+                        .as("written while the fsync is still held")
+                        .hasSize(more + 1);
+            } finally {
+                // Also when the appends are stuck behind the fsync: they finish, and the log closes.
+                release.countDown();
+            }
+            awaitFsync(log, fsyncs);
+        }
+        assertThat(AuditVerifier.verify(dir(), signer().publicKey()).problem()).isEmpty();
+    }
+
+    @Test
+    void aSegmentSealedUnderTheLogsThreadsFsyncIsNoFailure() throws Exception {
+        var inFsync = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        var closedUnderIt = new AtomicBoolean();
+        TamperEvidentAuditLog.SegmentSync heldOnce = channel -> {
+            if (inFsync.getCount() > 0) {
+                inFsync.countDown();
+                awaitUninterruptibly(release);
+            }
+            try {
+                channel.force(false);
+            } catch (ClosedChannelException e) {
+                closedUnderIt.set(true);
+                throw e;
+            }
+        };
+        var acknowledged = ConcurrentHashMap.<Long>newKeySet();
+        try (var log = TamperEvidentAuditLog.open(
+                        dir(),
+                        written(Duration.ofMillis(1)).withSegmentMaxBytes(1024),
+                        signer(),
+                        Clock.systemUTC(),
+                        heldOnce);
+                var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            acknowledged.add(log.append(event(0)));
+            assertThat(inFsync.await(20, TimeUnit.SECONDS)).isTrue();
+            long fsyncs;
+            try {
+                // Rotations seal (fsync) and close the segment whose channel the log's thread holds.
+                pool.submit(() -> {
+                            for (int i = 1; i <= 20; i++) {
+                                acknowledged.add(log.append(event(i)));
+                            }
+                        })
+                        .get(20, TimeUnit.SECONDS);
+                assertThat(log.stats().rotations()).isPositive();
+                fsyncs = log.stats().fsyncs();
+            } finally {
+                release.countDown();
+            }
+            for (int i = 21; i <= 40; i++) {
+                acknowledged.add(log.append(event(i)));
+            }
+            awaitFsync(log, fsyncs);
+            acknowledged.add(log.append(event(41)));
+        }
+        assertThat(closedUnderIt).as("the held fsync met a closed channel").isTrue();
+        var stored = new HashSet<Long>();
+        AuditReader.forEach(dir(), e -> stored.add(e.sequence()));
+        assertThat(stored).containsAll(acknowledged).hasSizeGreaterThanOrEqualTo(42);
+        assertThat(AuditVerifier.verify(dir(), signer().publicKey()).problem()).isEmpty();
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @ParameterizedTest
