@@ -158,13 +158,13 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
             FileLock lock,
             SegmentSync segmentSync) {
         this.dir = dir;
-        this.segmentSync = segmentSync;
         this.options = options;
         this.written = options.acknowledge() == AuditLogOptions.Acknowledge.WRITTEN;
         this.writer = writer;
         this.counters = counters;
         this.lockChannel = lockChannel;
         this.lock = lock;
+        this.segmentSync = segmentSync;
         this.thread = Thread.ofPlatform()
                 .name("gatehouse-audit-writer")
                 .daemon(true)
@@ -446,19 +446,10 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
             });
             promoteNext();
             if (pendingSync != null) {
-                // Outside the lock: callers go on writing while the disk takes its time.
-                IOException problem = null;
-                try {
-                    segmentSync.force(pendingSync.channel());
-                } catch (IOException e) {
-                    problem = e;
-                } catch (RuntimeException e) {
-                    problem = new IOException("the segment's fsync failed", e);
-                }
-                var outcome = problem;
+                var problem = force(pendingSync);
                 locked(() -> {
                     try {
-                        writer.synced(pendingSync, outcome);
+                        writer.synced(pendingSync, problem);
                     } catch (IOException | RuntimeException e) {
                         failure = e;
                     }
@@ -466,6 +457,22 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
             }
         }
         finish();
+    }
+
+    /**
+     * Without the commit lock: callers go on writing while the disk takes its time.
+     *
+     * @return what the fsync failed with, or null; {@link ChainWriter#synced} decides whether it counts
+     */
+    private IOException force(ChainWriter.PendingSync pendingSync) {
+        try {
+            segmentSync.force(pendingSync.channel());
+            return null;
+        } catch (IOException e) {
+            return e;
+        } catch (RuntimeException e) {
+            return new IOException("the segment's fsync failed", e);
+        }
     }
 
     private void locked(Runnable action) {
