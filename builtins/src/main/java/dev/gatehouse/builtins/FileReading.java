@@ -4,7 +4,7 @@ import dev.gatehouse.api.tool.ExecutionGrant;
 import dev.gatehouse.api.tool.ToolOutput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.LinkOption;
@@ -12,6 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 
 /** {@code files_read}: a window of a regular file, never more than the operator's cap. */
 final class FileReading {
@@ -25,9 +27,13 @@ final class FileReading {
         this.maxBytes = maxBytes;
     }
 
-    /** Never through a link: one swapped in after the walk makes the open fail (ELOOP). */
-    static FileChannel open(java.nio.file.Path path) throws IOException {
-        return FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    /**
+     * Through the directory's handle and never through a link: one swapped in after the walk makes
+     * the open fail (ELOOP), and a directory swapped for a link cannot move the handle.
+     */
+    static SeekableByteChannel open(Confinement.Place place) throws IOException {
+        return place.directory()
+                .newByteChannel(place.entry(), Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
     }
 
     ToolOutput read(Arguments args, FileRoots roots, ExecutionGrant grant) throws IOException {
@@ -42,7 +48,14 @@ final class FileReading {
                     "length " + length.getAsLong() + " is over the read cap of " + maxBytes + " bytes");
         }
         var confinement = new Confinement(rootDir, path);
-        var place = confinement.walk(path.names(), true, false);
+        try (var place = confinement.walk(path.names(), true, false)) {
+            return read(confinement, place, path, offset, length);
+        }
+    }
+
+    private ToolOutput read(
+            Confinement confinement, Confinement.Place place, RelativePath path, long offset, OptionalLong length)
+            throws IOException {
         if (!place.exists()) {
             throw confinement.notFound();
         }
@@ -50,8 +63,7 @@ final class FileReading {
         if (!place.isRegularFile()) {
             throw new Refusal(FileRoots.PLUGIN, Refusal.Kind.PATH, path.shown() + " is not a regular file");
         }
-        try (var channel = open(place.path())) {
-            confinement.recheck(place);
+        try (var channel = open(place)) {
             long size = channel.size();
             long available = Math.max(0, size - offset);
             if (length.isEmpty() && available > maxBytes) {
@@ -65,7 +77,7 @@ final class FileReading {
             var buffer = ByteBuffer.allocate(wanted);
             long position = offset;
             while (buffer.hasRemaining()) {
-                int n = channel.read(buffer, position);
+                int n = channel.position(position).read(buffer);
                 if (n < 0) {
                     break;
                 }

@@ -6,11 +6,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.FileSystemException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -23,6 +24,10 @@ import java.util.Set;
 final class FileWriting {
 
     private static final Set<PosixFilePermission> NEW_FILE = PosixFilePermissions.fromString("rw-r--r--");
+    /** The temporary file's mode until it is complete; then it takes the target's (or NEW_FILE). */
+    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final int maxBytes;
 
@@ -47,36 +52,65 @@ final class FileWriting {
             throw new Refusal(FileRoots.PLUGIN, Refusal.Kind.PATH, "give the path of a file inside the root");
         }
         var confinement = new Confinement(rootDir, path);
-        var place = confinement.walk(path.names(), true, createParents);
-        if (place.exists() && !place.isRegularFile()) {
-            throw new Refusal(
-                    FileRoots.PLUGIN,
-                    Refusal.Kind.PATH,
-                    path.shown() + " is a " + FilesTools.type(place.attributes().orElseThrow())
-                            + "; only regular files are written");
+        try (var place = confinement.walk(path.names(), true, createParents)) {
+            if (place.exists() && !place.isRegularFile()) {
+                throw new Refusal(
+                        FileRoots.PLUGIN,
+                        Refusal.Kind.PATH,
+                        path.shown() + " is a "
+                                + FilesTools.type(place.attributes().orElseThrow())
+                                + "; only regular files are written");
+            }
+            replace(place, bytes, confinement);
+            return ToolOutput.text(
+                    (place.exists() ? "replaced " : "created ") + path.shown() + " (" + bytes.length + " bytes)");
         }
-        var dir = place.path().getParent();
-        var permissions =
-                place.exists() ? Files.getPosixFilePermissions(place.path(), LinkOption.NOFOLLOW_LINKS) : NEW_FILE;
-        var temp = Files.createTempFile(dir, ".gatehouse-write-", ".tmp");
+    }
+
+    /**
+     * Writes a new file beside the target through the directory's handle, syncs it and renames it
+     * over the target there ({@code renameat}); every step names a single entry of that directory.
+     */
+    void replace(Confinement.Place place, byte[] bytes, Confinement confinement) throws IOException {
+        var dir = place.directory();
+        var permissions = place.exists()
+                ? dir.getFileAttributeView(place.entry(), PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .readAttributes()
+                        .permissions()
+                : NEW_FILE;
+        var temp = Path.of(".gatehouse-write-" + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
         try {
-            try (var channel = FileChannel.open(
-                    temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
+            try (var channel = dir.newByteChannel(
+                    temp,
+                    Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW, LinkOption.NOFOLLOW_LINKS),
+                    PosixFilePermissions.asFileAttribute(PRIVATE))) {
                 var buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
-                channel.force(true);
+                ((FileChannel) channel).force(true);
             }
-            Files.setPosixFilePermissions(temp, permissions);
-            confinement.recheck(new Confinement.Place(dir, Confinement.lstat(dir)));
-            Files.move(temp, place.path(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            dir.getFileAttributeView(temp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setPermissions(permissions);
+            try {
+                dir.move(temp, dir, place.entry());
+            } catch (FileSystemException e) {
+                // The target became a directory, or the like, while the call ran.
+                throw confinement.changed();
+            }
         } finally {
-            Files.deleteIfExists(temp);
+            deleteQuietly(dir, temp);
         }
         syncDirectory(dir);
-        return ToolOutput.text(
-                (place.exists() ? "replaced " : "created ") + path.shown() + " (" + bytes.length + " bytes)");
+    }
+
+    /** Removes the temporary file if the rename did not; a failure here must not hide the first one. */
+    private static void deleteQuietly(SecureDirectoryStream<Path> dir, Path temp) {
+        try {
+            dir.deleteFile(temp);
+        } catch (IOException e) {
+            // Already renamed over the target (the usual case), or gone.
+        }
     }
 
     private Refusal tooLarge() {
@@ -85,9 +119,9 @@ final class FileWriting {
     }
 
     /** So the rename survives a crash; some file systems cannot sync a directory, which is fine. */
-    private static void syncDirectory(Path dir) {
-        try (var channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
+    private static void syncDirectory(SecureDirectoryStream<Path> dir) {
+        try (var channel = dir.newByteChannel(Path.of("."), Set.of(StandardOpenOption.READ))) {
+            ((FileChannel) channel).force(true);
         } catch (IOException e) {
             // Best effort only: the data itself was synced before the rename.
         }

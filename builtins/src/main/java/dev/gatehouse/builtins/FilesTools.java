@@ -4,9 +4,9 @@ import dev.gatehouse.api.tool.ExecutionGrant;
 import dev.gatehouse.api.tool.ToolHandler;
 import dev.gatehouse.api.tool.ToolOutput;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.FileSystemException;
 import java.nio.file.LinkOption;
-import java.nio.file.NotDirectoryException;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,29 +76,16 @@ final class FilesTools implements ToolHandler {
                 FileRoots.PLUGIN,
                 args.optionalString("path", RelativePath.MAX_CHARS).orElse(""));
         var confinement = new Confinement(rootDir, path);
-        var place = confinement.walk(path.names(), true, false);
-        if (!place.exists()) {
-            throw confinement.notFound();
-        }
-        if (!place.isDirectory()) {
-            throw new Refusal(FileRoots.PLUGIN, Refusal.Kind.PATH, path.shown() + " is not a directory");
-        }
         var entries = new ArrayList<Map<String, Object>>();
-        boolean truncated = false;
-        try (var stream = Files.newDirectoryStream(place.path())) {
-            confinement.recheck(place);
-            for (var child : stream) {
-                if (entries.size() == MAX_LIST_ENTRIES) {
-                    truncated = true;
-                    break;
-                }
-                var attributes = Confinement.lstat(child);
-                if (attributes.isPresent()) {
-                    entries.add(entry(child.getFileName().toString(), attributes.get()));
-                }
+        boolean truncated;
+        try (var place = confinement.walk(path.names(), true, false)) {
+            if (!place.exists()) {
+                throw confinement.notFound();
             }
-        } catch (NotDirectoryException e) {
-            throw new Refusal(FileRoots.PLUGIN, Refusal.Kind.PATH, path.shown() + " is not a directory");
+            if (!place.isDirectory()) {
+                throw new Refusal(FileRoots.PLUGIN, Refusal.Kind.PATH, path.shown() + " is not a directory");
+            }
+            truncated = list(place, entries);
         }
         entries.sort(java.util.Comparator.comparing(e -> (String) e.get("name")));
         var text = new StringBuilder();
@@ -118,6 +105,36 @@ final class FilesTools implements ToolHandler {
         structured.put("entries", List.copyOf(entries));
         structured.put("truncated", truncated);
         return new ToolOutput(List.of(new ToolOutput.Content.Text(text.toString())), Optional.of(structured), false);
+    }
+
+    /** Lists through the directory's handle; each entry's type is read without following it. */
+    private static boolean list(Confinement.Place place, List<Map<String, Object>> entries) throws IOException {
+        var directory = place.name().isEmpty() ? place.directory() : open(place);
+        try {
+            for (var child : directory) {
+                if (entries.size() == MAX_LIST_ENTRIES) {
+                    return true;
+                }
+                var name = child.getFileName();
+                var attributes = Confinement.lstat(directory, name);
+                if (attributes.isPresent()) {
+                    entries.add(entry(name.toString(), attributes.get()));
+                }
+            }
+            return false;
+        } finally {
+            if (directory != place.directory()) {
+                directory.close();
+            }
+        }
+    }
+
+    private static SecureDirectoryStream<java.nio.file.Path> open(Confinement.Place place) throws IOException {
+        try {
+            return place.directory().newDirectoryStream(place.entry(), LinkOption.NOFOLLOW_LINKS);
+        } catch (FileSystemException e) {
+            throw new Refusal(FileRoots.PLUGIN, Refusal.Kind.PATH, "the directory changed while it was being opened");
+        }
     }
 
     private static Map<String, Object> entry(String name, BasicFileAttributes attributes) {
@@ -147,24 +164,26 @@ final class FilesTools implements ToolHandler {
             throw new Refusal(FileRoots.PLUGIN, Refusal.Kind.PATH, "the root itself cannot be deleted");
         }
         var confinement = new Confinement(rootDir, path);
-        var place = confinement.walk(path.names(), false, false);
-        if (!place.exists()) {
-            throw confinement.notFound();
+        try (var place = confinement.walk(path.names(), false, false)) {
+            if (!place.exists()) {
+                throw confinement.notFound();
+            }
+            if (!place.isRegularFile()) {
+                throw new Refusal(
+                        FileRoots.PLUGIN,
+                        Refusal.Kind.PATH,
+                        path.shown() + " is a " + type(place.attributes().orElseThrow()) + "; only files are deleted");
+            }
+            // unlinkat through the directory's handle: it removes a link itself, never its target,
+            // should one have been swapped in, and cannot reach a directory outside the root.
+            try {
+                place.directory().deleteFile(place.entry());
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw confinement.notFound();
+            } catch (FileSystemException e) {
+                throw confinement.changed();
+            }
+            return ToolOutput.text("deleted " + path.shown());
         }
-        if (!place.isRegularFile()) {
-            throw new Refusal(
-                    FileRoots.PLUGIN,
-                    Refusal.Kind.PATH,
-                    path.shown() + " is a " + type(place.attributes().orElseThrow()) + "; only files are deleted");
-        }
-        var parent = new Confinement.Place(
-                place.path().getParent(), Confinement.lstat(place.path().getParent()));
-        confinement.recheck(parent);
-        // Files.delete removes a link itself, never its target, should one have been swapped in.
-        Files.delete(place.path());
-        var attrs = Files.exists(place.path(), LinkOption.NOFOLLOW_LINKS);
-        return attrs
-                ? ToolOutput.error("could not delete " + path.shown())
-                : ToolOutput.text("deleted " + path.shown());
     }
 }

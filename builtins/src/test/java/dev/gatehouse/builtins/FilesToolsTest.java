@@ -313,27 +313,63 @@ class FilesToolsTest {
 
     @Test
     void aLinkSwappedInAfterTheWalkIsNotFollowedByTheOpen() throws IOException {
-        var place = new Confinement(workspace.toRealPath(), RelativePath.parse("files", "hello.txt"))
-                .walk(List.of("hello.txt"), true, false);
-        assertThat(place.isRegularFile()).isTrue();
-        Files.delete(place.path());
-        Files.createSymbolicLink(place.path(), outside.resolve("secret.txt"));
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> FileReading.open(place.path())))
-                .isInstanceOf(IOException.class);
+        try (var place = new Confinement(workspace.toRealPath(), RelativePath.parse("files", "hello.txt"))
+                .walk(List.of("hello.txt"), true, false)) {
+            assertThat(place.isRegularFile()).isTrue();
+            Files.delete(workspace.resolve("hello.txt"));
+            Files.createSymbolicLink(workspace.resolve("hello.txt"), outside.resolve("secret.txt"));
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> FileReading.open(place)))
+                    .isInstanceOf(IOException.class);
+        }
     }
 
     @Test
-    void aDirectorySwappedForALinkAfterTheWalkIsCaughtByTheRecheck() throws IOException {
+    void aDirectorySwappedForALinkAfterTheWalkKeepsTheHandleOnTheDirectoryThatWasChecked() throws IOException {
         var root = workspace.toRealPath();
         var confinement = new Confinement(root, RelativePath.parse("files", "src/main/App.java"));
-        var place = confinement.walk(List.of("src", "main", "App.java"), true, false);
+        try (var place = confinement.walk(List.of("src", "main", "App.java"), true, false)) {
+            Files.createDirectories(outside.resolve("main"));
+            Files.writeString(outside.resolve("main/App.java"), "TOP-SECRET-SWAPPED");
+            Files.move(workspace.resolve("src"), workspace.resolve("src-moved"));
+            Files.createSymbolicLink(workspace.resolve("src"), outside);
+            try (var channel = FileReading.open(place)) {
+                var buffer = java.nio.ByteBuffer.allocate(64);
+                channel.read(buffer);
+                assertThat(new String(buffer.array(), 0, buffer.position(), java.nio.charset.StandardCharsets.UTF_8))
+                        .isEqualTo("class App {}");
+            }
+        }
+    }
+
+    @Test
+    void aSwappedDirectoryCannotLeadAWriteOrADeleteOutside() throws IOException {
         Files.createDirectories(outside.resolve("main"));
         Files.writeString(outside.resolve("main/App.java"), "TOP-SECRET-SWAPPED");
-        Files.move(workspace.resolve("src"), workspace.resolve("src-moved"));
-        Files.createSymbolicLink(workspace.resolve("src"), outside);
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> confinement.recheck(place)))
-                .isInstanceOf(Refusal.class)
-                .hasMessageContaining("leads outside its root")
-                .hasMessageNotContaining(temp.toString());
+        var root = workspace.toRealPath();
+        var confinement = new Confinement(root, RelativePath.parse("files", "src/main/App.java"));
+        try (var place = confinement.walk(List.of("src", "main", "App.java"), false, false)) {
+            Files.move(workspace.resolve("src"), workspace.resolve("src-moved"));
+            Files.createSymbolicLink(workspace.resolve("src"), outside);
+            place.directory().deleteFile(place.entry());
+        }
+        assertThat(outside.resolve("main/App.java")).hasContent("TOP-SECRET-SWAPPED");
+        assertThat(workspace.resolve("src-moved/main/App.java")).doesNotExist();
+    }
+
+    @Test
+    void aFailedWriteLeavesNoTemporaryFile() throws IOException {
+        var confinement = new Confinement(workspace.toRealPath(), RelativePath.parse("files", "new.txt"));
+        try (var place = confinement.walk(List.of("new.txt"), true, false)) {
+            // The name becomes a directory between the walk and the rename: the rename must fail.
+            Files.createDirectories(workspace.resolve("new.txt/inside"));
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                            () -> new FileWriting(64).replace(place, new byte[] {'x'}, confinement)))
+                    .isInstanceOf(Refusal.class)
+                    .hasMessageContaining("changed while it was being opened");
+        }
+        try (var listing = Files.list(workspace)) {
+            assertThat(listing.map(p -> p.getFileName().toString()))
+                    .noneMatch(name -> name.startsWith(".gatehouse-write-"));
+        }
     }
 }

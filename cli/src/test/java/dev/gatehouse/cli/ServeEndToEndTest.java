@@ -105,7 +105,10 @@ class ServeEndToEndTest {
             var invalid = reader.callTool(new McpSchema.CallToolRequest("files_read", Map.of("nope", 1)));
             assertThat(text(invalid)).startsWith("INVALID_ARGUMENTS");
         }
-        assertThat(Files.exists(serve.home.resolve("workspace/x.txt"))).isFalse();
+        assertThat(Files.exists(serve.home
+                        .resolveSibling(serve.home.getFileName() + "-workspace")
+                        .resolve("x.txt")))
+                .isFalse();
     }
 
     @Test

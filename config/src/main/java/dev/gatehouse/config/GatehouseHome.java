@@ -32,6 +32,20 @@ public record GatehouseHome(Path root) {
         return root.resolve("state").resolve(pluginName);
     }
 
+    /**
+     * Where {@code ${workspace}} points unless the operator says otherwise: beside the home, never
+     * inside it, so no file root granted to tools contains the vault, the master key or the audit log
+     * ({@code ~/.gatehouse} has {@code ~/.gatehouse-workspace}).
+     */
+    public Path defaultWorkspace() {
+        var parent = root.getParent();
+        var name = root.getFileName();
+        if (parent == null || name == null) {
+            throw new IllegalStateException("the home " + root + " has no parent to put a workspace beside");
+        }
+        return parent.resolve(name + "-workspace");
+    }
+
     public Path trust() {
         return root.resolve("trust");
     }

@@ -36,6 +36,6 @@ final class DefaultConfig {
                 plugins:
                   require_signed: false
                   minimum_trust_level: unknown
-                """.formatted(home.root().resolve("workspace"));
+                """.formatted(home.defaultWorkspace());
     }
 }

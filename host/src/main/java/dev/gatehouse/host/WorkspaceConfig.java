@@ -2,12 +2,13 @@ package dev.gatehouse.host;
 
 import dev.gatehouse.config.ConfigNode;
 import dev.gatehouse.config.ConfigSection;
+import dev.gatehouse.config.GatehouseHome;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * The operator-granted root that {@code ${workspace}} stands for in manifests and configuration
- * ({@code workspace: /srv/agent-work} in gatehouse.yaml; default {@code $GATEHOUSE_HOME/workspace}).
+ * ({@code workspace: /srv/agent-work} in gatehouse.yaml; default beside the home, {@code $GATEHOUSE_HOME-workspace}).
  */
 public record WorkspaceConfig(Optional<Path> path) {
 
@@ -26,6 +27,6 @@ public record WorkspaceConfig(Optional<Path> path) {
     }
 
     public Path resolve(Path home) {
-        return path.orElse(home.resolve("workspace"));
+        return path.orElse(new GatehouseHome(home).defaultWorkspace());
     }
 }

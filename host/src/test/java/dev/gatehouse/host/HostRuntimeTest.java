@@ -113,7 +113,7 @@ class HostRuntimeTest {
             var read = (CallResult.Success) call(host, admin, "files_read", Map.of("path", "a.txt"));
             assertThat(((ToolOutput.Content.Text) read.output().content().getFirst()).text())
                     .isEqualTo("hi");
-            assertThat(home.root().resolve("workspace/a.txt")).hasContent("hi");
+            assertThat(home.defaultWorkspace().resolve("a.txt")).hasContent("hi");
         }
         try (var again = open()) {
             assertThat(again.notices()).isEmpty();
