@@ -56,10 +56,15 @@ final class BufferedBodyRequest extends HttpServletRequestWrapper {
     @Override
     public BufferedReader getReader() {
         // Decoded at once and buffered no wider than the body: a default reader allocates 24 KiB of
-        // buffers per request for a body that is usually a few hundred bytes. Malformed UTF-8
-        // becomes U+FFFD either way.
+        // buffers per request for a body that is usually a few hundred bytes. The gate has already
+        // refused a body that is not valid UTF-8, so this decodes exactly the text it checked.
         var text = new String(body, StandardCharsets.UTF_8);
         return new BufferedReader(new StringReader(text), Math.max(1, Math.min(text.length(), 8192)));
+    }
+
+    @Override
+    public String getCharacterEncoding() {
+        return StandardCharsets.UTF_8.name();
     }
 
     @Override

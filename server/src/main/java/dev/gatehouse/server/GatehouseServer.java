@@ -92,7 +92,7 @@ public final class GatehouseServer implements AutoCloseable {
             var listener = new Listener(config, connector.getLocalPort());
             var json = new JacksonMcpJsonMapper(new ObjectMapper());
             var endpoints = new ToolEndpoints(gateway, clock, json, "mcp-http", GatehouseServer::callerOf);
-            var transport = mcpTransport(json);
+            var transport = mcpTransport(json, config.sessions().streamKeepAlive());
             var registry = new SessionRegistry(config.sessions(), SdkSessions.of(transport));
             transport.setSessionFactory(new BoundSessionFactory(new SessionIds(random), registry, endpoints));
             sweeper = sweeper(registry, config.sessions().idleTimeout(), clock);
@@ -148,9 +148,12 @@ public final class GatehouseServer implements AutoCloseable {
         return sweeper;
     }
 
-    private static HttpServletStreamableServerTransportProvider mcpTransport(McpJsonMapper json) {
+    private static HttpServletStreamableServerTransportProvider mcpTransport(McpJsonMapper json, Duration keepAlive) {
         return HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(json)
+                // A GET stream is idle by design, so the server notices a client that went away only
+                // when it writes; the ping is that write, and the failed one ends the stream.
+                .keepAliveInterval(keepAlive)
                 .mcpEndpoint("/mcp")
                 .contextExtractor(request -> request.getAttribute(Caller.CONTEXT_KEY) instanceof Caller caller
                         ? McpTransportContext.create(Map.of(Caller.CONTEXT_KEY, caller))

@@ -13,6 +13,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
@@ -156,7 +160,7 @@ final class McpGate implements Filter {
     private Optional<byte[]> admitBody(HttpServletRequest request, HttpServletResponse response, boolean noSession)
             throws IOException {
         var type = request.getContentType();
-        if (type == null || !isJson(type)) {
+        if (type == null || !isJson(type) || !utf8(request.getCharacterEncoding())) {
             Responses.generic(response, 415);
             return Optional.empty();
         }
@@ -171,8 +175,11 @@ final class McpGate implements Filter {
         }
         JsonNode message;
         try {
-            message = Responses.JSON.readTree(body.get());
-        } catch (JsonProcessingException e) {
+            // Decoded strictly once, and the text that was checked is what the SDK reads: Jackson
+            // alone accepts overlong forms such as C0 AF for '/', which the SDK would decode to
+            // U+FFFD, so the two would disagree about the method.
+            message = Responses.JSON.readTree(strictUtf8(body.get()));
+        } catch (CharacterCodingException | JsonProcessingException e) {
             Responses.rpcError(response, 400, McpSchema.ErrorCodes.PARSE_ERROR, "Parse error");
             return Optional.empty();
         }
@@ -198,12 +205,27 @@ final class McpGate implements Filter {
         return body;
     }
 
+    /** The body as text; invalid UTF-8 (overlong forms, lone surrogates, truncated sequences) is refused. */
+    static String strictUtf8(byte[] body) throws CharacterCodingException {
+        return StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(body))
+                .toString();
+    }
+
     /** {@code application/json} with optional parameters; the plain form, by far the commonest, without a regex. */
     static boolean isJson(String contentType) {
         return plainJson(contentType)
                 || JSON_TYPE
                         .matcher(contentType.toLowerCase(Locale.ROOT).strip())
                         .matches();
+    }
+
+    /** JSON is UTF-8 (RFC 8259); a body declared in another charset would be read two ways. */
+    private static boolean utf8(String charset) {
+        return charset == null || charset.equalsIgnoreCase("utf-8") || charset.equalsIgnoreCase("utf8");
     }
 
     /** ASCII-only case folding: equalsIgnoreCase would also fold letters such as U+017F to 's'. */

@@ -37,10 +37,20 @@ public record ServerConfig(
      *     or expired credential is noticed on an open session.
      * @param idleTimeout a session unused this long ends; its client gets 404 and starts another
      * @param maxPerPrincipal starting one more ends the principal's least recently used session
+     * @param streamKeepAlive how often an open event stream gets a ping; a client that went away is
+     *     noticed at the next one, and its connection closed
      */
-    public record Sessions(Duration reauthenticateAfter, Duration idleTimeout, int maxPerPrincipal) {
+    public record Sessions(
+            Duration reauthenticateAfter, Duration idleTimeout, int maxPerPrincipal, Duration streamKeepAlive) {
+
+        public Sessions(Duration reauthenticateAfter, Duration idleTimeout, int maxPerPrincipal) {
+            this(reauthenticateAfter, idleTimeout, maxPerPrincipal, DEFAULT_KEEPALIVE);
+        }
 
         public Sessions {
+            if (streamKeepAlive.compareTo(MIN_KEEPALIVE) < 0 || streamKeepAlive.compareTo(MAX_KEEPALIVE) > 0) {
+                throw new IllegalArgumentException("server stream keep-alive out of range");
+            }
             if (reauthenticateAfter.isNegative()
                     || reauthenticateAfter.compareTo(MAX_REAUTHENTICATE) > 0
                     || idleTimeout.compareTo(MIN_IDLE) < 0
@@ -65,6 +75,9 @@ public record ServerConfig(
     static final Duration MIN_IDLE = Duration.ofSeconds(10);
     static final Duration MAX_IDLE = Duration.ofHours(24);
     static final int DEFAULT_PER_PRINCIPAL = 100;
+    static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(30);
+    static final Duration MIN_KEEPALIVE = Duration.ofMillis(100);
+    static final Duration MAX_KEEPALIVE = Duration.ofMinutes(10);
 
     public ServerConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -99,7 +112,8 @@ public record ServerConfig(
 
     /** The same configuration with another session re-authentication interval; zero for every request. */
     public ServerConfig withReauthenticateAfter(Duration interval) {
-        return withSessions(new Sessions(interval, sessions.idleTimeout(), sessions.maxPerPrincipal()));
+        return withSessions(
+                new Sessions(interval, sessions.idleTimeout(), sessions.maxPerPrincipal(), sessions.streamKeepAlive()));
     }
 
     /** The same configuration with other session settings. */

@@ -38,7 +38,8 @@ final class ServerConfigReader {
                 "metrics",
                 "reauthenticate_after",
                 "session_idle_timeout",
-                "max_sessions_per_principal");
+                "max_sessions_per_principal",
+                "stream_keepalive");
         String host = ServerConfig.DEFAULT_HOST;
         int port = ServerConfig.DEFAULT_PORT;
         var bind = m.optional("bind");
@@ -86,6 +87,12 @@ final class ServerConfigReader {
                         v -> v >= 1 && v <= SessionRegistry.MAX_SESSIONS,
                         "max_sessions_per_principal must be between 1 and " + SessionRegistry.MAX_SESSIONS))
                 .orElse(ServerConfig.DEFAULT_PER_PRINCIPAL);
+        var keepAlive = m.optional("stream_keepalive")
+                .flatMap(n -> n.checked(
+                        n.asDuration(),
+                        d -> d.compareTo(Duration.ofSeconds(1)) >= 0 && d.compareTo(ServerConfig.MAX_KEEPALIVE) <= 0,
+                        "stream_keepalive must be between 1s and 10m"))
+                .orElse(ServerConfig.DEFAULT_KEEPALIVE);
         return new ServerConfig(
                 host,
                 port,
@@ -95,7 +102,7 @@ final class ServerConfigReader {
                 maxBody,
                 drain,
                 metricsLoopback,
-                new ServerConfig.Sessions(reauthenticate, idle, perPrincipal));
+                new ServerConfig.Sessions(reauthenticate, idle, perPrincipal, keepAlive));
     }
 
     private static ServerConfig defaults() {

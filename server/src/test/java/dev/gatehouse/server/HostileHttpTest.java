@@ -156,6 +156,49 @@ class HostileHttpTest {
     }
 
     @Test
+    void invalidUtf8IsAParseErrorNotAMethodTheSdkWouldReadDifferently() throws IOException {
+        var session = initialize(TestGateway.ALICE_KEY);
+        // C0 AF is an overlong '/': a lenient parser reads "tools/list", the SDK reads U+FFFD twice.
+        var overlong = new java.io.ByteArrayOutputStream();
+        overlong.writeBytes("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools".getBytes(StandardCharsets.US_ASCII));
+        overlong.write(0xC0);
+        overlong.write(0xAF);
+        overlong.writeBytes("list\"}".getBytes(StandardCharsets.US_ASCII));
+        var reply = post(TestGateway.ALICE_KEY, session, overlong.toByteArray(), Map.of());
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(json(reply).path("error").path("code").asInt()).isEqualTo(-32700);
+        // A lone surrogate encoded as UTF-8 (CESU style) and a truncated sequence too.
+        var surrogate = new java.io.ByteArrayOutputStream();
+        surrogate.writeBytes(
+                "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"ping\",\"x\":\"".getBytes(StandardCharsets.US_ASCII));
+        surrogate.writeBytes(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80});
+        surrogate.writeBytes("\"}".getBytes(StandardCharsets.US_ASCII));
+        assertThat(post(TestGateway.ALICE_KEY, session, surrogate.toByteArray(), Map.of())
+                        .status())
+                .isEqualTo(400);
+        var truncated = new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xE2, (byte) 0x82, '"', '}'};
+        assertThat(post(TestGateway.ALICE_KEY, session, truncated, Map.of()).status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void aBodyDeclaredInAnotherCharsetIs415() throws IOException {
+        var session = initialize(TestGateway.ALICE_KEY);
+        var reply = post(
+                TestGateway.ALICE_KEY,
+                session,
+                toolsList(9),
+                Map.of("Content-Type", "application/json; charset=iso-8859-1"));
+        assertThat(reply.status()).isEqualTo(415);
+        var utf8 = post(
+                TestGateway.ALICE_KEY,
+                session,
+                toolsList(10),
+                Map.of("Content-Type", "application/json; charset=UTF-8"));
+        assertThat(utf8.status()).isEqualTo(200);
+    }
+
+    @Test
     void messagesThatAreNotJsonRpcGetInvalidRequest() throws IOException {
         var session = initialize(TestGateway.ALICE_KEY);
         for (var body : new String[] {
