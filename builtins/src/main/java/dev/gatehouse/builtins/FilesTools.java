@@ -63,6 +63,9 @@ final class FilesTools implements ToolHandler {
             };
         } catch (Refusal r) {
             return ToolOutput.error(r.getMessage());
+        } catch (java.nio.file.InvalidPathException e) {
+            // The caller's name is not one the file system can hold; their input, not our failure.
+            return ToolOutput.error("the path is not a valid file name");
         }
     }
 

@@ -93,7 +93,8 @@ class McpCommandTest {
                     "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"files_write\","
                             + "\"arguments\":{\"path\":\"a\",\"content\":\"b\"}}}");
             var denied = JSON.readTree(responses.readLine());
-            assertThat(denied.at("/result/content/0/text").asText()).isEqualTo("PERMISSION_DENIED: permission denied");
+            assertThat(denied.at("/error/code").asInt()).isEqualTo(-32602);
+            assertThat(denied.at("/error/message").asText()).isEqualTo("NOT_FOUND: no such tool");
             lines.add(init);
             lines.add(tools);
             lines.add(denied);

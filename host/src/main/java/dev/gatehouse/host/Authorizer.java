@@ -9,7 +9,7 @@ import dev.gatehouse.policy.PolicySet;
 import dev.gatehouse.policy.ScopeGraph;
 import java.util.Map;
 
-/** Stage 4: scopes through the hierarchy, then the operator's policies. Deny wins. */
+/** Stages 3 and 5: scopes through the hierarchy, then the operator's policies. Deny wins. */
 final class Authorizer {
 
     private static final PolicyDecision ALLOWED_BY_SCOPES = new PolicyDecision(
@@ -29,13 +29,25 @@ final class Authorizer {
     }
 
     /**
+     * Stage 3, before the arguments are looked at: a tool the caller may not call answers exactly
+     * like one that does not exist, so its existence and its schema cannot be probed.
+     *
+     * @throws CallFailure NOT_FOUND, with the missing scopes in the audit detail only
+     */
+    void requireScopes(Principal principal, RegisteredTool tool) {
+        if (!mayList(principal, tool)) {
+            throw new CallFailure(ErrorCode.NOT_FOUND, "missing a required scope of " + tool.requiredScopes());
+        }
+    }
+
+    /**
+     * Stage 5, for a caller who holds the tool's scopes and whose arguments are valid.
+     *
      * @return what allowed the call, for the audit record ({@code scopes} or a policy id)
      * @throws CallFailure PERMISSION_DENIED or APPROVAL_REQUIRED, with the rule in the detail
      */
     String authorize(Principal principal, RegisteredTool tool, Map<String, Object> args, RequestContext context) {
-        if (!scopes.grants(principal.scopes(), tool.requiredScopes())) {
-            throw new CallFailure(ErrorCode.PERMISSION_DENIED, "missing a required scope of " + tool.requiredScopes());
-        }
+        requireScopes(principal, tool);
         PolicyDecision decision = policies.isEmpty()
                 ? ALLOWED_BY_SCOPES
                 : policies.evaluate(PolicyInput.of(

@@ -67,6 +67,7 @@ final class Pipeline {
         String rule = "";
         try {
             tool = resolve(request.tool());
+            authorizer.requireScopes(request.principal(), tool);
             validate(tool, args);
             rule = authorizer.authorize(request.principal(), tool, args, request.context());
             if (tool.definition().approval() == ToolDefinition.Approval.ALWAYS) {
@@ -121,6 +122,11 @@ final class Pipeline {
     }
 
     private static void validate(RegisteredTool tool, Map<String, Object> args) {
+        var malformed = WellFormedText.firstMalformed(args);
+        if (malformed.isPresent()) {
+            throw new CallFailure(
+                    ErrorCode.INVALID_ARGUMENTS, "a lone surrogate (not Unicode text) at " + malformed.get());
+        }
         var errors = tool.schema().validate(JSON.valueToTree(args));
         if (!errors.isEmpty()) {
             // Validation messages can quote argument values; the audit detail keeps only where.

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Executes a tool's handler: on its own virtual thread with a deadline the caller never waits
- * past, behind its plugin's circuit breaker and concurrency cap, retried with exponential backoff
+ * past, behind its plugin's circuit breaker and concurrency cap (of which one principal holds at
+ * most a share, so one caller's slow calls cannot fill it for everyone), retried with exponential backoff
  * and jitter only when the manifest allows it.
  */
 final class ToolRunner {
@@ -51,15 +52,23 @@ final class ToolRunner {
     private final Deadlines deadlines;
     private final SecretKeeper secrets;
     private final Clock clock;
+    private final ConcurrencyShares shares;
 
     ToolRunner(CallsConfig calls, Deadlines deadlines, SecretKeeper secrets, Clock clock) {
         this.calls = calls;
+        this.shares = new ConcurrencyShares(ConcurrencyShares.shareOf(calls.maxConcurrentPerPlugin()));
         this.deadlines = deadlines;
         this.secrets = secrets;
         this.clock = clock;
     }
 
     ToolOutput run(RegisteredTool tool, String principalId, Map<String, Object> arguments) {
+        if (!shares.tryAcquire(tool.plugin(), principalId)) {
+            throw new CallFailure(
+                    ErrorCode.UNAVAILABLE,
+                    "principal holds its share of " + shares.perPrincipal() + " of plugin " + tool.plugin()
+                            + "'s concurrent calls");
+        }
         try {
             return executor(tool).get(() -> attempt(tool, principalId, arguments));
         } catch (CircuitBreakerOpenException e) {
@@ -74,6 +83,8 @@ final class ToolRunner {
                 throw f;
             }
             throw new Crashed("failsafe: " + e.getClass().getSimpleName(), e);
+        } finally {
+            shares.release(tool.plugin(), principalId);
         }
     }
 

@@ -129,8 +129,9 @@ class HostRuntimeTest {
             assertThat(host.listTools(r))
                     .extracting(ToolView::name)
                     .containsExactlyInAnyOrder("files_list", "files_read");
+            // A tool the key may not call answers like one that does not exist.
             assertThat(((CallResult.Failure) call(host, r, "files_write", Map.of("path", "x", "content", "y"))).code())
-                    .isEqualTo(ErrorCode.PERMISSION_DENIED);
+                    .isEqualTo(ErrorCode.NOT_FOUND);
 
             // files:write implies files:read through the builtin's own hierarchy; delete needs files:admin.
             var w = host.authenticate(new Credentials.ApiKey(writer), ctx());
@@ -154,7 +155,7 @@ class HostRuntimeTest {
             var r = host.authenticate(new Credentials.ApiKey(reader), ctx());
             assertThat(host.listTools(r)).extracting(ToolView::name).containsExactly("files_list");
             assertThat(((CallResult.Failure) call(host, r, "files_read", Map.of("path", "a"))).code())
-                    .isEqualTo(ErrorCode.PERMISSION_DENIED);
+                    .isEqualTo(ErrorCode.NOT_FOUND);
         }
     }
 

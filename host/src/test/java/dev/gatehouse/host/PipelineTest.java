@@ -136,13 +136,14 @@ class PipelineTest {
     }
 
     @Test
-    void aMissingScopeIsDeniedAndTheHierarchyCanGrantIt() {
+    void aMissingScopeAnswersExactlyLikeAMissingToolAndTheHierarchyCanGrantIt() {
         fixture.tool("echo", (t, a, g) -> ToolOutput.text("x"), NONE);
         fixture.operatorScopes = new ScopeHierarchy(Map.of("demo:admin", List.of("demo:read")));
 
-        assertThat(code(fixture.call(principal("key:bob", "other:read"), "echo", ARGS)))
-                .isEqualTo(ErrorCode.PERMISSION_DENIED);
-        assertThat(code(fixture.call(principal("key:nobody"), "echo", ARGS))).isEqualTo(ErrorCode.PERMISSION_DENIED);
+        var missing = fixture.call(principal("key:bob", "other:read"), "no-such-tool", ARGS);
+        assertThat(fixture.call(principal("key:bob", "other:read"), "echo", ARGS))
+                .isEqualTo(missing);
+        assertThat(code(fixture.call(principal("key:nobody"), "echo", ARGS))).isEqualTo(ErrorCode.NOT_FOUND);
         assertThat(fixture.call(principal("key:ops", "demo:admin"), "echo", ARGS))
                 .isInstanceOf(CallResult.Success.class);
         assertThat(fixture.call(principal("key:root", "admin"), "echo", ARGS)).isInstanceOf(CallResult.Success.class);
@@ -361,13 +362,66 @@ class PipelineTest {
         fixture.pipeline();
         try (var pool = Executors.newFixedThreadPool(2)) {
             var first = pool.submit(() -> fixture.call("slow", ARGS));
-            var second = pool.submit(() -> fixture.call("slow", ARGS));
+            var second = pool.submit(() -> fixture.call(principal("key:bob", "demo:read"), "slow", ARGS));
             assertThat(inside.await(20, TimeUnit.SECONDS)).isTrue();
             assertThat(code(fixture.call("slow", ARGS))).isEqualTo(ErrorCode.UNAVAILABLE);
             release.countDown();
             assertThat(first.get()).isInstanceOf(CallResult.Success.class);
             assertThat(second.get()).isInstanceOf(CallResult.Success.class);
         }
+    }
+
+    @Test
+    void oneCallerCannotHoldEveryConcurrentSlotOfAPlugin() throws Exception {
+        fixture.calls =
+                new CallsConfig(Duration.ofSeconds(30), 4, Duration.ofMillis(200), 5, Duration.ofSeconds(30), Map.of());
+        var inside = new CountDownLatch(2);
+        var release = new CountDownLatch(1);
+        fixture.tool(
+                "slow",
+                (t, a, g) -> {
+                    inside.countDown();
+                    release.await();
+                    return ToolOutput.text("done");
+                },
+                NONE);
+        fixture.tool("quick", (t, a, g) -> ToolOutput.text("quick"), NONE);
+        fixture.pipeline();
+        try (var pool = Executors.newFixedThreadPool(2)) {
+            var first = pool.submit(() -> fixture.call("slow", ARGS));
+            var second = pool.submit(() -> fixture.call("slow", ARGS));
+            assertThat(inside.await(20, TimeUnit.SECONDS)).isTrue();
+            // Alice holds her share (two of four); her next call is refused, Bob's still runs.
+            assertThat(code(fixture.call("quick", ARGS))).isEqualTo(ErrorCode.UNAVAILABLE);
+            assertThat(text(fixture.call(principal("key:bob", "demo:read"), "quick", ARGS)))
+                    .isEqualTo("quick");
+            release.countDown();
+            assertThat(first.get()).isInstanceOf(CallResult.Success.class);
+            assertThat(second.get()).isInstanceOf(CallResult.Success.class);
+        }
+        assertThat(text(fixture.call("quick", ARGS))).isEqualTo("quick");
+    }
+
+    @Test
+    void callerInputThatNoToolCanUseIsInvalidAndNeverOpensTheCircuit() {
+        var calls = new AtomicInteger();
+        fixture.calls =
+                new CallsConfig(Duration.ofSeconds(5), 16, Duration.ofMillis(200), 3, Duration.ofMinutes(5), Map.of());
+        fixture.tool(
+                "echo",
+                (t, a, g) -> {
+                    calls.incrementAndGet();
+                    // What a file tool does with a lone surrogate: the JDK refuses it as a path.
+                    return ToolOutput.text(
+                            java.nio.file.Path.of(String.valueOf(a.get("q"))).toString());
+                },
+                NONE);
+        for (int i = 0; i < 10; i++) {
+            assertThat(code(fixture.call("echo", Map.of("q", "sur\ud800")))).isEqualTo(ErrorCode.INVALID_ARGUMENTS);
+        }
+        assertThat(calls).hasValue(0);
+        assertThat(text(fixture.call("echo", Map.of("q", "fine")))).isEqualTo("fine");
+        assertThat(fixture.audit.events().toString()).contains("lone surrogate");
     }
 
     @Test
