@@ -73,29 +73,20 @@ final class HostAssembly {
             var lifecycle =
                     new PluginLifecycle(home, config, new TrustStore(home.trust(), clock), audit, clock, "system:host");
             var notices = BuiltinSync.sync(lifecycle, builtinList, "bundled");
-            var loaded = new RegistryLoader(
-                            lifecycle, builtins, calls, config.plugins().defaults(), home, workspace, audit, clock)
-                    .load();
-            var admitted = admitScopes(config, loaded, audit, clock);
-            var scopes = ScopeGraph.compile(config.section(ScopeConfig.SECTION).hierarchy(), admitted.scopes());
-            var registry = new ToolRegistry(loaded.registry().all().stream()
-                    .filter(t -> admitted.plugins().contains(t.plugin()))
-                    .collect(Collectors.toMap(RegisteredTool::name, t -> t)));
-            // The embedding program's hooks first, then those of the plugins the host admitted.
-            var hooks = new java.util.ArrayList<>(options.hooks());
-            loaded.hooks().stream()
-                    .filter(h -> admitted.plugins().contains(h.plugin()))
-                    .forEach(hooks::add);
-            var policies =
-                    PolicySet.compile(config.section(PolicyConfig.SECTION).rules());
             var threads = HostRuntime.newThreads();
             var deadlines = new Deadlines(threads);
             var metrics = new CallMetrics(meters);
-            var authorizer = new Authorizer(scopes, policies);
+            var policies =
+                    PolicySet.compile(config.section(PolicyConfig.SECTION).rules());
+            var loader = new RegistryLoader(
+                    lifecycle, builtins, calls, config.plugins().defaults(), home, workspace, audit, clock);
+            var hookRunner = (java.util.function.Function<List<dev.gatehouse.api.hook.Hook>, HookRunner>)
+                    hooks -> new HookRunner(hooks, calls.hookTimeout(), deadlines, audit, clock);
+            java.util.function.Supplier<PluginSet> build =
+                    () -> plug(config, loader, policies, options.hooks(), hookRunner, audit, clock);
+            var watcher = new PluginWatcher(lifecycle::list, build, audit, clock);
             var pipeline = new Pipeline(
-                    registry,
-                    authorizer,
-                    new HookRunner(hooks, calls.hookTimeout(), deadlines, audit, clock),
+                    watcher::current,
                     new RateLimits(),
                     new ResultCache(),
                     new ToolRunner(calls, deadlines, secrets, clock),
@@ -103,17 +94,17 @@ final class HostAssembly {
                     audit,
                     metrics,
                     clock);
+            watcher.start(options.pluginReloadInterval());
             return new HostRuntime(
                     authenticator,
                     pipeline,
-                    authorizer,
                     authConfig.authorizationServers(),
                     audit,
                     metrics,
                     clock,
                     threads,
                     notices,
-                    List.of(deadlines, vault, keys, database));
+                    List.of(watcher, deadlines, vault, keys, database));
         } catch (RuntimeException e) {
             if (vault != null) {
                 closeQuietly(vault, e);
@@ -129,6 +120,31 @@ final class HostAssembly {
         } catch (Exception e) {
             failure.addSuppressed(e);
         }
+    }
+
+    /**
+     * Loads the enabled plugins and builds what follows from them: the registry, the scope graph
+     * (with the operator's policies) and the hooks, the embedding program's first.
+     */
+    private static PluginSet plug(
+            OperatorConfig config,
+            RegistryLoader loader,
+            PolicySet policies,
+            List<dev.gatehouse.api.hook.Hook> embedderHooks,
+            java.util.function.Function<List<dev.gatehouse.api.hook.Hook>, HookRunner> hookRunner,
+            AuditSink audit,
+            Clock clock) {
+        var loaded = loader.load();
+        var admitted = admitScopes(config, loaded, audit, clock);
+        var scopes = ScopeGraph.compile(config.section(ScopeConfig.SECTION).hierarchy(), admitted.scopes());
+        var registry = new ToolRegistry(loaded.registry().all().stream()
+                .filter(t -> admitted.plugins().contains(t.plugin()))
+                .collect(Collectors.toMap(RegisteredTool::name, t -> t)));
+        var hooks = new java.util.ArrayList<>(embedderHooks);
+        loaded.hooks().stream()
+                .filter(h -> admitted.plugins().contains(h.plugin()))
+                .forEach(hooks::add);
+        return new PluginSet(registry, new Authorizer(scopes, policies), hookRunner.apply(hooks));
     }
 
     private record Admitted(Set<String> plugins, Map<String, PluginScopes> scopes) {}

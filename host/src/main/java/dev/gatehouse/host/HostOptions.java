@@ -3,6 +3,7 @@ package dev.gatehouse.host;
 import dev.gatehouse.api.hook.Hook;
 import dev.gatehouse.builtins.Builtin;
 import dev.gatehouse.custody.vault.VaultEnvironment;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,12 +17,25 @@ import java.util.Optional;
  *     the same lifecycle and checks as the bundled ones, their tools and hooks alike
  * @param vault where the vault's master key comes from ({@code GATEHOUSE_MASTER_KEY}) and where its
  *     notices go
+ * @param pluginReloadInterval how often a running host looks for plugin changes made by
+ *     {@code gatehouse plugins} commands (enable, disable, remove, update, consent)
  */
-public record HostOptions(List<Hook> hooks, List<Builtin> extraBuiltins, VaultEnvironment vault) {
+public record HostOptions(
+        List<Hook> hooks, List<Builtin> extraBuiltins, VaultEnvironment vault, Duration pluginReloadInterval) {
+
+    /** Two seconds: a disabled plugin stops answering within that, at the cost of reading a few small files. */
+    public static final Duration DEFAULT_RELOAD = Duration.ofSeconds(2);
 
     public HostOptions {
         hooks = List.copyOf(hooks);
         extraBuiltins = List.copyOf(extraBuiltins);
+        if (pluginReloadInterval.isNegative() || pluginReloadInterval.isZero()) {
+            throw new IllegalArgumentException("the plugin reload interval must be positive");
+        }
+    }
+
+    public HostOptions(List<Hook> hooks, List<Builtin> extraBuiltins, VaultEnvironment vault) {
+        this(hooks, extraBuiltins, vault, DEFAULT_RELOAD);
     }
 
     /** No hooks or extra builtins; the vault key from a key file or the OS store, not the environment. */
@@ -30,10 +44,14 @@ public record HostOptions(List<Hook> hooks, List<Builtin> extraBuiltins, VaultEn
     }
 
     public HostOptions withVault(VaultEnvironment env) {
-        return new HostOptions(hooks, extraBuiltins, env);
+        return new HostOptions(hooks, extraBuiltins, env, pluginReloadInterval);
     }
 
     public HostOptions withExtraBuiltins(List<Builtin> more) {
-        return new HostOptions(hooks, more, vault);
+        return new HostOptions(hooks, more, vault, pluginReloadInterval);
+    }
+
+    public HostOptions withPluginReloadInterval(Duration interval) {
+        return new HostOptions(hooks, extraBuiltins, vault, interval);
     }
 }

@@ -47,7 +47,6 @@ public final class HostRuntime implements Gateway, AutoCloseable {
 
     private final Authenticator authenticator;
     private final Pipeline pipeline;
-    private final Authorizer authorizer;
     private final List<String> authorizationServers;
     private final AuditSink audit;
     private final CallMetrics metrics;
@@ -59,7 +58,6 @@ public final class HostRuntime implements Gateway, AutoCloseable {
     HostRuntime(
             Authenticator authenticator,
             Pipeline pipeline,
-            Authorizer authorizer,
             List<String> authorizationServers,
             AuditSink audit,
             CallMetrics metrics,
@@ -69,7 +67,6 @@ public final class HostRuntime implements Gateway, AutoCloseable {
             List<AutoCloseable> resources) {
         this.authenticator = authenticator;
         this.pipeline = pipeline;
-        this.authorizer = authorizer;
         this.authorizationServers = List.copyOf(authorizationServers);
         this.audit = audit;
         this.metrics = metrics;
@@ -119,9 +116,11 @@ public final class HostRuntime implements Gateway, AutoCloseable {
 
     @Override
     public List<ToolView> listTools(Principal principal) {
-        return pipeline.tools().stream()
+        var set = pipeline.plugins();
+        return set.registry().all().stream()
                 .filter(RegisteredTool::pinned)
-                .filter(t -> authorizer.mayList(principal, t))
+                .filter(RegisteredTool::available)
+                .filter(t -> set.authorizer().mayList(principal, t))
                 .map(RegisteredTool::view)
                 .toList();
     }
@@ -134,7 +133,7 @@ public final class HostRuntime implements Gateway, AutoCloseable {
     @Override
     public ResourceMetadata resourceMetadata() {
         var scopes = new TreeSet<String>();
-        pipeline.tools().forEach(t -> scopes.addAll(t.requiredScopes()));
+        pipeline.plugins().registry().all().forEach(t -> scopes.addAll(t.requiredScopes()));
         return new ResourceMetadata(authorizationServers, List.copyOf(scopes));
     }
 

@@ -12,7 +12,6 @@ import dev.gatehouse.api.manifest.ToolDefinition;
 import dev.gatehouse.api.tool.ToolOutput;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,9 +24,7 @@ final class Pipeline {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ToolRegistry registry;
-    private final Authorizer authorizer;
-    private final HookRunner hooks;
+    private final java.util.function.Supplier<PluginSet> plugins;
     private final RateLimits rateLimits;
     private final ResultCache cache;
     private final ToolRunner runner;
@@ -47,9 +44,28 @@ final class Pipeline {
             AuditSink audit,
             CallMetrics metrics,
             Clock clock) {
-        this.registry = registry;
-        this.authorizer = authorizer;
-        this.hooks = hooks;
+        this(
+                () -> new PluginSet(registry, authorizer, hooks),
+                rateLimits,
+                cache,
+                runner,
+                secrets,
+                audit,
+                metrics,
+                clock);
+    }
+
+    /** @param plugins the plugin set in force; read once per call */
+    Pipeline(
+            java.util.function.Supplier<PluginSet> plugins,
+            RateLimits rateLimits,
+            ResultCache cache,
+            ToolRunner runner,
+            SecretKeeper secrets,
+            AuditSink audit,
+            CallMetrics metrics,
+            Clock clock) {
+        this.plugins = plugins;
         this.rateLimits = rateLimits;
         this.cache = cache;
         this.runner = runner;
@@ -61,19 +77,24 @@ final class Pipeline {
 
     CallResult call(CallRequest request) {
         long started = System.nanoTime();
+        var set = plugins.get();
+        var hooks = set.hooks();
         var principalId = request.principal().id();
         RegisteredTool tool = null;
         var args = request.arguments() == null ? Map.<String, Object>of() : request.arguments();
         String rule = "";
         try {
-            tool = resolve(request.tool());
-            authorizer.requireScopes(request.principal(), tool);
+            tool = resolve(set.registry(), request.tool());
+            set.authorizer().requireScopes(request.principal(), tool);
+            if (!tool.available()) {
+                throw new CallFailure(ErrorCode.UNAVAILABLE, "plugin " + tool.plugin() + " is enabled but not loaded");
+            }
             validate(tool, args);
-            rule = authorizer.authorize(request.principal(), tool, args, request.context());
+            rule = set.authorizer().authorize(request.principal(), tool, args, request.context());
             if (tool.definition().approval() == ToolDefinition.Approval.ALWAYS) {
                 throw new CallFailure(ErrorCode.APPROVAL_REQUIRED, "the tool requires approval for every call");
             }
-            args = preCallHooks(tool, principalId, args);
+            args = preCallHooks(hooks, tool, principalId, args);
             rateLimits.acquire(tool, principalId);
             var cached = cache.get(tool, principalId, args);
             ToolOutput output;
@@ -88,7 +109,7 @@ final class Pipeline {
                 cache.put(tool, principalId, args, output);
             }
             output = cap(tool, output);
-            output = secrets.redactor().redact(afterCall(tool, principalId, args, output));
+            output = secrets.redactor().redact(afterCall(hooks, tool, principalId, args, output));
             finished(
                     request,
                     tool,
@@ -110,7 +131,7 @@ final class Pipeline {
         }
     }
 
-    private RegisteredTool resolve(String name) {
+    private static RegisteredTool resolve(ToolRegistry registry, String name) {
         var tool = name == null ? null : registry.find(name);
         if (tool == null) {
             throw new CallFailure(ErrorCode.NOT_FOUND, "no enabled plugin provides this tool");
@@ -138,7 +159,8 @@ final class Pipeline {
         }
     }
 
-    private Map<String, Object> preCallHooks(RegisteredTool tool, String principalId, Map<String, Object> args) {
+    private static Map<String, Object> preCallHooks(
+            HookRunner hooks, RegisteredTool tool, String principalId, Map<String, Object> args) {
         if (hooks.none(HookEvent.PRE_TOOL_CALL)) {
             return args;
         }
@@ -153,7 +175,8 @@ final class Pipeline {
         return outcome.arguments();
     }
 
-    private ToolOutput afterCall(RegisteredTool tool, String principalId, Map<String, Object> args, ToolOutput output) {
+    private static ToolOutput afterCall(
+            HookRunner hooks, RegisteredTool tool, String principalId, Map<String, Object> args, ToolOutput output) {
         var result = output;
         if (!hooks.none(HookEvent.TRANSFORM_TOOL_RESULT)) {
             result = cap(
@@ -282,7 +305,8 @@ final class Pipeline {
         return text.length() <= 128 ? text : text.substring(0, 128) + "...";
     }
 
-    List<RegisteredTool> tools() {
-        return List.copyOf(registry.all());
+    /** The plugin set in force now, for listing tools. */
+    PluginSet plugins() {
+        return plugins.get();
     }
 }

@@ -35,6 +35,15 @@ record RegisteredTool(
         boolean pinned,
         ToolView view) {
 
+    /**
+     * Whether the tool can run: false for a plugin that is enabled but whose tier cannot run it
+     * (see {@link UnavailableTier}). Such a tool is not listed, and a caller allowed to call it gets
+     * {@code UNAVAILABLE} rather than {@code NOT_FOUND}.
+     */
+    boolean available() {
+        return !(handler instanceof UnavailableTier);
+    }
+
     /** Everything of a grant but the call-specific parts; secrets appear only by name. */
     record GrantTemplate(
             String plugin,

@@ -96,9 +96,6 @@ final class RegistryLoader {
                 continue;
             }
             var handler = handlerFor(loaded);
-            if (handler == null) {
-                continue;
-            }
             var m = loaded.manifest();
             var approved = record.consent().orElseThrow().approved();
             switch (PluginHooks.match(m, approved.hooks(), builtins.hooksFor(m.name()))) {
@@ -131,28 +128,26 @@ final class RegistryLoader {
         return new Loaded(new ToolRegistry(tools), plugins, List.copyOf(hooks));
     }
 
+    /** The plugin's handler, or an {@link UnavailableTier} (audited) when nothing here can run it. */
     private ToolHandler handlerFor(LoadedPlugin loaded) {
         var m = loaded.manifest();
-        return switch (m.runtime()) {
-            case Runtime.Builtin b -> {
-                var h = builtins.handlerFor(m.name());
-                if (h == null) {
-                    notLoaded(
-                            m.name(),
-                            "declares the builtin runtime but is not one of the builtins bundled with"
-                                    + " this Gatehouse");
-                }
-                yield h;
-            }
-            case Runtime.Process p -> {
-                notLoaded(m.name(), "the process tier (bubblewrap) is not available in this version");
-                yield null;
-            }
-            case Runtime.Wasm w -> {
-                notLoaded(m.name(), "the wasm tier is not available in this version");
-                yield null;
-            }
-        };
+        var handler =
+                switch (m.runtime()) {
+                    case Runtime.Builtin b -> {
+                        var h = builtins.handlerFor(m.name());
+                        yield h != null
+                                ? h
+                                : new UnavailableTier("declares the builtin runtime but is not one of the builtins"
+                                        + " bundled with this Gatehouse");
+                    }
+                    case Runtime.Process p ->
+                        new UnavailableTier("the process tier (bubblewrap) is not available in this version");
+                    case Runtime.Wasm w -> new UnavailableTier("the wasm tier is not available in this version");
+                };
+        if (handler instanceof UnavailableTier u) {
+            notLoaded(m.name(), u.reason());
+        }
+        return handler;
     }
 
     private RegisteredTool register(PluginManifest m, ToolDefinition def, ToolHandler handler, boolean pinned) {

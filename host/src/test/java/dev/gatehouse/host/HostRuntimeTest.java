@@ -243,6 +243,64 @@ class HostRuntimeTest {
             assertThat(audit.events())
                     .anySatisfy(e ->
                             assertThat(String.valueOf(e.fields().get("reason"))).contains("process tier"));
+            // Enabled but not loaded: a caller allowed to call it learns it is unavailable...
+            assertThat(((CallResult.Failure) call(host, admin, "crm_lookup", Map.of("query", "acme"))).code())
+                    .isEqualTo(ErrorCode.UNAVAILABLE);
+            // ...and one who is not cannot tell it from a tool that does not exist.
+            var nobody = new Principal("key:nobody", Set.of(), Map.of(), "api_key");
+            assertThat(call(host, nobody, "crm_lookup", Map.of("query", "acme")))
+                    .isEqualTo(call(host, nobody, "no_such_tool", Map.of()));
+        }
+    }
+
+    HostRuntime openWatching() {
+        return HostRuntime.open(
+                home,
+                config(home),
+                audit,
+                new SimpleMeterRegistry(),
+                clock,
+                HostOptions.defaults().withPluginReloadInterval(java.time.Duration.ofMillis(50)));
+    }
+
+    /** Polls the running host until {@code done}; bounded so a broken watcher fails instead of hanging. */
+    static void eventually(java.util.function.BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (!done.getAsBoolean()) {
+            assertThat(System.nanoTime())
+                    .as("the running host never saw the change")
+                    .isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void disableRemoveAndEnableReachARunningHostAndAreAudited() throws Exception {
+        var reader = key("reader", "files:read");
+        Files.createDirectories(home.defaultWorkspace());
+        try (var host = openWatching()) {
+            var r = host.authenticate(new Credentials.ApiKey(reader), ctx());
+            assertThat(call(host, r, "files_list", Map.of())).isInstanceOf(CallResult.Success.class);
+
+            // What 'gatehouse plugins disable files' does, from another process's lifecycle.
+            lifecycle(home, audit, clock).disable("files");
+            eventually(() -> call(host, r, "files_list", Map.of()) instanceof CallResult.Failure f
+                    && f.code() == ErrorCode.NOT_FOUND);
+            assertThat(host.listTools(r)).isEmpty();
+            assertThat(audit.events()).anySatisfy(e -> {
+                assertThat(e.type()).isEqualTo("plugins.reloaded");
+                assertThat(e.fields().get("tools_removed").toString()).contains("files_list", "files_read");
+                assertThat(e.fields().get("changes").toString()).contains("files: enabled");
+            });
+
+            var lifecycle = lifecycle(home, audit, clock);
+            lifecycle.enable(lifecycle.proposeEnable("files"), "--yes");
+            eventually(() -> call(host, r, "files_list", Map.of()) instanceof CallResult.Success);
+
+            lifecycle(home, audit, clock).remove("files", false);
+            eventually(() -> host.listTools(r).isEmpty());
+            assertThat(((CallResult.Failure) call(host, r, "files_read", Map.of("path", "a"))).code())
+                    .isEqualTo(ErrorCode.NOT_FOUND);
         }
     }
 }
