@@ -167,7 +167,12 @@ public final class PluginLifecycle {
             var target = record.pending().get();
             requireIntact(record, target);
             return new EnableProposal(
-                    record, target, Optional.of(CapabilityDiff.between(record.consented(), target.capabilities())));
+                    record,
+                    target,
+                    Optional.of(ProvenanceChange.with(
+                            CapabilityDiff.between(record.consented(), target.capabilities()),
+                            record.active(),
+                            target)));
         }
         requireIntact(record, record.active());
         return new EnableProposal(record, record.active(), Optional.empty());
@@ -280,15 +285,20 @@ public final class PluginLifecycle {
                             UpdateOutcome.Kind.PENDING,
                             record,
                             samePending.get(),
-                            CapabilityDiff.between(
-                                    record.consented(), samePending.get().capabilities()));
+                            ProvenanceChange.with(
+                                    CapabilityDiff.between(
+                                            record.consented(),
+                                            samePending.get().capabilities()),
+                                    record.active(),
+                                    samePending.get()));
                 }
                 var version = newVersion(prepared);
                 var versionDir = treeOf(record, version);
                 if (!Files.exists(versionDir)) {
                     Files.move(prepared.tree().root(), versionDir, StandardCopyOption.ATOMIC_MOVE);
                 }
-                var diff = CapabilityDiff.between(record.consented(), version.capabilities());
+                var diff = ProvenanceChange.with(
+                        CapabilityDiff.between(record.consented(), version.capabilities()), record.active(), version);
                 var replacedPending =
                         record.pending().filter(p -> !p.directory().equals(version.directory()));
                 UpdateOutcome outcome;
