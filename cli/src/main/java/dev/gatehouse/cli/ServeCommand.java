@@ -34,6 +34,15 @@ final class ServeCommand implements Runnable {
     public void run() {
         var services = new Services(env);
         var audit = services.audit();
+        var held = services.auditLog();
+        if (held.heldOptions().isEmpty()) {
+            // A server that only spooled its records would depend on another process to chain them.
+            throw new CliFailure(
+                    1,
+                    "the audit log in " + held.directory() + " is held by another Gatehouse process"
+                            + held.holder().map(pid -> " (pid " + pid + ")").orElse("")
+                            + "; stop it first: serve records to a log it holds itself");
+        }
         var first = FirstRun.ensure(services.home(), audit, env.clock());
         var config = services.config();
         var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -87,6 +87,16 @@ class ServeEndToEndTest {
     }
 
     @Test
+    void aSecondServeOnTheSameHomeRefusesToRunWithoutTheAuditLog() {
+        var second = new CliRun(serve.home).run("serve");
+        assertThat(second.exitCode()).as(second.all()).isEqualTo(1);
+        assertThat(second.err())
+                .contains("is held by another Gatehouse process (pid " + serve.process.pid() + ")")
+                .contains("stop it first");
+        assertThat(second.out()).doesNotContain("listening");
+    }
+
+    @Test
     void aNarrowerKeySeesOnlyItsToolsAndGetsCleanErrorsForTheRest() {
         var created = new CliRun(serve.home).run("keys", "create", "--name", "reader", "--scopes", "files:read");
         assertThat(created.exitCode()).as(created.all()).isZero();

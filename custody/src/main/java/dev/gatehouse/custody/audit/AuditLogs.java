@@ -49,6 +49,19 @@ public final class AuditLogs implements AuditSink, AutoCloseable {
         return Optional.ofNullable(log).map(TamperEvidentAuditLog::options);
     }
 
+    /**
+     * Where another process holds the log: the process id it wrote into the lock file, when it
+     * did. Empty when this process holds the log, or when the holder's id cannot be read.
+     */
+    public Optional<Long> holder() {
+        return log == null ? TamperEvidentAuditLog.holder(dir) : Optional.empty();
+    }
+
+    /** The log's directory. */
+    public Path directory() {
+        return dir;
+    }
+
     /** Chains in what other processes spooled; a no-op where this process does not hold the log. */
     public int drainInbox() {
         return log == null ? 0 : AuditInbox.drainInto(dir, log);

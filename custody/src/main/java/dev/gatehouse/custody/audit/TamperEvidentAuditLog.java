@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -230,9 +232,31 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
             lock = null;
         }
         if (lock == null) {
-            throw new AuditLogException(AuditLogException.Problem.LOCKED, "another writer has the audit log open", dir);
+            throw new AuditLogException(
+                    AuditLogException.Problem.LOCKED,
+                    "another writer has the audit log open"
+                            + holder(dir).map(pid -> " (process " + pid + ")").orElse(""),
+                    dir);
         }
+        // Who holds it, for the message another process shows when it cannot take the lock.
+        channel.truncate(0);
+        channel.write(
+                java.nio.ByteBuffer.wrap(
+                        Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)),
+                0);
         return lock;
+    }
+
+    /** The process id the holder wrote into the lock file, if it reads as one. */
+    static Optional<Long> holder(Path dir) {
+        try (var channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.READ)) {
+            var buffer = java.nio.ByteBuffer.allocate(20);
+            channel.read(buffer, 0);
+            var text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).strip();
+            return text.matches("[0-9]{1,19}") ? Optional.of(Long.parseLong(text)) : Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** Records the event and returns once it is acknowledged; see {@link #append}. */
