@@ -6,6 +6,7 @@ import dev.gatehouse.custody.audit.AuditReader;
 import dev.gatehouse.custody.audit.AuditVerifier;
 import dev.gatehouse.custody.audit.FileCheckpointKey;
 import dev.gatehouse.custody.audit.VerificationReport;
+import dev.gatehouse.custody.audit.WitnessCheck;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -234,7 +235,12 @@ final class AuditCommand extends CommandGroup {
             mixinStandardHelpOptions = true,
             description = {
                 "Recompute the hash chain across all segments and check every checkpoint signature.",
-                "Exits 1 and names the first bad record on any edit, deletion, reordering, cut or missing segment."
+                "Exits 1 and names the first bad record on any edit, deletion, reordering, cut or missing segment.",
+                "",
+                "Then hold the log against its witnesses: the host's own copy of every checkpoint",
+                "($GATEHOUSE_HOME/data/audit-witness.jsonl), each file witness in audit.witnesses, and",
+                "every --witness FILE (for example what an HTTP witness received, one JSON line each).",
+                "A log cut back, rolled back, wiped or re-signed since they were written exits 1 too."
             })
     static final class Verify implements Runnable {
         private final Environment env;
@@ -245,6 +251,12 @@ final class AuditCommand extends CommandGroup {
         @Option(names = "--json", description = "Machine-readable output.")
         boolean json;
 
+        @Option(
+                names = "--witness",
+                paramLabel = "FILE",
+                description = "A file of witnessed checkpoints (JSON lines) to hold the log against; repeatable.")
+        java.util.List<Path> witnessFiles = new java.util.ArrayList<>();
+
         Verify(Environment env) {
             this.env = env;
         }
@@ -253,13 +265,21 @@ final class AuditCommand extends CommandGroup {
         public void run() {
             var key = trustedKey(env, publicKey);
             var report = reading(() -> AuditVerifier.verify(dir(env), key));
+            var witnesses = AuditWitnesses.read(env, witnessFiles);
+            var findings = reading(() -> WitnessCheck.check(dir(env), key, report, witnesses.checkpoints()));
             if (json) {
-                Render.json(env.out(), summary(report));
+                var s = summary(report);
+                s.put("witnesses", witnesses.summary(findings));
+                Render.json(env.out(), s);
             } else {
                 describe(env.out(), report);
+                witnesses.describe(env.out(), findings);
             }
             if (!report.intact()) {
                 throw new CliFailure(1, "the audit log does not verify");
+            }
+            if (!findings.isEmpty()) {
+                throw new CliFailure(1, "the audit log does not hold what its witnesses saw");
             }
         }
     }

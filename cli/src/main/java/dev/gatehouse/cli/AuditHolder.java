@@ -3,6 +3,7 @@ package dev.gatehouse.cli;
 import dev.gatehouse.custody.audit.AuditConfig;
 import dev.gatehouse.custody.audit.AuditLogOptions;
 import dev.gatehouse.custody.audit.AuditLogs;
+import dev.gatehouse.custody.audit.CheckpointWitness;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -23,9 +24,27 @@ final class AuditHolder {
         var home = services.home();
         return OPEN.computeIfAbsent(home.root(), root -> {
             try (var vault = services.vault(env.err()::println)) {
-                return AuditLogs.open(home.audit(), vault, services.config().section(AuditConfig.SECTION), env.clock());
+                createPrivate(home.localWitness().getParent());
+                return AuditLogs.open(
+                        home.audit(),
+                        vault,
+                        services.config().section(AuditConfig.SECTION),
+                        env.clock(),
+                        java.util.List.of(CheckpointWitness.file(home.localWitness())),
+                        warning -> env.err().println("gatehouse: " + warning));
             }
         });
+    }
+
+    private static void createPrivate(Path dir) {
+        try {
+            java.nio.file.Files.createDirectories(
+                    dir,
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + dir, e);
+        }
     }
 
     /** When a call's audit record counts as recorded, in words for doctor and serve. */

@@ -126,6 +126,72 @@ class AuditCommandTest {
         assertThat(parsed.get("problem").get("sequence").asLong()).isEqualTo(7);
     }
 
+    /** Appends through the log as a command does: witnessed by the home's own copy and one elsewhere. */
+    void appendWitnessed(int count, Path elsewhere) {
+        var options = AuditLogOptions.defaults().withCheckpointEveryRecords(10).withSegmentMaxBytes(4096);
+        try (var log = TamperEvidentAuditLog.open(
+                audit,
+                options,
+                signer,
+                Clock.systemUTC(),
+                List.of(
+                        dev.gatehouse.custody.audit.CheckpointWitness.file(home.resolve("data/audit-witness.jsonl")),
+                        dev.gatehouse.custody.audit.CheckpointWitness.file(elsewhere)),
+                w -> {})) {
+            for (int i = 1; i <= count; i++) {
+                log.append(new AuditEvent(Instant.now(), "tool.call", "key:alice", Map.of("n", i)));
+            }
+        }
+    }
+
+    @Test
+    void verifyHoldsTheLogAgainstItsWitnessesAndCatchesAWipe() throws Exception {
+        Files.createDirectories(home.resolve("data"));
+        var elsewhere = tmp.resolve("other-mount/witness.jsonl");
+        Files.createDirectories(elsewhere.getParent());
+        appendWitnessed(25, elsewhere);
+        var ok = cli.run("audit", "verify", "--witness", elsewhere.toString());
+        assertThat(ok.exitCode()).as(ok.all()).isZero();
+        assertThat(ok.out()).contains("witnessed: the log holds every record its witnesses saw");
+
+        // Someone with the home's files wipes the log and the home's own witness copy.
+        for (var segment : segments()) {
+            Files.delete(segment);
+        }
+        Files.delete(home.resolve("data/audit-witness.jsonl"));
+        var wiped = cli.run("audit", "verify", "--witness", elsewhere.toString());
+        assertThat(wiped.exitCode()).as(wiped.all()).isEqualTo(1);
+        assertThat(wiped.out()).contains("WITNESS WIPED");
+        assertThat(wiped.err()).contains("does not hold what its witnesses saw");
+        var json = cli.run("audit", "verify", "--json", "--witness", elsewhere.toString());
+        assertThat(Render.JSON.readTree(json.out()).at("/witnesses/agree").asBoolean())
+                .isFalse();
+        assertThat(cli.run("audit", "verify", "--witness", tmp.resolve("nope").toString())
+                        .exitCode())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void theHomesOwnWitnessCatchesALogCutBackToAnEarlierCheckpoint() throws Exception {
+        Files.createDirectories(home.resolve("data"));
+        appendWitnessed(60, tmp.resolve("w.jsonl"));
+        var all = segments();
+        for (var segment : all.subList(1, all.size())) {
+            Files.delete(segment);
+        }
+        var lines = Files.readAllLines(all.getFirst());
+        int keep = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains("\"reason\":\"interval\"")) {
+                keep = i;
+            }
+        }
+        Files.write(all.getFirst(), lines.subList(0, keep + 1));
+        var cut = cli.run("audit", "verify");
+        assertThat(cut.exitCode()).as(cut.all()).isEqualTo(1);
+        assertThat(cut.out()).startsWith("intact: ").contains("WITNESS TRUNCATED");
+    }
+
     @Test
     void verifyFailsOnADeletedRecord() throws Exception {
         var w = find(8);

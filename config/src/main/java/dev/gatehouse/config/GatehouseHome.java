@@ -54,6 +54,15 @@ public record GatehouseHome(Path root) {
         return root.resolve("audit");
     }
 
+    /**
+     * The host's own witness of the audit log's checkpoints: outside {@code audit/}, so a log cut
+     * back or deleted there does not verify as intact. Someone who can change every file in the home
+     * can change this one too; witnesses outside the home are what hold against them.
+     */
+    public Path localWitness() {
+        return root.resolve("data").resolve("audit-witness.jsonl");
+    }
+
     /** The embedded database: API keys, plugin records, consents. */
     public Path database() {
         return root.resolve("data").resolve("gatehouse.db");

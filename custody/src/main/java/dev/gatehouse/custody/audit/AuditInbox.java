@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -69,8 +68,21 @@ public final class AuditInbox implements AuditSink {
         }
     }
 
-    /** Chains every spooled event into the log, oldest file first, and removes what was chained. */
-    public static int drainInto(Path auditDir, AuditSink log) {
+    /** A spool file larger than this is not read; it is set aside and its refusal recorded. */
+    static final long MAX_SPOOL_BYTES = 64L << 20;
+
+    /** A spooled line longer than this is not an event any command writes. */
+    static final int MAX_LINE_CHARS = 1 << 20;
+
+    /**
+     * Chains every spooled event into the log, oldest file first, and removes what was chained. A
+     * spooled event is chained as such: at the time it was received ({@code clock}), marked {@code
+     * spooled}, with the time it claims and the spool file beside it. Whoever can write the inbox
+     * can claim any principal and any time; the record says the claim came through the inbox, and
+     * when the log got it. A line that is not an event is recorded as {@code audit.inbox_malformed}
+     * (its size and SHA-256 only) and does not stop the rest.
+     */
+    public static int drainInto(Path auditDir, AuditSink log, java.time.Clock clock) {
         var inbox = auditDir.resolve("inbox");
         if (!Files.isDirectory(inbox)) {
             return 0;
@@ -90,6 +102,16 @@ public final class AuditInbox implements AuditSink {
                 if (!claimed.equals(spool)) {
                     Files.move(spool, claimed, StandardCopyOption.ATOMIC_MOVE);
                 }
+                if (Files.size(claimed) > MAX_SPOOL_BYTES) {
+                    var aside = claimed.resolveSibling(claimed.getFileName() + ".refused");
+                    Files.move(claimed, aside, StandardCopyOption.ATOMIC_MOVE);
+                    log.record(new AuditEvent(
+                            clock.instant(),
+                            "audit.inbox_refused",
+                            SYSTEM,
+                            Map.of("spool", aside.getFileName().toString(), "bytes", Files.size(aside))));
+                    continue;
+                }
                 java.util.List<String> lines;
                 try (var ch = FileChannel.open(claimed, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                     var lock = ch.lock();
@@ -103,7 +125,7 @@ public final class AuditInbox implements AuditSink {
                     if (line.isBlank()) {
                         continue;
                     }
-                    log.record(parse(line));
+                    log.record(parse(line, claimed.getFileName().toString(), clock));
                     chained++;
                 }
                 Files.delete(claimed);
@@ -114,15 +136,44 @@ public final class AuditInbox implements AuditSink {
         return chained;
     }
 
+    static final String SYSTEM = "system:audit";
+
+    /** The spooled event as received now, or the record of a line that is not one. */
     @SuppressWarnings("unchecked")
-    private static AuditEvent parse(String line) throws IOException {
-        var node = JSON.readValue(line, Map.class);
-        Map<String, Object> fields = new LinkedHashMap<>((Map<String, Object>) node.getOrDefault("fields", Map.of()));
-        fields.put("spooled", true);
+    static AuditEvent parse(String line, String spool, java.time.Clock clock) {
+        var received = clock.instant();
+        try {
+            if (line.length() <= MAX_LINE_CHARS) {
+                var node = JSON.readValue(line, Map.class);
+                var type = node.get("type");
+                var principal = node.get("principal");
+                var claimed = node.get("time");
+                var rawFields = node.getOrDefault("fields", Map.of());
+                if (type instanceof String t
+                        && TYPE.matcher(t).matches()
+                        && principal instanceof String p
+                        && p.length() <= 256
+                        && claimed instanceof String c
+                        && c.length() <= 64
+                        && rawFields instanceof Map<?, ?> f) {
+                    Map<String, Object> fields = new LinkedHashMap<>((Map<String, Object>) f);
+                    fields.put("spooled", true);
+                    fields.put("claimed_time", c);
+                    fields.put("spool", spool);
+                    return new AuditEvent(received, t, p, fields);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not an event: recorded below by its size and digest.
+        }
+        var digest =
+                java.util.HexFormat.of().formatHex(RecordCodec.sha256().digest(line.getBytes(StandardCharsets.UTF_8)));
         return new AuditEvent(
-                Instant.parse(String.valueOf(node.get("time"))),
-                String.valueOf(node.get("type")),
-                String.valueOf(node.get("principal")),
-                fields);
+                received,
+                "audit.inbox_malformed",
+                SYSTEM,
+                Map.of("spool", spool, "chars", line.length(), "sha256", digest));
     }
+
+    private static final java.util.regex.Pattern TYPE = java.util.regex.Pattern.compile("[a-z][a-z0-9_.]{0,63}");
 }

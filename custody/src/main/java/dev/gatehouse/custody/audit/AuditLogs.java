@@ -6,7 +6,10 @@ import dev.gatehouse.custody.vault.Vault;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Opens the audit log for a process: the tamper-evident log itself when this process can take its
@@ -17,27 +20,49 @@ import java.util.Optional;
 public final class AuditLogs implements AuditSink, AutoCloseable {
 
     private final Path dir;
+    private final Clock clock;
     private final TamperEvidentAuditLog log;
     private final AuditSink sink;
 
-    private AuditLogs(Path dir, TamperEvidentAuditLog log, AuditSink sink) {
+    private AuditLogs(Path dir, TamperEvidentAuditLog log, AuditSink sink, Clock clock) {
+        this.clock = clock;
         this.dir = dir;
         this.log = log;
         this.sink = sink;
     }
 
     public static AuditLogs open(Path auditDir, Vault vault, AuditConfig config, Clock clock) {
+        return open(auditDir, vault, config, clock, List.of(), warning -> {});
+    }
+
+    /**
+     * Opens the log with witnesses: the operator's from {@code config}, then {@code local} (the
+     * host's own copy in the home, which catches a careless cut or wipe; only witnesses outside the
+     * home hold against someone who can change the home's files).
+     *
+     * @param warnings where a witness that failed is reported
+     */
+    public static AuditLogs open(
+            Path auditDir,
+            Vault vault,
+            AuditConfig config,
+            Clock clock,
+            List<CheckpointWitness> local,
+            Consumer<String> warnings) {
         var signer = VaultCheckpointKey.loadOrCreate(vault, auditDir, new SecureRandom());
+        var witnesses = new ArrayList<CheckpointWitness>();
+        config.witnesses().forEach(w -> witnesses.add(w.open()));
+        witnesses.addAll(local);
         try {
-            var log = TamperEvidentAuditLog.open(auditDir, config.options(), signer, clock);
-            var opened = new AuditLogs(auditDir, log, log);
+            var log = TamperEvidentAuditLog.open(auditDir, config.options(), signer, clock, witnesses, warnings);
+            var opened = new AuditLogs(auditDir, log, log, clock);
             opened.drainInbox();
             return opened;
         } catch (AuditLogException e) {
             if (e.problem() != AuditLogException.Problem.LOCKED) {
                 throw e;
             }
-            return new AuditLogs(auditDir, null, new AuditInbox(auditDir));
+            return new AuditLogs(auditDir, null, new AuditInbox(auditDir), clock);
         }
     }
 
@@ -64,7 +89,7 @@ public final class AuditLogs implements AuditSink, AutoCloseable {
 
     /** Chains in what other processes spooled; a no-op where this process does not hold the log. */
     public int drainInbox() {
-        return log == null ? 0 : AuditInbox.drainInto(dir, log);
+        return log == null ? 0 : AuditInbox.drainInto(dir, log, clock);
     }
 
     @Override

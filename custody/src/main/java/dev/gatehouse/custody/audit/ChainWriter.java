@@ -45,6 +45,14 @@ final class ChainWriter implements AutoCloseable {
     private final Path dir;
     private final AuditLogOptions options;
     private final CheckpointSigner signer;
+    private final java.util.function.Consumer<WitnessedCheckpoint> witnessed;
+
+    /** A checkpoint not yet durable, and how many lines must be fsync'd before it is. */
+    private record Unwitnessed(WitnessedCheckpoint checkpoint, long lines) {}
+
+    /** Checkpoints written but not yet durable, oldest first; handed to the witnesses once they are. */
+    private final java.util.ArrayDeque<Unwitnessed> unwitnessed = new java.util.ArrayDeque<>();
+
     private final String keyId;
     private final Clock clock;
     private final MessageDigest sha = RecordCodec.sha256();
@@ -104,6 +112,20 @@ final class ChainWriter implements AutoCloseable {
             TailRecovery.Head head,
             Counters counters)
             throws IOException {
+        this(dir, options, signer, clock, head, counters, checkpoint -> {});
+    }
+
+    /** @param witnessed receives each checkpoint once it is durable, in order */
+    ChainWriter(
+            Path dir,
+            AuditLogOptions options,
+            CheckpointSigner signer,
+            Clock clock,
+            TailRecovery.Head head,
+            Counters counters,
+            java.util.function.Consumer<WitnessedCheckpoint> witnessed)
+            throws IOException {
+        this.witnessed = witnessed;
         this.dir = dir;
         this.options = options;
         this.signer = signer;
@@ -186,6 +208,7 @@ final class ChainWriter implements AutoCloseable {
         if (failure == null) {
             counters.fsyncs.incrementAndGet();
             syncedLines = Math.max(syncedLines, done.lines());
+            releaseWitnessed(false);
         } else if (done.channel() == channel) {
             throw failure;
         }
@@ -306,12 +329,17 @@ final class ChainWriter implements AutoCloseable {
     private void addCheckpoint(String reason) {
         var now = clock.instant();
         var signature = signer.sign(Checkpoints.payload(lastSeq, lastHash, now.toString()));
+        var encodedSignature = Base64.getEncoder().encodeToString(signature);
         var fields = new LinkedHashMap<String, Object>();
         fields.put("checkpoint_of", lastSeq);
         fields.put("head", lastHash);
         fields.put("key_id", keyId);
         fields.put("reason", reason);
-        fields.put("signature", Base64.getEncoder().encodeToString(signature));
+        fields.put("signature", encodedSignature);
+        // Durable once every line up to the checkpoint's own is: the lines written, those buffered, and it.
+        unwitnessed.add(new Unwitnessed(
+                new WitnessedCheckpoint(lastSeq, lastHash, now.toString(), keyId, encodedSignature),
+                writtenLines + bufferedLines + 1));
         add(RecordCodec.prepare(new AuditEvent(now, Checkpoints.TYPE, SYSTEM_PRINCIPAL, fields)));
         sinceCheckpoint = 0;
         lastCheckpointAt = now;
@@ -342,6 +370,7 @@ final class ChainWriter implements AutoCloseable {
         if (durable) {
             channel.force(false);
             counters.fsyncs.incrementAndGet();
+            releaseWitnessed(true);
         } else {
             writtenLines += bufferedLines;
         }
@@ -384,5 +413,17 @@ final class ChainWriter implements AutoCloseable {
         file.getFD().sync();
         counters.fsyncs.incrementAndGet();
         syncedLines = writtenLines;
+        releaseWitnessed(false);
+    }
+
+    /**
+     * Hands the witnesses the checkpoints that are now durable: all of them after a durable group
+     * commit, else those whose lines an fsync has covered. A witness never holds a checkpoint that a
+     * crash could still take from the log, so it never accuses the log of losing one.
+     */
+    private void releaseWitnessed(boolean all) {
+        while (!unwitnessed.isEmpty() && (all || unwitnessed.peekFirst().lines() <= syncedLines)) {
+            witnessed.accept(unwitnessed.removeFirst().checkpoint());
+        }
     }
 }

@@ -66,6 +66,7 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
     private final ChainWriter.Counters counters;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    private final Witnesses witnesses;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     /** Held by whoever writes: the chain writer and {@link #batch} are used under it only. */
     private final ReentrantLock commit = new ReentrantLock();
@@ -158,7 +159,9 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
             ChainWriter.Counters counters,
             FileChannel lockChannel,
             FileLock lock,
-            SegmentSync segmentSync) {
+            SegmentSync segmentSync,
+            Witnesses witnesses) {
+        this.witnesses = witnesses;
         this.dir = dir;
         this.options = options;
         this.written = options.acknowledge() == AuditLogOptions.Acknowledge.WRITTEN;
@@ -181,7 +184,23 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
      * @throws AuditLogException when the directory is locked by another writer or cannot be used
      */
     public static TamperEvidentAuditLog open(Path dir, AuditLogOptions options, CheckpointSigner signer, Clock clock) {
-        return open(dir, options, signer, clock, channel -> channel.force(false));
+        return open(dir, options, signer, clock, Witnesses.none(), channel -> channel.force(false));
+    }
+
+    /**
+     * Opens the log as {@link #open(Path, AuditLogOptions, CheckpointSigner, Clock)} does, and hands
+     * every checkpoint, once durable, to {@code witnesses}.
+     *
+     * @param warnings where a witness that failed is reported (the log goes on)
+     */
+    public static TamperEvidentAuditLog open(
+            Path dir,
+            AuditLogOptions options,
+            CheckpointSigner signer,
+            Clock clock,
+            List<CheckpointWitness> witnesses,
+            java.util.function.Consumer<String> warnings) {
+        return open(dir, options, signer, clock, new Witnesses(witnesses, warnings), channel -> channel.force(false));
     }
 
     /**
@@ -195,6 +214,16 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
 
     static TamperEvidentAuditLog open(
             Path dir, AuditLogOptions options, CheckpointSigner signer, Clock clock, SegmentSync segmentSync) {
+        return open(dir, options, signer, clock, Witnesses.none(), segmentSync);
+    }
+
+    private static TamperEvidentAuditLog open(
+            Path dir,
+            AuditLogOptions options,
+            CheckpointSigner signer,
+            Clock clock,
+            Witnesses witnesses,
+            SegmentSync segmentSync) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(signer, "signer");
         Objects.requireNonNull(clock, "clock");
@@ -208,18 +237,21 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
             var lock = tryLock(lockChannel, absolute);
             var head = TailRecovery.recover(absolute, options, clock);
             var counters = new ChainWriter.Counters();
-            var writer = new ChainWriter(absolute, options, signer, clock, head, counters);
+            var writer = new ChainWriter(absolute, options, signer, clock, head, counters, witnesses);
             if (!head.notes().isEmpty()) {
                 writer.appendNotes(head.notes());
             }
-            var log = new TamperEvidentAuditLog(absolute, options, writer, counters, lockChannel, lock, segmentSync);
+            var log = new TamperEvidentAuditLog(
+                    absolute, options, writer, counters, lockChannel, lock, segmentSync, witnesses);
             log.thread.start();
             return log;
         } catch (IOException e) {
             closeQuietly(lockChannel);
+            witnesses.close();
             throw new AuditLogException(AuditLogException.Problem.IO, "cannot open the audit log", absolute, e);
         } catch (RuntimeException e) {
             closeQuietly(lockChannel);
+            witnesses.close();
             throw e;
         }
     }
@@ -419,6 +451,8 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
             }
         }
         closeQuietly(lockChannel);
+        // The final checkpoint is durable now; wait (bounded) until the witnesses have it too.
+        witnesses.close();
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

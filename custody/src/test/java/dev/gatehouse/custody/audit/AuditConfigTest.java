@@ -40,6 +40,30 @@ class AuditConfigTest {
     }
 
     @Test
+    void witnessesAreFilesOrUrlsAndNothingElse() {
+        var config = parse("""
+                audit:
+                  witnesses:
+                    - file: /mnt/witness/checkpoints.jsonl
+                    - url: https://witness.example.org/gatehouse
+                """);
+        assertThat(config.witnesses())
+                .containsExactly(
+                        new AuditConfig.Witness.File(java.nio.file.Path.of("/mnt/witness/checkpoints.jsonl")),
+                        new AuditConfig.Witness.Url(java.net.URI.create("https://witness.example.org/gatehouse")));
+        assertThat(config.witnessFiles()).containsExactly(java.nio.file.Path.of("/mnt/witness/checkpoints.jsonl"));
+        assertThatThrownBy(() -> parse("audit:\n  witnesses:\n    - file: relative/w.jsonl\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("absolute");
+        assertThatThrownBy(() -> parse("audit:\n  witnesses:\n    - url: ftp://x.example.org/\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http(s) URL");
+        assertThatThrownBy(() -> parse("audit:\n  witnesses:\n    - {file: /a, url: https://b.example.org/}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("either");
+    }
+
+    @Test
     void badValuesAreNamedWithTheirLineAndUnknownKeysRefused() {
         assertThatThrownBy(() -> parse("audit:\n  acknowledge: never\n"))
                 .isInstanceOf(ConfigException.class)

@@ -65,4 +65,45 @@ class AuditInboxTest {
                 auditDir, FileCheckpointKey.readPublicKey(auditDir.resolve(VaultCheckpointKey.PUBLIC_KEY_FILE)));
         assertThat(report.problem()).isEmpty();
     }
+
+    @Test
+    void aLineDroppedIntoTheInboxIsChainedAsReceivedNowWithTheTimeItClaimsBesideIt() throws Exception {
+        var auditDir = tmp.resolve("audit");
+        var received = java.time.Instant.parse("2026-12-06T12:00:00Z");
+        var clock = Clock.fixed(received, java.time.ZoneOffset.UTC);
+        Files.createDirectories(auditDir.resolve("inbox"));
+        // Someone with file access claims an old time and another principal, and adds garbage.
+        Files.writeString(
+                auditDir.resolve("inbox/1-planted.jsonl"),
+                "{\"time\":\"2020-01-01T00:00:00Z\",\"type\":\"tool.call\",\"principal\":\"key:ceo\","
+                        + "\"fields\":{\"tool\":\"files_delete\"}}\n"
+                        + "not json at all\n"
+                        + "{\"time\":7,\"type\":\"x\"}\n");
+        var sink = new java.util.ArrayList<dev.gatehouse.api.audit.AuditEvent>();
+        var chained = AuditInbox.drainInto(
+                auditDir,
+                new dev.gatehouse.api.audit.AuditSink() {
+                    @Override
+                    public void record(dev.gatehouse.api.audit.AuditEvent event) {
+                        sink.add(event);
+                    }
+                },
+                clock);
+        assertThat(chained).isEqualTo(3);
+        var planted = sink.getFirst();
+        assertThat(planted.time()).isEqualTo(received);
+        assertThat(planted.principal()).isEqualTo("key:ceo");
+        assertThat(planted.fields())
+                .containsEntry("spooled", true)
+                .containsEntry("claimed_time", "2020-01-01T00:00:00Z")
+                .containsEntry("spool", "1-planted.jsonl.draining");
+        assertThat(sink.subList(1, 3)).allSatisfy(e -> {
+            assertThat(e.type()).isEqualTo("audit.inbox_malformed");
+            assertThat(e.time()).isEqualTo(received);
+            assertThat(e.fields()).containsKeys("sha256", "chars").doesNotContainValue("not json at all");
+        });
+        try (Stream<Path> files = Files.list(auditDir.resolve("inbox"))) {
+            assertThat(files.toList()).isEmpty();
+        }
+    }
 }
