@@ -83,6 +83,9 @@ public final class GatehouseServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         var connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        var readDeadline = new ReadDeadline(config.readTimeout());
+        connector.addEventListener(readDeadline);
+        jetty.addBean(readDeadline, true);
         connector.setHost(config.bindHost());
         connector.setPort(config.bindPort());
         jetty.addConnector(connector);

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param publicUrl the URL clients reach the server at, when it is behind a proxy
  * @param maxBodyBytes the largest request body read
  * @param drainTimeout how long shutdown waits for calls in flight
+ * @param readTimeout how long a request's head and body may take to arrive
  * @param metricsRequireLoopback whether {@code /metrics} answers only loopback peers
  * @param sessions how long MCP sessions reuse an authentication and live, and how many one
  *     principal may hold
@@ -28,6 +29,7 @@ public record ServerConfig(
         Optional<URI> publicUrl,
         long maxBodyBytes,
         Duration drainTimeout,
+        Duration readTimeout,
         boolean metricsRequireLoopback,
         Sessions sessions) {
 
@@ -69,6 +71,7 @@ public record ServerConfig(
     static final int DEFAULT_PORT = 8787;
     static final long DEFAULT_MAX_BODY = 4L * 1024 * 1024;
     static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
+    static final Duration DEFAULT_READ = Duration.ofSeconds(30);
     static final Duration DEFAULT_REAUTHENTICATE = Duration.ofSeconds(10);
     static final Duration MAX_REAUTHENTICATE = Duration.ofMinutes(5);
     static final Duration DEFAULT_IDLE = Duration.ofMinutes(30);
@@ -82,7 +85,12 @@ public record ServerConfig(
     public ServerConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
         allowedHosts = List.copyOf(allowedHosts);
-        if (bindPort < 0 || bindPort > 65535 || maxBodyBytes <= 0 || drainTimeout.isNegative()) {
+        if (bindPort < 0
+                || bindPort > 65535
+                || maxBodyBytes <= 0
+                || drainTimeout.isNegative()
+                || readTimeout.isNegative()
+                || readTimeout.isZero()) {
             throw new IllegalArgumentException("server config out of range");
         }
     }
@@ -106,6 +114,7 @@ public record ServerConfig(
                 publicUrl,
                 maxBodyBytes,
                 drainTimeout,
+                readTimeout,
                 metricsRequireLoopback,
                 sessions);
     }
@@ -126,8 +135,24 @@ public record ServerConfig(
                 publicUrl,
                 maxBodyBytes,
                 drainTimeout,
+                readTimeout,
                 metricsRequireLoopback,
                 settings);
+    }
+
+    /** The same configuration with another read deadline. */
+    public ServerConfig withReadTimeout(Duration timeout) {
+        return new ServerConfig(
+                bindHost,
+                bindPort,
+                allowedOrigins,
+                allowedHosts,
+                publicUrl,
+                maxBodyBytes,
+                drainTimeout,
+                timeout,
+                metricsRequireLoopback,
+                sessions);
     }
 
     /** Shorthand for {@code sessions().reauthenticateAfter()}. */

@@ -35,6 +35,7 @@ final class ServerConfigReader {
                 "public_url",
                 "max_body_bytes",
                 "drain_timeout",
+                "read_timeout",
                 "metrics",
                 "reauthenticate_after",
                 "session_idle_timeout",
@@ -66,6 +67,12 @@ final class ServerConfigReader {
                 .map(Integer::longValue)
                 .orElse(ServerConfig.DEFAULT_MAX_BODY);
         Duration drain = m.optionalDuration("drain_timeout").orElse(ServerConfig.DEFAULT_DRAIN);
+        Duration read = m.optional("read_timeout")
+                .flatMap(n -> n.checked(
+                        n.asDuration(),
+                        d -> d.compareTo(Duration.ofSeconds(1)) >= 0 && d.compareTo(Duration.ofMinutes(10)) <= 0,
+                        "read_timeout must be between 1s and 10m"))
+                .orElse(ServerConfig.DEFAULT_READ);
         boolean metricsLoopback = m.optionalMap("metrics")
                 .map(metrics -> {
                     metrics.allowOnly("require_loopback");
@@ -101,6 +108,7 @@ final class ServerConfigReader {
                 publicUrl,
                 maxBody,
                 drain,
+                read,
                 metricsLoopback,
                 new ServerConfig.Sessions(reauthenticate, idle, perPrincipal, keepAlive));
     }
@@ -114,6 +122,7 @@ final class ServerConfigReader {
                 Optional.empty(),
                 ServerConfig.DEFAULT_MAX_BODY,
                 ServerConfig.DEFAULT_DRAIN,
+                ServerConfig.DEFAULT_READ,
                 true,
                 new ServerConfig.Sessions(
                         ServerConfig.DEFAULT_REAUTHENTICATE,
