@@ -47,7 +47,13 @@ final class SecretKeeper {
         refreshIfChanged();
     }
 
+    /**
+     * The redactor, brought up to date with the vault first: a secret set by another process while
+     * the server runs is redacted from every output from then on, not only from the outputs of
+     * plugins that declare it. The check is two stats of the vault's files.
+     */
     SecretRedactor redactor() {
+        refreshIfChanged();
         return redactors.current();
     }
 

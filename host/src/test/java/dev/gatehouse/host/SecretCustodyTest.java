@@ -142,6 +142,25 @@ class SecretCustodyTest {
     }
 
     @Test
+    void aSecretSetWhileServingIsRedactedFromToolsThatDeclareNoSecretsToo() {
+        var plain = new PipelineFixture();
+        plain.secretNames = List.of();
+        plain.secrets();
+        var shown = new java.util.concurrent.atomic.AtomicReference<>("nothing yet");
+        plain.tool("reader", (t, a, g) -> ToolOutput.text("the file says " + shown.get()), ToolMiddleware.none());
+        plain.call("reader", ARGS);
+        // 'gatehouse secrets set' in another process, then a file tool reads a file holding the value.
+        var late = "CANARY-read-from-a-file-5d2e90";
+        plain.vault.set("other", "OTHER_LATE", SecretValue.copyOf(late.toCharArray()));
+        shown.set(late);
+
+        var result = (CallResult.Success) plain.call("reader", ARGS);
+
+        assertThat(result.output().toString()).doesNotContain(late).contains("[REDACTED:OTHER_LATE]");
+        assertThat(plain.audit.events().toString()).doesNotContain(late);
+    }
+
+    @Test
     void anotherPluginsSecretIsNeverHandedOut() {
         tool((t, a, g) -> ToolOutput.text(String.valueOf(g.secrets())));
         var result = (CallResult.Success) fixture.call(principal("key:alice", "demo:read"), "leaky", ARGS);
