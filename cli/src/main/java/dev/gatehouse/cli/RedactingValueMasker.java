@@ -22,12 +22,23 @@ public final class RedactingValueMasker implements ValueMasker {
         this.source = source;
     }
 
-    /** The redacted value, or null (the logstash convention for "leave it") when nothing changed. */
+    /**
+     * The most characters of one value a log line keeps. Log messages can quote what a client sent
+     * (a library logging an unknown 3 MB notification verbatim); the rest is cut, after redaction,
+     * so no secret is ever cut in half and left unrecognised.
+     */
+    static final int MAX_VALUE_CHARS = 8192;
+
+    /** The redacted (and capped) value, or null (the logstash convention for "leave it") when nothing changed. */
     @Override
     public Object mask(JsonStreamContext context, Object value) {
         if (value instanceof CharSequence text) {
             var original = text.toString();
             var redacted = source.redact(original);
+            if (redacted.length() > MAX_VALUE_CHARS) {
+                return redacted.substring(0, MAX_VALUE_CHARS) + "...[" + (redacted.length() - MAX_VALUE_CHARS)
+                        + " more characters not logged]";
+            }
             return redacted == original ? null : redacted;
         }
         return null;

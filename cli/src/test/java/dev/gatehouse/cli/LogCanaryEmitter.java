@@ -46,6 +46,8 @@ final class LogCanaryEmitter {
         log.info(Markers.appendRaw("raw_json", "{\"leak\":\"" + canary + "\"}"), "raw json");
         log.info("a token nobody registered: {}", unregistered);
         log.info("escaped in JSON: {}", quoted);
+        // What a library does with a 3 MB notification it does not know: it logs the message.
+        log.warn("unknown notification: {}", canary + "x".repeat(3_000_000) + canary);
         // As serve logs: each line from a new virtual thread, many at once, just before exit.
         var burst = Integer.parseInt(System.getenv().getOrDefault("BURST", "0"));
         try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {

@@ -60,6 +60,11 @@ class LogRedactionTest {
         assertThat(line(parsed, "raw json").path("raw_json").path("leak").asText())
                 .isEqualTo("[REDACTED:CANARY_TOKEN]");
         assertThat(field(parsed, "message", "escaped in JSON")).isEqualTo("escaped in JSON: [REDACTED:QUOTED_CANARY]");
+        var huge = field(parsed, "message", "unknown notification");
+        assertThat(huge)
+                .startsWith("unknown notification: [REDACTED:CANARY_TOKEN]xxx")
+                .endsWith(" more characters not logged]")
+                .hasSizeLessThan(RedactingValueMasker.MAX_VALUE_CHARS + 64);
         assertThat(field(parsed, "message", "a token nobody"))
                 .isEqualTo("a token nobody registered: [REDACTED:github-token]");
     }

@@ -14,9 +14,13 @@ import java.util.Set;
 /**
  * DNS-rebinding defence for every route: a browser on another site can make our loopback address
  * answer to its own name, so the {@code Host} must be one of ours (when we listen on loopback or
- * the operator listed hosts) and any {@code Origin} must be one we allow.
+ * the operator listed hosts) and any {@code Origin} must be one we allow. Only the methods some
+ * route answers pass at all: {@code TRACE} would echo the request's headers, its
+ * {@code Authorization} among them, back to whoever can read the response.
  */
 final class HostOriginGate implements Filter {
+
+    static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "DELETE", "OPTIONS");
 
     private final Set<String> hosts;
     private final Set<String> origins;
@@ -32,6 +36,11 @@ final class HostOriginGate implements Filter {
             throws IOException, ServletException {
         var request = (HttpServletRequest) req;
         var response = (HttpServletResponse) res;
+        if (!METHODS.contains(request.getMethod())) {
+            response.setHeader("Allow", "GET, HEAD, POST, DELETE, OPTIONS");
+            Responses.generic(response, 405);
+            return;
+        }
         var host = request.getHeader("Host");
         if (!hosts.isEmpty() && (host == null || !hosts.contains(host.toLowerCase(Locale.ROOT)))) {
             Responses.generic(response, 403);

@@ -362,4 +362,14 @@ class HostileHttpTest {
         var badRequestLine = RawHttp.send(fixture.port(), "GET", "/%zz", Map.of(), null);
         assertThat(badRequestLine.status()).isEqualTo(400);
     }
+
+    @Test
+    void traceIsRefusedEverywhereAndNeverEchoesTheAuthorizationHeader() throws IOException {
+        for (var path : new String[] {"/healthz", "/metrics", "/mcp", "/.well-known/oauth-protected-resource", "/"}) {
+            var trace = RawHttp.send(
+                    fixture.port(), "TRACE", path, Map.of("Authorization", "Bearer " + TestGateway.ALICE_KEY), null);
+            assertThat(trace.status()).as(path).isEqualTo(405);
+            assertThat(trace.body()).doesNotContain(TestGateway.ALICE_KEY).doesNotContain("Authorization");
+        }
+    }
 }
