@@ -11,7 +11,9 @@ import java.util.Set;
  * Which addresses the http tools may not reach without the operator naming the exact host:port:
  * anything that is not the public internet, where a request could hit this host itself, the
  * local network, or a cloud metadata service. IPv6 forms that carry an IPv4 address are judged by
- * that address.
+ * that address. Checked against the IANA IPv4 and IPv6 special-purpose address registries; for
+ * IPv6 only global unicast (2000::/3) can be public at all, so anything outside it that no rule
+ * names is refused too (deny by default).
  */
 final class AddressRules {
 
@@ -63,6 +65,7 @@ final class AddressRules {
         }
         if (a0 >= 240
                 || (a0 == 192 && a1 == 0 && (a2 == 0 || a2 == 2))
+                || (a0 == 192 && a1 == 88 && a2 == 99)
                 || (a0 == 198 && (a1 & 0xfe) == 18)
                 || (a0 == 198 && a1 == 51 && a2 == 100)
                 || (a0 == 203 && a1 == 0 && a2 == 113)) {
@@ -86,6 +89,33 @@ final class AddressRules {
         }
         int b0 = b[0] & 0xff;
         int b1 = b[1] & 0xff;
+        if (b0 == 0x00 && b1 == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b) {
+            // 64:ff9b::/96 translates to the IPv4 address it carries; 64:ff9b:1::/48 is local use.
+            return isZero(b, 4, 12) ? v4(slice(b, 12)) : Optional.of("a private address");
+        }
+        if ((b0 & 0xe0) != 0x20) {
+            return outsideGlobalUnicast(b);
+        }
+        if (b0 == 0x20 && b1 == 0x02) {
+            return v4(slice(b, 2)); // 6to4
+        }
+        if (b0 == 0x20 && b1 == 0x01 && (b[2] & 0xfe) == 0) {
+            // 2001::/23, IETF protocol assignments: Teredo, benchmarking, ORCHID, anycast services.
+            return Optional.of(b[2] == 0 && b[3] == 0 ? "a tunnel (Teredo) address" : "a reserved address");
+        }
+        if (b0 == 0x20 && b1 == 0x01 && (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8) {
+            return Optional.of("a reserved address"); // 2001:db8::/32, documentation
+        }
+        if (b0 == 0x3f && (b1 & 0xf0) == 0xf0) {
+            return Optional.of("a reserved address"); // 3fff::/20, documentation
+        }
+        return Optional.empty();
+    }
+
+    /** Outside 2000::/3 nothing is public: named where a rule knows it, else reserved. */
+    private static Optional<String> outsideGlobalUnicast(byte[] b) {
+        int b0 = b[0] & 0xff;
+        int b1 = b[1] & 0xff;
         if (b0 == 0xfd && b1 == 0x00 && (b[2] & 0xff) == 0x0e && (b[3] & 0xff) == 0xc2) {
             return Optional.of("a metadata address"); // fd00:ec2::/32, AWS's IPv6 metadata block
         }
@@ -101,23 +131,9 @@ final class AddressRules {
         if (b0 == 0xff) {
             return Optional.of("a multicast address");
         }
-        if (b0 == 0x00 && b1 == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b) {
-            // 64:ff9b::/96 translates to the IPv4 address it carries; 64:ff9b:1::/48 is local use.
-            return isZero(b, 4, 12) ? v4(slice(b, 12)) : Optional.of("a private address");
-        }
-        if (b0 == 0x20 && b1 == 0x02) {
-            return v4(slice(b, 2)); // 6to4
-        }
-        if (b0 == 0x20 && b1 == 0x01 && b[2] == 0 && b[3] == 0) {
-            return Optional.of("a tunnel (Teredo) address");
-        }
-        if (b0 == 0x20 && b1 == 0x01 && (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8) {
-            return Optional.of("a reserved address");
-        }
-        if (b0 == 0x01 && b1 == 0x00 && isZero(b, 2, 8)) {
-            return Optional.of("a reserved address"); // discard-only 100::/64
-        }
-        return Optional.empty();
+        // ::/8 beyond the forms above (such as the IPv4-translated ::ffff:0:a.b.c.d), 100::/64
+        // discard-only, 100:0:0:1::/64 dummy prefix, 5f00::/16 SRv6 SIDs, and unassigned space.
+        return Optional.of("a reserved address");
     }
 
     private static boolean isZero(byte[] b, int from, int to) {

@@ -40,7 +40,25 @@ class AddressRulesTest {
                 "64:ff9b::a00:1",
                 "2002:7f00:1::1",
                 "2001:0:4136:e378::1",
-                "2001:db8::1"
+                "2001:db8::1",
+                // Beyond the common ranges: the IANA special-purpose registries, v4 and v6.
+                "192.88.99.1",
+                "192.0.0.9",
+                "198.51.100.7",
+                "203.0.113.9",
+                "::ffff:0:7f00:1",
+                "::ffff:0:a00:1",
+                "::7f00:1",
+                "100::1",
+                "100:0:0:1::1",
+                "2001:2::1",
+                "2001:10::1",
+                "2001:20::1",
+                "3fff::1",
+                "5f00::1",
+                "4000::1",
+                "64:ff9b:1::1",
+                "fec0::1"
             })
     void internalAndReservedAddressesAreForbidden(String literal) {
         assertThat(AddressRules.forbidden(InetAddress.ofLiteral(literal)))
