@@ -77,8 +77,27 @@ final class ApiKeyFormat {
                 return Optional.empty();
             }
         }
+        // 43 characters carry 258 bits for a 256-bit secret: the last one's two low bits are unused,
+        // so four spellings would decode alike. Only the canonical one (those bits zero) is a key.
+        if ((base64UrlValue(key.charAt(LENGTH - 1)) & 0x3) != 0) {
+            return Optional.empty();
+        }
         var secret = Base64.getUrlDecoder().decode(key.substring(SECRET_START).getBytes(StandardCharsets.US_ASCII));
         return Optional.of(new Parsed(key.substring(ID_START, SECRET_START - 1), secret));
+    }
+
+    /** The 6-bit value of a base64url character already checked by {@code base64Url}. */
+    private static int base64UrlValue(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        return c == '-' ? 62 : 63;
     }
 
     static boolean isKeyId(String keyId) {

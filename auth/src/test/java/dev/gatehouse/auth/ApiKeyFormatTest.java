@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 /** The hand-written key check agrees with the format's definition as a regular expression. */
 class ApiKeyFormatTest {
 
-    private static final Pattern DEFINITION = Pattern.compile("ghk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}");
+    /** The last character's two low bits are unused by a 256-bit secret and must be zero: one spelling per key. */
+    private static final Pattern DEFINITION = Pattern.compile("ghk_[0-9a-f]{16}_[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]");
+
     private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{16}");
 
     /** Characters on both sides of every class boundary in the definition, and some far outside. */
@@ -38,6 +40,21 @@ class ApiKeyFormatTest {
                         .as("'%s' at %d", c, at)
                         .isEqualTo(DEFINITION.matcher(changed).matches());
             }
+        }
+    }
+
+    @Test
+    void aKeyHasOneSpellingTheOtherThreeThatDecodeAlikeAreRefused() {
+        var key = ApiKeyFormat.generate(new SecureRandom()).key();
+        var alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int last = alphabet.indexOf(key.charAt(key.length() - 1));
+        assertThat(last & 3).isZero();
+        for (int low = 1; low < 4; low++) {
+            var respelled = key.substring(0, key.length() - 1) + alphabet.charAt(last | low);
+            // The JDK decoder reads it as the very same secret; the key check must not.
+            assertThat(java.util.Base64.getUrlDecoder().decode(respelled.substring(21)))
+                    .isEqualTo(java.util.Base64.getUrlDecoder().decode(key.substring(21)));
+            assertThat(ApiKeyFormat.parse(respelled)).as(respelled).isEmpty();
         }
     }
 

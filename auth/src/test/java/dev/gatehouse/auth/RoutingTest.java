@@ -66,7 +66,7 @@ class RoutingTest {
             }
         };
         var auth = Authenticators.from(anonymous(false), broken, Clock.systemUTC());
-        var key = "ghk_0123456789abcdef_" + "C".repeat(43);
+        var key = "ghk_0123456789abcdef_" + "C".repeat(42) + "A";
         assertThatThrownBy(() -> auth.authenticate(new Credentials.ApiKey(key), CONTEXT))
                 .isInstanceOfSatisfying(AuthenticationException.class, e -> assertThat(e.reason())
                         .isEqualTo(Reason.UNAVAILABLE))
