@@ -91,7 +91,11 @@ class LogRedactionTest {
     private static List<String> runEmitter(String canary, String ghToken) throws Exception {
         var java = ProcessHandle.current().info().command().orElse("java");
         var pb = new ProcessBuilder(
-                java, "-cp", System.getProperty("java.class.path"), LogCanaryEmitter.class.getName());
+                java,
+                "-Dorg.sqlite.tmpdir=" + System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir")),
+                "-cp",
+                System.getProperty("java.class.path"),
+                LogCanaryEmitter.class.getName());
         pb.environment().put("CANARY", canary);
         pb.environment().put("UNREGISTERED_GITHUB_TOKEN", ghToken);
         pb.environment().put("BURST", Integer.toString(BURST));

@@ -43,6 +43,7 @@ class McpStdioTest {
                 java,
                 "--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow",
+                "-Dorg.sqlite.tmpdir=" + System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir")),
                 "-cp",
                 System.getProperty("java.class.path"),
                 Main.class.getName(),

@@ -45,6 +45,7 @@ final class ServeProcess implements AutoCloseable {
                 java,
                 "--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow",
+                "-Dorg.sqlite.tmpdir=" + System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir")),
                 "-cp",
                 System.getProperty("java.class.path"),
                 Main.class.getName(),

@@ -123,25 +123,19 @@ final class PipelineFixture {
     /** A real AES-GCM file vault in a temp dir, and a redactor registry of this fixture's own. */
     SecretKeeper secrets() {
         if (secrets == null) {
-            try {
-                var home = new dev.gatehouse.config.GatehouseHome(
-                        java.nio.file.Files.createTempDirectory("gatehouse-vault-"));
-                vault = dev.gatehouse.custody.vault.Vaults.open(
-                        home,
-                        new dev.gatehouse.custody.vault.VaultConfig(
-                                dev.gatehouse.custody.vault.VaultConfig.Backend.FILE),
-                        dev.gatehouse.custody.vault.VaultEnvironment.of(Optional.of("ab".repeat(32)), n -> {})
-                                .withoutOsStore());
-                secrets = new SecretKeeper(
-                        vault,
-                        List.of(home.root().resolve(dev.gatehouse.custody.vault.Vaults.VAULT_FILE)),
-                        new dev.gatehouse.custody.redact.RedactorRegistry(
-                                dev.gatehouse.custody.redact.SecretRedactor.patternsOnly()),
-                        audit,
-                        Clock.systemUTC());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            var home = new dev.gatehouse.config.GatehouseHome(TempHomes.create());
+            vault = dev.gatehouse.custody.vault.Vaults.open(
+                    home,
+                    new dev.gatehouse.custody.vault.VaultConfig(dev.gatehouse.custody.vault.VaultConfig.Backend.FILE),
+                    dev.gatehouse.custody.vault.VaultEnvironment.of(Optional.of("ab".repeat(32)), n -> {})
+                            .withoutOsStore());
+            secrets = new SecretKeeper(
+                    vault,
+                    List.of(home.root().resolve(dev.gatehouse.custody.vault.Vaults.VAULT_FILE)),
+                    new dev.gatehouse.custody.redact.RedactorRegistry(
+                            dev.gatehouse.custody.redact.SecretRedactor.patternsOnly()),
+                    audit,
+                    Clock.systemUTC());
         }
         return secrets;
     }

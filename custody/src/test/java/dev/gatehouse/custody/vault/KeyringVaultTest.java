@@ -51,6 +51,8 @@ class KeyringVaultTest {
                         script,
                         ProcessHandle.current().info().command().orElse("java"),
                         "--enable-native-access=ALL-UNNAMED",
+                        "-Dorg.sqlite.tmpdir="
+                                + System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir")),
                         "-cp",
                         System.getProperty("java.class.path"),
                         KeyringRoundTrip.class.getName(),

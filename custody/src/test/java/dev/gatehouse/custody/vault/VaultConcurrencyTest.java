@@ -64,6 +64,8 @@ class VaultConcurrencyTest {
         for (var plugin : new String[] {"child-a", "child-b"}) {
             var pb = new ProcessBuilder(
                             ProcessHandle.current().info().command().orElse("java"),
+                            "-Dorg.sqlite.tmpdir="
+                                    + System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir")),
                             "-cp",
                             System.getProperty("java.class.path"),
                             VaultWriterProcess.class.getName(),
