@@ -45,6 +45,9 @@ public final class HostRuntime implements Gateway, AutoCloseable {
             CallsConfig.SECTION,
             WorkspaceConfig.SECTION);
 
+    /** Failed authentications from one source within this long after its first are counted in one record. */
+    static final java.time.Duration AUTH_FAILURE_WINDOW = java.time.Duration.ofSeconds(10);
+
     private final Authenticator authenticator;
     private final Pipeline pipeline;
     private final List<String> authorizationServers;
@@ -54,6 +57,7 @@ public final class HostRuntime implements Gateway, AutoCloseable {
     private final ExecutorService threads;
     private final List<String> notices;
     private final List<AutoCloseable> resources;
+    private final AuthFailures failures;
 
     HostRuntime(
             Authenticator authenticator,
@@ -73,7 +77,12 @@ public final class HostRuntime implements Gateway, AutoCloseable {
         this.clock = clock;
         this.threads = threads;
         this.notices = List.copyOf(notices);
-        this.resources = List.copyOf(resources);
+        this.failures = new AuthFailures(AUTH_FAILURE_WINDOW, audit, clock);
+        // Closed first, so the repeats it still holds are recorded while the log is open.
+        var all = new java.util.ArrayList<AutoCloseable>();
+        all.add(failures);
+        all.addAll(resources);
+        this.resources = List.copyOf(all);
     }
 
     /** Opens the host on an initialised home (see {@link FirstRun}). */
@@ -103,13 +112,16 @@ public final class HostRuntime implements Gateway, AutoCloseable {
             audit.record(new AuditEvent(clock.instant(), "auth.success", principal.id(), fields));
             return principal;
         } catch (AuthenticationException e) {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("reason", e.reason().name());
-            fields.put("detail", e.getMessage() == null ? "" : e.getMessage());
-            fields.put("surface", context.surface());
-            fields.put("client", context.clientAddress());
-            audit.record(new AuditEvent(clock.instant(), "auth.failure", "unauthenticated", fields));
             metrics.unauthenticated(e.reason().name());
+            if (failures.first(
+                    context.clientAddress(), context.surface(), e.reason().name())) {
+                Map<String, Object> fields = new LinkedHashMap<>();
+                fields.put("reason", e.reason().name());
+                fields.put("detail", e.getMessage() == null ? "" : e.getMessage());
+                fields.put("surface", context.surface());
+                fields.put("client", context.clientAddress());
+                audit.record(new AuditEvent(clock.instant(), "auth.failure", "unauthenticated", fields));
+            }
             throw e;
         }
     }

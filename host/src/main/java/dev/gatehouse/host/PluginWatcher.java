@@ -72,8 +72,9 @@ final class PluginWatcher implements AutoCloseable {
                 }
                 var before = current;
                 var next = build.get();
-                current = next;
+                // Recorded before it takes effect: no call is ever answered by a set the log has not named.
                 reloaded(seen, now, before, next);
+                current = next;
                 seen = now;
                 return true;
             } catch (RuntimeException e) {

@@ -172,6 +172,32 @@ class HostRuntimeTest {
     }
 
     @Test
+    void aFloodOfBadKeysFromOneSourceIsCountedInTwoRecordsNotThousands() {
+        // A clock that stands still: the whole flood falls inside one window however slow the machine.
+        clock = Clock.fixed(Instant.parse("2026-12-06T12:00:00Z"), java.time.ZoneOffset.UTC);
+        try (var host = open()) {
+            var attacker = new RequestContext(Instant.now(), "203.0.113.9", "mcp-http");
+            for (int i = 0; i < 500; i++) {
+                assertThatThrownBy(() -> host.authenticate(new Credentials.BearerToken("ghk_0000_nope"), attacker))
+                        .isInstanceOf(AuthenticationException.class);
+            }
+            // Another source in the same window still gets its own record at once.
+            assertThatThrownBy(() -> host.authenticate(new Credentials.None(), ctx()))
+                    .isInstanceOf(AuthenticationException.class);
+            assertThat(audit.events().stream().filter(e -> e.type().equals("auth.failure")))
+                    .hasSize(2);
+        }
+        // Closing records what the window still held: nothing is left uncounted.
+        var repeated = audit.events().stream()
+                .filter(e -> e.type().equals("auth.failure_repeated"))
+                .toList();
+        assertThat(repeated).singleElement().satisfies(e -> {
+            assertThat(e.fields()).containsEntry("client", "203.0.113.9").containsEntry("count", 499);
+            assertThat(e.fields().get("reasons").toString()).contains("=499");
+        });
+    }
+
+    @Test
     void aToolWhoseDefinitionNoLongerMatchesItsConsentIsHiddenAndRefused() throws Exception {
         open().close(); // installs the builtins
         // Tamper with the consent record: as if the operator had consented to another definition.
