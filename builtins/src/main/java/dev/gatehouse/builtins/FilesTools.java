@@ -69,6 +69,27 @@ final class FilesTools implements ToolHandler {
         }
     }
 
+    /**
+     * {@code path} as the tools walk it: its names without empty and {@code .} parts, joined by
+     * {@code /}. Anything else (a {@code ..}, which every tool refuses) is left for the tool to
+     * refuse with its own message.
+     */
+    @Override
+    public Map<String, Object> normalize(String tool, Map<String, Object> arguments) {
+        if (arguments == null || !(arguments.get("path") instanceof String path)) {
+            return arguments;
+        }
+        var names = new ArrayList<String>();
+        for (var name : path.split("/", -1)) {
+            if (!name.isEmpty() && !name.equals(".")) {
+                names.add(name);
+            }
+        }
+        var normalized = new java.util.LinkedHashMap<>(arguments);
+        normalized.put("path", String.join("/", names));
+        return java.util.Collections.unmodifiableMap(normalized);
+    }
+
     static Optional<String> rootName(Arguments args) {
         return args.optionalString("root", 64);
     }

@@ -2,6 +2,7 @@ package dev.gatehouse.host;
 
 import dev.gatehouse.api.hook.HookHandler;
 import dev.gatehouse.api.manifest.HookDeclaration.HookEvent;
+import dev.gatehouse.api.tool.ExecutionGrant;
 import dev.gatehouse.api.tool.ToolHandler;
 import dev.gatehouse.api.tool.ToolOutput;
 import dev.gatehouse.builtins.Builtin;
@@ -44,9 +45,19 @@ final class BuiltinExecutor {
             return null;
         }
         var handlers = bundled.handlers();
-        return (tool, arguments, grant) -> {
-            var handler = handlers.get(tool);
-            return handler == null ? ToolOutput.error("no such tool") : handler.call(tool, arguments, grant);
+        return new ToolHandler() {
+            @Override
+            public ToolOutput call(String tool, java.util.Map<String, Object> arguments, ExecutionGrant grant)
+                    throws Exception {
+                var handler = handlers.get(tool);
+                return handler == null ? ToolOutput.error("no such tool") : handler.call(tool, arguments, grant);
+            }
+
+            @Override
+            public java.util.Map<String, Object> normalize(String tool, java.util.Map<String, Object> arguments) {
+                var handler = handlers.get(tool);
+                return handler == null ? arguments : handler.normalize(tool, arguments);
+            }
         };
     }
 

@@ -90,6 +90,7 @@ final class Pipeline {
                 throw new CallFailure(ErrorCode.UNAVAILABLE, "plugin " + tool.plugin() + " is enabled but not loaded");
             }
             validate(tool, args);
+            args = normalize(tool, args);
             rule = set.authorizer().authorize(request.principal(), tool, args, request.context());
             if (tool.definition().approval() == ToolDefinition.Approval.ALWAYS) {
                 throw new CallFailure(ErrorCode.APPROVAL_REQUIRED, "the tool requires approval for every call");
@@ -156,6 +157,18 @@ final class Pipeline {
                     .map(e -> String.valueOf(e.getInstanceLocation()) + " " + e.getKeyword())
                     .toList();
             throw new CallFailure(ErrorCode.INVALID_ARGUMENTS, "schema violations at " + where);
+        }
+    }
+
+    /** The tool's own reading of its arguments, which policies judge and the tool then runs with. */
+    private static Map<String, Object> normalize(RegisteredTool tool, Map<String, Object> args) {
+        try {
+            var normalized = tool.handler().normalize(tool.name(), args);
+            return normalized == null ? args : normalized;
+        } catch (RuntimeException e) {
+            throw new CallFailure(
+                    ErrorCode.PLUGIN_ERROR,
+                    "normalizing the arguments failed: " + e.getClass().getName());
         }
     }
 

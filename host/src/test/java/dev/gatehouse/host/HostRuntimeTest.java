@@ -172,6 +172,31 @@ class HostRuntimeTest {
     }
 
     @Test
+    void policiesJudgeTheFileToolsPathAsTheToolWalksIt() throws Exception {
+        Files.writeString(
+                home.configFile(),
+                Files.readString(home.configFile())
+                        .replace(
+                                "policies: []",
+                                "policies:\n  - id: no-secrets\n    effect: deny\n"
+                                        + "    when: \"tool.plugin == 'files' && args.path.startsWith('secrets/')\"\n"));
+        var workspace = Files.createDirectories(home.defaultWorkspace());
+        Files.createDirectories(workspace.resolve("secrets"));
+        Files.writeString(workspace.resolve("secrets/x"), "TOP-SECRET-FILE");
+        Files.writeString(workspace.resolve("open.txt"), "fine");
+        try (var host = open()) {
+            var admin = host.authenticate(new Credentials.ApiKey(adminKey), ctx());
+            for (var spelling : List.of("secrets/x", "./secrets/x", "secrets//x", ".//secrets/./x")) {
+                var result = call(host, admin, "files_read", Map.of("path", spelling));
+                assertThat(result).as(spelling).isInstanceOf(CallResult.Failure.class);
+                assertThat(((CallResult.Failure) result).code()).as(spelling).isEqualTo(ErrorCode.PERMISSION_DENIED);
+            }
+            var fine = (CallResult.Success) call(host, admin, "files_read", Map.of("path", "./open.txt"));
+            assertThat(fine.output().content().toString()).contains("fine");
+        }
+    }
+
+    @Test
     void aFloodOfBadKeysFromOneSourceIsCountedInTwoRecordsNotThousands() {
         // A clock that stands still: the whole flood falls inside one window however slow the machine.
         clock = Clock.fixed(Instant.parse("2026-12-06T12:00:00Z"), java.time.ZoneOffset.UTC);

@@ -16,4 +16,14 @@ public interface ToolHandler {
      * @param arguments JSON-shaped: String, Number, Boolean, null, List and Map values
      */
     ToolOutput call(String tool, Map<String, Object> arguments, ExecutionGrant grant) throws Exception;
+
+    /**
+     * The arguments in the one form the tool gives them meaning, for policies to judge and the tool
+     * to run with: a tool that reads {@code ./secrets/x} and {@code secrets//x} as {@code
+     * secrets/x} says so here, so a policy on {@code secrets/} sees what the tool will touch. Called
+     * after schema validation; must not change what the call does. By default, unchanged.
+     */
+    default Map<String, Object> normalize(String tool, Map<String, Object> arguments) {
+        return arguments;
+    }
 }
