@@ -54,12 +54,38 @@ final class BuiltinsConfigReader {
         readOnlyNodes.forEach((name, node) -> {
             if (!roots.containsKey(name)) {
                 node.problem("read_only names " + ConfigNode.quote(name) + ", which is not a root");
+                return;
             }
+            writableAround(roots, roots.get(name))
+                    .ifPresent(outer -> node.problem("the read-only root " + ConfigNode.quote(name)
+                            + " lies inside the writable root " + ConfigNode.quote(outer)
+                            + ", which could write it; make " + ConfigNode.quote(outer)
+                            + " read-only too, or move " + ConfigNode.quote(name) + " outside it"));
         });
         return new BuiltinsConfig.Files(
                 roots,
                 bytes(map, "max_read_bytes", BuiltinsConfig.Files.DEFAULT_MAX_READ_BYTES),
                 bytes(map, "max_write_bytes", BuiltinsConfig.Files.DEFAULT_MAX_WRITE_BYTES));
+    }
+
+    /** A stand-in for the workspace: roots under it compare with each other as they will once it is known. */
+    private static final Optional<java.nio.file.Path> SOME_WORKSPACE =
+            Optional.of(java.nio.file.Path.of("/", "${workspace}"));
+
+    /** The writable root that contains {@code inner}, if any. */
+    static Optional<String> writableAround(
+            java.util.Map<String, BuiltinsConfig.Root> roots, BuiltinsConfig.Root inner) {
+        var dir = inner.resolve(SOME_WORKSPACE);
+        if (dir.isEmpty()) {
+            return Optional.empty();
+        }
+        return roots.values().stream()
+                .filter(outer -> !outer.readOnly() && !outer.name().equals(inner.name()))
+                .filter(outer -> outer.resolve(SOME_WORKSPACE)
+                        .map(o -> dir.get().startsWith(o))
+                        .orElse(false))
+                .map(BuiltinsConfig.Root::name)
+                .findFirst();
     }
 
     private static Optional<BuiltinsConfig.Root> root(ConfigMap.Entry entry, boolean readOnly) {

@@ -28,7 +28,30 @@ final class FileRoots {
         var resolved = new LinkedHashMap<String, Root>();
         config.roots().forEach((name, root) -> root.resolve(workspace)
                 .ifPresent(dir -> resolved.put(name, new Root(name, dir, root.readOnly()))));
+        refuseReadOnlyInsideWritable(resolved.values());
         this.roots = Map.copyOf(resolved);
+    }
+
+    /**
+     * A read-only root inside a writable one is writable through the outer root, whatever it says:
+     * the operator's promise would not hold, so the configuration is refused rather than half kept.
+     */
+    private static void refuseReadOnlyInsideWritable(java.util.Collection<Root> roots) {
+        for (var inner : roots) {
+            if (!inner.readOnly()) {
+                continue;
+            }
+            for (var outer : roots) {
+                if (!outer.readOnly() && inner.dir().startsWith(outer.dir())) {
+                    throw new BuiltinsException(
+                            PLUGIN,
+                            "builtins.files.roots: the read-only root " + Quote.of(inner.name())
+                                    + " lies inside the writable root " + Quote.of(outer.name())
+                                    + ", which could write it; make " + Quote.of(outer.name())
+                                    + " read-only too, or move " + Quote.of(inner.name()) + " outside it");
+                }
+            }
+        }
     }
 
     /**

@@ -76,6 +76,22 @@ class BuiltinsConfigTest {
     }
 
     @Test
+    void aReadOnlyRootInsideAWritableOneIsRefusedWithItsPlace() {
+        var problems = problems("""
+                builtins:
+                  files:
+                    roots: {workspace: "${workspace}", docs: "${workspace}/docs", srv: /srv, kept: /srv/kept, other: /opt/x}
+                    read_only: [docs, kept, other]
+                """);
+        assertThat(problems).anySatisfy(p -> assertThat(p)
+                .contains("read-only root 'docs' lies inside the writable root 'workspace'")
+                .startsWith("gatehouse.yaml:4:"));
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p).contains("read-only root 'kept' lies inside the writable root 'srv'"));
+        assertThat(problems).noneSatisfy(p -> assertThat(p).contains("'other'"));
+    }
+
+    @Test
     void everyProblemIsReportedAtOnceWithItsPlace() {
         var problems = problems("""
                 builtins:

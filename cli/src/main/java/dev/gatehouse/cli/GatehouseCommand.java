@@ -67,6 +67,7 @@ final class GatehouseCommand extends CommandGroup {
                     dev.gatehouse.auth.AuthException _,
                     dev.gatehouse.custody.vault.VaultException _,
                     dev.gatehouse.custody.audit.AuditLogException _,
+                    dev.gatehouse.server.ServerException _,
                     dev.gatehouse.storage.StorageException _ -> {
                 err.println("gatehouse: " + ex.getMessage());
                 return 1;

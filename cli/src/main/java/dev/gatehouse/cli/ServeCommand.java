@@ -24,6 +24,15 @@ import picocli.CommandLine.Command;
         })
 final class ServeCommand implements Runnable {
 
+    private static final java.util.regex.Pattern BIND =
+            java.util.regex.Pattern.compile("(\\[[0-9a-fA-F:.]+]|[A-Za-z0-9.-]{1,253}):([0-9]{1,5})");
+
+    @picocli.CommandLine.Option(
+            names = "--bind",
+            paramLabel = "HOST:PORT",
+            description = "Listen here instead of server.bind (default 127.0.0.1:8787); port 0 picks a free one.")
+    String bind;
+
     private final Environment env;
 
     ServeCommand(Environment env) {
@@ -32,6 +41,7 @@ final class ServeCommand implements Runnable {
 
     @Override
     public void run() {
+        var listen = parseBind();
         var services = new Services(env);
         var audit = services.audit();
         var held = services.auditLog();
@@ -56,7 +66,8 @@ final class ServeCommand implements Runnable {
                     .ifPresent(o -> env.err()
                             .println("gatehouse: audit: "
                                     + AuditHolder.acknowledgement(o.acknowledge(), o.syncInterval())));
-            var server = GatehouseServer.start(config.section(ServerConfig.SECTION), host, meters, env.clock());
+            var server = GatehouseServer.start(
+                    listen.apply(config.section(ServerConfig.SECTION)), host, meters, env.clock());
             // Ctrl-C and SIGTERM end here: stop taking requests, drain those in flight, then return.
             // Events that CLI commands spool while this process holds the audit log are chained in here.
             var log = services.auditLog();
@@ -87,6 +98,21 @@ final class ServeCommand implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** server.bind, or --bind when given; checked before anything is opened or created. */
+    private java.util.function.UnaryOperator<ServerConfig> parseBind() {
+        if (bind == null) {
+            return configured -> configured;
+        }
+        var m = BIND.matcher(bind);
+        if (!m.matches() || Integer.parseInt(m.group(2)) > 65535) {
+            throw new CliFailure(2, "--bind must be HOST:PORT, such as 127.0.0.1:8787 or [::1]:8787");
+        }
+        // As server.bind is read: an IPv6 literal keeps its brackets.
+        var host = m.group(1);
+        int port = Integer.parseInt(m.group(2));
+        return configured -> configured.withBind(host, port);
     }
 
     private void firstRunBanner(Services services, String mcp, String key) {

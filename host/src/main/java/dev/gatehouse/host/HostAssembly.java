@@ -66,8 +66,7 @@ final class HostAssembly {
             var keys = ApiKeyStore.sqlite(database, clock, new SecureRandom());
             var authConfig = config.section(AuthConfig.SECTION);
             var authenticator = Authenticators.from(authConfig, keys, clock);
-            var builtinList = new java.util.ArrayList<>(
-                    Builtins.all(config.section(BuiltinsConfig.SECTION), Optional.of(workspace), clock, audit));
+            var builtinList = new java.util.ArrayList<>(bundled(home, config, workspace, clock, audit));
             builtinList.addAll(extraBuiltins);
             var builtins = new BuiltinExecutor(builtinList);
             var lifecycle =
@@ -111,6 +110,20 @@ final class HostAssembly {
             }
             database.close();
             throw e;
+        }
+    }
+
+    /**
+     * The bundled builtins under this configuration. What only shows once the workspace is known
+     * (a read-only root inside a writable one) is a configuration problem like any other.
+     */
+    private static List<dev.gatehouse.builtins.Builtin> bundled(
+            GatehouseHome home, OperatorConfig config, java.nio.file.Path workspace, Clock clock, AuditSink audit) {
+        try {
+            return Builtins.all(config.section(BuiltinsConfig.SECTION), Optional.of(workspace), clock, audit);
+        } catch (dev.gatehouse.builtins.BuiltinsException e) {
+            throw new dev.gatehouse.config.ConfigException(List.of(
+                    new dev.gatehouse.config.ConfigProblem(home.configFile().toString(), 0, 0, e.getMessage())));
         }
     }
 

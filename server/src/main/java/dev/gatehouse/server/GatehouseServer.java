@@ -124,8 +124,7 @@ public final class GatehouseServer implements AutoCloseable {
                 sweeper.shutdownNow();
             }
             stopQuietly(jetty);
-            throw new ServerException(
-                    "could not start the server on " + config.bindHost() + ":" + config.bindPort(), e);
+            throw new ServerException(startFailure(config, e), e);
         }
     }
 
@@ -227,6 +226,32 @@ public final class GatehouseServer implements AutoCloseable {
         } catch (Exception e) {
             // Nothing useful to do: the process is going away or the server never started.
         }
+    }
+
+    /** What went wrong in words for the operator: the address, and for the usual causes what to do. */
+    static String startFailure(ServerConfig config, Throwable failure) {
+        var address = config.bindHost() + ":" + config.bindPort();
+        for (var cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.BindException bind) {
+                var reason = String.valueOf(bind.getMessage());
+                if (reason.contains("in use")) {
+                    return "cannot listen on " + address + ": the address is already in use (another Gatehouse"
+                            + " or another program listens there); stop it, or choose another address with"
+                            + " serve --bind HOST:PORT or server.bind in gatehouse.yaml";
+                }
+                if (reason.contains("assign")) {
+                    return "cannot listen on " + address + ": this machine has no such address; choose another"
+                            + " with serve --bind HOST:PORT or server.bind in gatehouse.yaml";
+                }
+                if (reason.contains("ermission")) {
+                    return "cannot listen on " + address + ": permission denied (ports below 1024 need"
+                            + " privileges); choose another with serve --bind HOST:PORT";
+                }
+                return "cannot listen on " + address + ": " + reason;
+            }
+        }
+        return "could not start the server on " + address + " ("
+                + failure.getClass().getSimpleName() + ")";
     }
 
     /**
