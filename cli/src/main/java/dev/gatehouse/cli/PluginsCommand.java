@@ -30,6 +30,7 @@ import picocli.CommandLine.Parameters;
             PluginsCommand.Disable.class,
             PluginUpdateCommand.class,
             PluginsCommand.Remove.class,
+            PluginsCommand.Restore.class,
             PluginsCommand.Verify.class
         })
 final class PluginsCommand extends CommandGroup {
@@ -233,6 +234,33 @@ final class PluginsCommand extends CommandGroup {
                                     ? " and its state"
                                     : "; its state is kept in "
                                             + services.home().state(name)));
+        }
+    }
+
+    @Command(
+            name = "restore",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Bring back a bundled builtin (files, http) that was removed.",
+                "A removed builtin stays removed across restarts; after this, the next start installs",
+                "and enables it again with the configuration's capabilities."
+            })
+    static final class Restore implements Runnable {
+        private final Environment env;
+
+        @Parameters(paramLabel = "NAME", description = "The builtin's name.")
+        String name;
+
+        Restore(Environment env) {
+            this.env = env;
+        }
+
+        @Override
+        public void run() {
+            if (!new Services(env).lifecycle().restoreBuiltin(name)) {
+                throw new CliFailure(1, "'" + name + "' is not a removed builtin");
+            }
+            env.out().println(name + " will be installed and enabled again at the next start.");
         }
     }
 

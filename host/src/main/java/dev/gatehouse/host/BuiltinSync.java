@@ -29,6 +29,11 @@ final class BuiltinSync {
         var installed = lifecycle.list().stream().collect(Collectors.toMap(PluginRecord::name, r -> r));
         for (var builtin : builtins) {
             var name = builtin.pluginName();
+            if (!installed.containsKey(name) && lifecycle.removedByOperator(name)) {
+                notes.add("the builtin " + name + " stays removed, as the operator chose;"
+                        + " 'gatehouse plugins restore " + name + "' brings it back at the next start");
+                continue;
+            }
             // A source tree to install from, copied like any other; it lives outside plugins/.
             var tree = tempDir().resolve("tree");
             try {

@@ -172,6 +172,26 @@ class HostRuntimeTest {
     }
 
     @Test
+    void aBuiltinTheOperatorRemovedStaysRemovedUntilRestored() {
+        try (var host = open()) {
+            assertThat(host.notices()).contains("installed and enabled the builtin files");
+        }
+        lifecycle(home, audit, clock).remove("files", false);
+        try (var host = open()) {
+            assertThat(host.notices()).anySatisfy(n -> assertThat(n).contains("files stays removed"));
+            var admin = host.authenticate(new Credentials.ApiKey(adminKey), ctx());
+            assertThat(host.listTools(admin)).extracting(ToolView::name).doesNotContain("files_read");
+        }
+        assertThat(lifecycle(home, audit, clock).restoreBuiltin("files")).isTrue();
+        try (var host = open()) {
+            assertThat(host.notices()).contains("installed and enabled the builtin files");
+            var admin = host.authenticate(new Credentials.ApiKey(adminKey), ctx());
+            assertThat(host.listTools(admin)).extracting(ToolView::name).contains("files_read");
+        }
+        assertThat(lifecycle(home, audit, clock).restoreBuiltin("files")).isFalse();
+    }
+
+    @Test
     void policiesJudgeTheFileToolsPathAsTheToolWalksIt() throws Exception {
         Files.writeString(
                 home.configFile(),

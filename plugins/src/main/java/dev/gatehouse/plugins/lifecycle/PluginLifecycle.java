@@ -235,6 +235,12 @@ public final class PluginLifecycle {
             // Rename first so the plugin disappears in one step even if deleting its files is slow.
             var trash = home.staging().resolve(ProcessHandle.current().pid() + "-removed-" + name);
             Files.createDirectories(home.staging());
+            if (record.active().capabilities().runtime().equals("builtin")) {
+                // A bundled builtin would be installed again at the next start; the operator said no.
+                Files.createDirectories(removedBuiltins());
+                Files.writeString(
+                        removedBuiltins().resolve(name), record.active().version() + "\n");
+            }
             Files.move(home.plugins().resolve(name), trash, StandardCopyOption.ATOMIC_MOVE);
             Trees.delete(trash);
             if (purgeState) {
@@ -246,6 +252,32 @@ public final class PluginLifecycle {
         } catch (IOException e) {
             throw new LifecycleException(
                     LifecycleException.Reason.STORAGE, name, "cannot remove '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
+    private Path removedBuiltins() {
+        return home.plugins().resolve(".removed-builtins");
+    }
+
+    /** Whether the operator removed this bundled builtin, so the host must not bring it back. */
+    public boolean removedByOperator(String name) {
+        return Files.exists(removedBuiltins().resolve(name));
+    }
+
+    /**
+     * Takes back the operator's removal of a bundled builtin: the host installs and enables it again
+     * at its next start. Returns whether it had been removed.
+     */
+    public boolean restoreBuiltin(String name) {
+        try (var _ = lock.acquire()) {
+            boolean removed = Files.deleteIfExists(removedBuiltins().resolve(name));
+            if (removed) {
+                emit("plugin.restore_requested", Map.of("name", name));
+            }
+            return removed;
+        } catch (IOException e) {
+            throw new LifecycleException(
+                    LifecycleException.Reason.STORAGE, name, "cannot restore '" + name + "': " + e.getMessage(), e);
         }
     }
 
