@@ -22,6 +22,9 @@ final class AuditHolder {
 
     static synchronized AuditLogs forHome(Services services, Environment env) {
         var home = services.home();
+        // Read (and on a fresh home, first-run) outside the map's update: a first run records an
+        // event, which comes back here for the log being opened.
+        services.config();
         return OPEN.computeIfAbsent(home.root(), root -> {
             try (var vault = services.vault(env.err()::println)) {
                 createPrivate(home.localWitness().getParent());

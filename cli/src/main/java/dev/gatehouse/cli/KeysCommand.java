@@ -134,6 +134,10 @@ final class KeysCommand extends CommandGroup {
                             seconds(k.createdAt()),
                             k.expiresAt().map(ListKeys::seconds).orElse("never"),
                             k.lastUsedAt().map(ListKeys::seconds).orElse("never")));
+            if (keys.stream().noneMatch(k -> status(k, now).equals("active"))) {
+                env.out()
+                        .println("No active API keys. Create one with: gatehouse keys create --name NAME --scopes a:b");
+            }
         }
 
         private static String seconds(Instant t) {

@@ -1,7 +1,6 @@
 package dev.gatehouse.cli;
 
 import dev.gatehouse.custody.audit.AuditLogOptions;
-import dev.gatehouse.host.FirstRun;
 import dev.gatehouse.server.GatehouseServer;
 import dev.gatehouse.server.ServerConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -42,7 +41,8 @@ final class ServeCommand implements Runnable {
     @Override
     public void run() {
         var listen = parseBind();
-        var services = new Services(env);
+        var services = new Services(env, false);
+        var config = services.config();
         var audit = services.audit();
         var held = services.auditLog();
         if (held.heldOptions().isEmpty()) {
@@ -53,8 +53,7 @@ final class ServeCommand implements Runnable {
                             + held.holder().map(pid -> " (pid " + pid + ")").orElse("")
                             + "; stop it first: serve records to a log it holds itself");
         }
-        var first = FirstRun.ensure(services.home(), audit, env.clock());
-        var config = services.config();
+        var first = services.firstRun();
         var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var stopped = new CountDownLatch(1);
         try (var host = services.openHost(audit, meters)) {

@@ -12,6 +12,7 @@ import dev.gatehouse.custody.vault.Vault;
 import dev.gatehouse.custody.vault.VaultConfig;
 import dev.gatehouse.custody.vault.VaultEnvironment;
 import dev.gatehouse.custody.vault.Vaults;
+import dev.gatehouse.host.FirstRun;
 import dev.gatehouse.host.HostOptions;
 import dev.gatehouse.host.HostRuntime;
 import dev.gatehouse.plugins.lifecycle.PluginLifecycle;
@@ -26,22 +27,65 @@ import java.util.function.Consumer;
 final class Services {
 
     private final Environment env;
+    private final boolean announceFirstRun;
+    private boolean firstRunAllowed = true;
     private OperatorConfig config;
+    private FirstRun.Result firstRun = new FirstRun.Result(false, java.util.Optional.empty());
 
     Services(Environment env) {
+        this(env, true);
+    }
+
+    /** @param announceFirstRun whether a first run prints its admin key on stderr (serve prints its own banner) */
+    Services(Environment env, boolean announceFirstRun) {
         this.env = env;
+        this.announceFirstRun = announceFirstRun;
+    }
+
+    /** Services for a command that only looks (doctor): it never sets a home up. */
+    static Services looking(Environment env) {
+        var services = new Services(env, false);
+        services.firstRunAllowed = false;
+        return services;
+    }
+
+    /** What this command's first run (if it made one) created: the admin key among it, shown once. */
+    FirstRun.Result firstRun() {
+        return firstRun;
     }
 
     GatehouseHome home() {
         return new GatehouseHome(env.home());
     }
 
-    /** gatehouse.yaml, read and checked once per command however many parts ask for it. */
+    /**
+     * gatehouse.yaml, read and checked once per command however many parts ask for it. On a home
+     * that has had no first run, any command makes it here, the way serve does: the home, the
+     * commented gatehouse.yaml (before it is read), the database and the admin key.
+     */
     OperatorConfig config() {
         if (config == null) {
+            boolean fresh = firstRunAllowed && !FirstRun.done(home());
+            if (fresh) {
+                FirstRun.prepareHome(home());
+            }
             config = new OperatorConfigLoader(home().root(), Sections.ALL).load();
+            if (fresh) {
+                firstRun = FirstRun.ensure(home(), audit(), env.clock());
+                if (announceFirstRun) {
+                    firstRun.adminKey().ifPresent(this::announce);
+                }
+            }
         }
         return config;
+    }
+
+    private void announce(String adminKey) {
+        var err = env.err();
+        err.println("gatehouse: first run: created " + home().root() + " (gatehouse.yaml, the database, the"
+                + " builtins files and http at the next start).");
+        err.println("gatehouse: admin API key (shown once, store it now; it holds the 'admin' scope):");
+        err.println("  " + adminKey);
     }
 
     TrustStore trust() {
@@ -73,6 +117,7 @@ final class Services {
 
     /** The embedded database, {@code $GATEHOUSE_HOME/data/gatehouse.db}; the caller closes it. */
     Database database() {
+        config();
         return Database.open(home().database());
     }
 

@@ -33,7 +33,7 @@ class DoctorCommandTest {
                 .contains("vault:      encrypted file " + home.resolve("vault.enc"))
                 .contains("master key from GATEHOUSE_MASTER_KEY")
                 .contains("chosen because vault.backend is file")
-                .contains("0 entries readable")
+                .contains("2 entries readable") // the audit checkpoint key pair the first run made
                 .contains("java:       " + Runtime.version())
                 .contains("bubblewrap: not found on PATH")
                 .containsPattern("database:   schema version \\d+")

@@ -63,10 +63,12 @@ class KeysCommandTest {
 
         var json = cli.run("keys", "list", "--json");
         JsonNode parsed = Render.JSON.readTree(json.out());
-        assertThat(parsed).hasSize(1);
-        assertThat(parsed.get(0).get("name").asText()).isEqualTo("ci-bot");
-        assertThat(parsed.get(0).get("scopes")).hasSize(2);
-        assertThat(parsed.get(0).get("last_used").asText()).isNotBlank();
+        // The first run's admin key, then this one.
+        assertThat(parsed).hasSize(2);
+        assertThat(parsed.get(0).get("name").asText()).isEqualTo("admin");
+        assertThat(parsed.get(1).get("name").asText()).isEqualTo("ci-bot");
+        assertThat(parsed.get(1).get("scopes")).hasSize(2);
+        assertThat(parsed.get(1).get("last_used").asText()).isNotBlank();
 
         var secret = key.substring("ghk_".length() + 17);
         var audit = AuditText.raw(home);
@@ -114,7 +116,28 @@ class KeysCommandTest {
     }
 
     @Test
+    void aFirstCommandSetsTheHomeUpAsServeDoesAndShowsTheAdminKeyOnce() throws Exception {
+        var list = cli.run("keys", "list");
+        assertThat(list.exitCode()).as(list.all()).isZero();
+        assertThat(list.out()).contains("admin").contains("active");
+        assertThat(list.err()).contains("first run: created " + home).containsPattern("ghk_[0-9a-f]{16}_");
+        assertThat(home.resolve("gatehouse.yaml"))
+                .content()
+                .contains("builtins:")
+                .contains("${workspace}");
+        var again = cli.run("keys", "list");
+        assertThat(again.err()).doesNotContain("first run").doesNotContain("ghk_");
+        // The admin key it printed works.
+        var key = java.util.regex.Pattern.compile("ghk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}")
+                .matcher(list.err());
+        assertThat(key.find()).isTrue();
+        assertThat(authenticate(key.group())).isEqualTo("key:admin");
+    }
+
+    @Test
     void anEmptyListSaysHowToCreateAKey() {
+        cli.run("keys", "list");
+        assertThat(cli.run("keys", "revoke", "admin").exitCode()).isZero();
         var list = cli.run("keys", "list");
         assertThat(list.exitCode()).isZero();
         assertThat(list.out()).contains("gatehouse keys create");

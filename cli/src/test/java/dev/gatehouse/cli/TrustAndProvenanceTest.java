@@ -39,7 +39,7 @@ class TrustAndProvenanceTest {
     void aPluginSignedWithSshKeygenByATrustedPublisherGetsThatPublishersLevel() {
         var key = SigningKeys.sshEd25519(tmp.resolve("keys"), "acme");
         var added = cli.run("trust", "add", "acme", "--key", key.publicKey().toString(), "--level", "official");
-        assertThat(added.exitCode()).isZero();
+        assertThat(added.exitCode()).as(added.all()).isZero();
         assertThat(added.out()).contains(key.fingerprint());
         assertThat(cli.run("trust", "list").out())
                 .contains("acme")

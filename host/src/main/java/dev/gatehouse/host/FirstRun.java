@@ -37,10 +37,12 @@ public final class FirstRun {
         return Files.exists(home.database());
     }
 
-    public static Result ensure(GatehouseHome home, AuditSink audit, Clock clock) {
-        if (done(home)) {
-            return new Result(false, Optional.empty());
-        }
+    /**
+     * The first half of a first run, which needs nothing but the file system: the home (0700), a
+     * commented gatehouse.yaml and the workspace. Run before the configuration is read, so that a
+     * first command of any kind reads the same configuration {@code serve} would.
+     */
+    public static void prepareHome(GatehouseHome home) {
         try {
             Files.createDirectories(home.root());
             Files.setPosixFilePermissions(home.root(), PosixFilePermissions.fromString("rwx------"));
@@ -52,6 +54,13 @@ public final class FirstRun {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + home.root(), e);
         }
+    }
+
+    public static Result ensure(GatehouseHome home, AuditSink audit, Clock clock) {
+        if (done(home)) {
+            return new Result(false, Optional.empty());
+        }
+        prepareHome(home);
         try (var db = Database.open(home.database())) {
             var created = ApiKeyStore.sqlite(db, clock, new SecureRandom())
                     .create("admin", Set.of("admin"), Optional.empty());
