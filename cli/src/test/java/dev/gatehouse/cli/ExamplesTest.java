@@ -13,7 +13,15 @@ class ExamplesTest {
     static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
 
     @TempDir
+    Path tmp;
+
+    /** Inside the temp dir, so the workspace made beside it at first run is removed with it. */
     Path home;
+
+    @org.junit.jupiter.api.BeforeEach
+    void homeInsideTheTempDir() {
+        home = tmp.resolve("home");
+    }
 
     @Test
     void everyExamplePluginValidatesAndInstalls() throws Exception {

@@ -12,7 +12,15 @@ import picocli.CommandLine;
 class HelpTest {
 
     @TempDir
+    Path tmp;
+
+    /** Inside the temp dir, so the workspace made beside it at first run is removed with it. */
     Path home;
+
+    @org.junit.jupiter.api.BeforeEach
+    void homeInsideTheTempDir() {
+        home = tmp.resolve("home");
+    }
 
     static List<CommandLine> allCommands(CommandLine root) {
         var out = new ArrayList<CommandLine>();
