@@ -2,6 +2,7 @@ package dev.gatehouse.cli;
 
 import dev.gatehouse.auth.ApiKeyException;
 import dev.gatehouse.auth.ApiKeyInfo;
+import dev.gatehouse.host.KnownScopes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -49,6 +50,12 @@ final class KeysCommand extends CommandGroup {
         @Option(names = "--expires", paramLabel = "DURATION", description = "Expire after this long, e.g. 30d.")
         String expires;
 
+        @Option(
+                names = "--unknown-scopes",
+                description = "Accept scopes that no installed plugin, builtin or scopes.hierarchy names yet"
+                        + " (for a plugin you are about to install).")
+        boolean unknownScopes;
+
         Create(Environment env) {
             this.env = env;
         }
@@ -63,6 +70,12 @@ final class KeysCommand extends CommandGroup {
             Optional<Instant> expiresAt = Optional.ofNullable(expires)
                     .map(e -> env.clock().instant().plus(expiry(e)).truncatedTo(ChronoUnit.SECONDS));
             var services = new Services(env);
+            if (scopeSet.isEmpty()) {
+                throw new CliFailure(2, "--scopes names no scope; a key without scopes can call nothing");
+            }
+            if (!unknownScopes) {
+                refuseUnknown(scopeSet, KnownScopes.of(services.home(), services.config(), env.clock()));
+            }
             try (var db = services.database()) {
                 var created = create(services, db, scopeSet, expiresAt);
                 var fields = new LinkedHashMap<String, Object>();
@@ -80,6 +93,24 @@ final class KeysCommand extends CommandGroup {
                                         .map(e -> ", expiring " + e)
                                         .orElse("") + ".");
                 env.err().println("Store it now: it is shown only this once and cannot be recovered.");
+            }
+        }
+
+        /** Each scope must mean something here; a typo is named with the nearest known scope. */
+        private static void refuseUnknown(java.util.Set<String> asked, java.util.SortedSet<String> known) {
+            for (var scope : asked) {
+                if (known.contains(scope) || !scope.contains(":")) {
+                    // Known; or not a scope at all, which the key store refuses with the format.
+                    continue;
+                }
+                var nearest = dev.gatehouse.config.KeySuggestion.nearest(scope, known)
+                        .map(n -> " (did you mean '" + n + "'?)")
+                        .orElse("");
+                throw new CliFailure(
+                        2,
+                        "no installed plugin, builtin or scopes.hierarchy uses the scope '" + scope + "'" + nearest
+                                + "; known scopes: " + String.join(", ", known)
+                                + ". For a plugin not installed yet, add --unknown-scopes");
             }
         }
 

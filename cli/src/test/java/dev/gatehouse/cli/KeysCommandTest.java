@@ -46,8 +46,16 @@ class KeysCommandTest {
 
     @Test
     void createPrintsTheKeyOnceWithAWarningAndTheKeyWorks() throws Exception {
-        var created =
-                cli.run("keys", "create", "--name", "ci-bot", "--scopes", "crm:read, crm:write", "--expires", "30d");
+        var created = cli.run(
+                "keys",
+                "create",
+                "--name",
+                "ci-bot",
+                "--scopes",
+                "crm:read, crm:write",
+                "--expires",
+                "30d",
+                "--unknown-scopes");
         assertThat(created.exitCode()).as(created.all()).isZero();
         var key = created.out().strip();
         assertThat(key).matches("ghk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}");
@@ -98,18 +106,34 @@ class KeysCommandTest {
     }
 
     @Test
+    void unknownAndEmptyScopesAreRefusedWithTheNearestKnownOne() {
+        var typo = cli.run("keys", "create", "--name", "reader", "--scopes", "file:read");
+        assertThat(typo.exitCode()).isEqualTo(2);
+        assertThat(typo.err())
+                .contains("'file:read' (did you mean 'files:read'?)")
+                .contains("--unknown-scopes");
+        assertThat(typo.out()).isEmpty();
+        var empty = cli.run("keys", "create", "--name", "reader", "--scopes", " , ");
+        assertThat(empty.exitCode()).isEqualTo(2);
+        assertThat(empty.err()).contains("names no scope");
+        var later = cli.run("keys", "create", "--name", "crm-bot", "--scopes", "crm:read", "--unknown-scopes");
+        assertThat(later.exitCode()).as(later.all()).isZero();
+        assertThat(cli.run("keys", "list").out()).doesNotContain("reader").contains("crm-bot");
+    }
+
+    @Test
     void badInputIsRefusedWithoutCreatingAnything() {
-        var badName = cli.run("keys", "create", "--name", "Bad Name", "--scopes", "crm:read");
+        var badName = cli.run("keys", "create", "--name", "Bad Name", "--scopes", "files:read");
         assertThat(badName.exitCode()).isEqualTo(2);
         assertThat(badName.err()).contains("must match");
         var badScope = cli.run("keys", "create", "--name", "ok", "--scopes", "everything");
         assertThat(badScope.exitCode()).isEqualTo(2);
         assertThat(badScope.err()).contains("namespace:permission");
-        var badExpiry = cli.run("keys", "create", "--name", "ok", "--scopes", "crm:read", "--expires", "soon");
+        var badExpiry = cli.run("keys", "create", "--name", "ok", "--scopes", "files:read", "--expires", "soon");
         assertThat(badExpiry.exitCode()).isEqualTo(2);
         assertThat(badExpiry.err()).contains("30d");
-        cli.run("keys", "create", "--name", "dup", "--scopes", "crm:read");
-        var dup = cli.run("keys", "create", "--name", "dup", "--scopes", "crm:read");
+        cli.run("keys", "create", "--name", "dup", "--scopes", "files:read");
+        var dup = cli.run("keys", "create", "--name", "dup", "--scopes", "files:read");
         assertThat(dup.exitCode()).isEqualTo(1);
         assertThat(dup.out()).isEmpty();
         assertThat(cli.run("keys", "list").out()).contains("dup").doesNotContain("ok ");

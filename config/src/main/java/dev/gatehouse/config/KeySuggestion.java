@@ -3,12 +3,12 @@ package dev.gatehouse.config;
 import java.util.Collection;
 import java.util.Optional;
 
-/** Finds the known key an unknown one was probably meant to be, by edit distance. */
-final class KeySuggestion {
+/** Finds the known word (a config key, a scope) an unknown one was probably meant to be, by edit distance. */
+public final class KeySuggestion {
 
     private KeySuggestion() {}
 
-    static Optional<String> nearest(String unknown, Collection<String> known) {
+    public static Optional<String> nearest(String unknown, Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (var candidate : known) {
