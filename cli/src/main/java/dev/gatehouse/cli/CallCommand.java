@@ -10,6 +10,7 @@ import dev.gatehouse.api.tool.ToolOutput;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -67,7 +68,7 @@ final class CallCommand implements Runnable {
                 case CallResult.Failure f ->
                     throw new CliFailure(
                             1,
-                            f.code() + ": " + f.message()
+                            new CallResult.Failure(f.code(), f.code().message(), Optional.empty(), f.problems()).text()
                                     + f.retryAfter()
                                             .map(d -> " (retry after " + d.toSeconds() + "s)")
                                             .orElse(""));

@@ -114,7 +114,10 @@ class ServeEndToEndTest {
                     .hasMessage("NOT_FOUND: no such tool");
 
             var invalid = reader.callTool(new McpSchema.CallToolRequest("files_read", Map.of("nope", 1)));
-            assertThat(text(invalid)).startsWith("INVALID_ARGUMENTS");
+            assertThat(text(invalid))
+                    .startsWith("INVALID_ARGUMENTS")
+                    .contains("argument 'nope' is not one this tool takes")
+                    .contains("argument 'path' is required");
         }
         assertThat(Files.exists(serve.home
                         .resolveSibling(serve.home.getFileName() + "-workspace")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.api.ErrorCode;
 import dev.gatehouse.api.audit.AuditEvent;
 import dev.gatehouse.api.audit.AuditSink;
+import dev.gatehouse.api.gateway.ArgumentProblem;
 import dev.gatehouse.api.gateway.CallRequest;
 import dev.gatehouse.api.gateway.CallResult;
 import dev.gatehouse.api.hook.HookContext;
@@ -128,7 +129,7 @@ final class Pipeline {
                         hookContext(tool, principalId, args, Optional.empty(), Optional.of(f.code())));
             }
             finished(request, tool, rule, f.code().name(), f.getMessage(), null, started, false);
-            return new CallResult.Failure(f.code(), f.code().message(), f.retryAfter());
+            return new CallResult.Failure(f.code(), f.code().message(), f.retryAfter(), f.problems());
         }
     }
 
@@ -156,8 +157,48 @@ final class Pipeline {
                     .limit(5)
                     .map(e -> String.valueOf(e.getInstanceLocation()) + " " + e.getKeyword())
                     .toList();
-            throw new CallFailure(ErrorCode.INVALID_ARGUMENTS, "schema violations at " + where);
+            // The caller may call this tool (scopes were checked first), so it may learn which
+            // argument is wrong and how; never the value it sent.
+            var forCaller =
+                    errors.stream().limit(3).map(Pipeline::describe).distinct().toList();
+            throw new CallFailure("schema violations at " + where, forCaller);
         }
+    }
+
+    /** One schema violation as the caller may learn it: the argument's name or place and the kind of rule. */
+    static ArgumentProblem describe(com.networknt.schema.Error e) {
+        var place = argumentName(String.valueOf(e.getInstanceLocation()));
+        var property = e.getProperty() == null ? "" : e.getProperty();
+        return switch (e.getKeyword()) {
+            case "required" -> new ArgumentProblem(join(place, property), ArgumentProblem.Rule.REQUIRED);
+            case "additionalProperties", "unevaluatedProperties", "propertyNames" ->
+                new ArgumentProblem(join(place, property), ArgumentProblem.Rule.NOT_ACCEPTED);
+            case "type" -> new ArgumentProblem(place, ArgumentProblem.Rule.WRONG_TYPE);
+            case "maxLength",
+                    "minLength",
+                    "maximum",
+                    "minimum",
+                    "exclusiveMaximum",
+                    "exclusiveMinimum",
+                    "maxItems",
+                    "minItems",
+                    "maxProperties",
+                    "minProperties" -> new ArgumentProblem(place, ArgumentProblem.Rule.OUT_OF_BOUNDS);
+            case "enum", "const", "pattern", "format", "multipleOf", "uniqueItems" ->
+                new ArgumentProblem(place, ArgumentProblem.Rule.NOT_ALLOWED);
+            default -> new ArgumentProblem(place, ArgumentProblem.Rule.INVALID);
+        };
+    }
+
+    /** {@code $.a.b[0]} or {@code /a/b/0} as {@code a.b[0]}; the whole arguments object as {@code (arguments)}. */
+    private static String argumentName(String location) {
+        var name = location.startsWith("$") ? location.substring(1) : location.replace('/', '.');
+        name = name.startsWith(".") ? name.substring(1) : name;
+        return name.isEmpty() ? "(arguments)" : name;
+    }
+
+    private static String join(String place, String property) {
+        return place.equals("(arguments)") ? property : place + "." + property;
     }
 
     /** The tool's own reading of its arguments, which policies judge and the tool then runs with. */

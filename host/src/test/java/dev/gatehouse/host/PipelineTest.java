@@ -129,7 +129,16 @@ class PipelineTest {
         var result = fixture.call("echo", Map.of("q", canary));
 
         assertThat(code(result)).isEqualTo(ErrorCode.INVALID_ARGUMENTS);
+        // The caller may call the tool: it learns which argument and which rule, never the value.
         assertThat(((CallResult.Failure) result).message()).isEqualTo(ErrorCode.INVALID_ARGUMENTS.message());
+        assertThat(((CallResult.Failure) result).text())
+                .isEqualTo("INVALID_ARGUMENTS: " + ErrorCode.INVALID_ARGUMENTS.message()
+                        + ": argument 'q' is too long, too short, too large or too small")
+                .doesNotContain("CANARY");
+        var missing = (CallResult.Failure) fixture.call("echo", Map.of());
+        assertThat(missing.text()).contains("argument 'q' is required");
+        var extra = (CallResult.Failure) fixture.call("echo", Map.of("q", "ok", "extra\u0007", 1));
+        assertThat(extra.text()).contains("argument 'extra?' is not one this tool takes");
         assertThat(fixture.call("echo", Map.of("q", "ok", "extra", 1))).isInstanceOf(CallResult.Failure.class);
         assertThat(ran).hasValue(0);
         assertThat(fixture.audit.events().toString()).doesNotContain("CANARY");

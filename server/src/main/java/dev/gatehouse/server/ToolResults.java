@@ -53,9 +53,25 @@ final class ToolResults {
             builder.addTextContent(text(code) + " (retry after " + seconds + "s)");
             builder.meta(Map.of(RETRY_AFTER_META, seconds));
         } else {
-            builder.addTextContent(text(code));
+            // The code's own generic text, and for INVALID_ARGUMENTS the typed argument problems; the
+            // message a gateway put in the failure is never forwarded.
+            builder.addTextContent(
+                    code == ErrorCode.INVALID_ARGUMENTS
+                            ? CallResult.Failure.of(code).text() + problems(failure)
+                            : text(code));
         }
         return builder.build();
+    }
+
+    private static String problems(CallResult.Failure failure) {
+        return failure.problems().isEmpty()
+                ? ""
+                : ": "
+                        + String.join(
+                                "; ",
+                                failure.problems().stream()
+                                        .map(dev.gatehouse.api.gateway.ArgumentProblem::describe)
+                                        .toList());
     }
 
     static String text(ErrorCode code) {

@@ -13,10 +13,35 @@ public sealed interface CallResult {
     /**
      * @param message generic and safe to show: never a path, scope, policy, stack trace or secret
      * @param retryAfter for {@code RATE_LIMITED}: when to try again
+     * @param problems for {@code INVALID_ARGUMENTS}: which arguments are wrong and how (never their
+     *     values), for a caller who may call the tool; empty otherwise
      */
-    record Failure(ErrorCode code, String message, Optional<Duration> retryAfter) implements CallResult {
+    record Failure(
+            ErrorCode code, String message, Optional<Duration> retryAfter, java.util.List<ArgumentProblem> problems)
+            implements CallResult {
+
+        public Failure {
+            problems = java.util.List.copyOf(problems);
+        }
+
+        public Failure(ErrorCode code, String message, Optional<Duration> retryAfter) {
+            this(code, message, retryAfter, java.util.List.of());
+        }
+
         public static Failure of(ErrorCode code) {
             return new Failure(code, code.message(), Optional.empty());
+        }
+
+        /** What a caller is told: {@code CODE: message}, and the argument problems when there are any. */
+        public String text() {
+            var text = code.name() + ": " + code.message();
+            if (problems.isEmpty()) {
+                return text;
+            }
+            return text + ": "
+                    + String.join(
+                            "; ",
+                            problems.stream().map(ArgumentProblem::describe).toList());
         }
     }
 }
