@@ -127,7 +127,7 @@ final class PluginsCommand extends CommandGroup {
                                         + r.pending()
                                                 .map(p -> " -> " + p.version())
                                                 .orElse(""),
-                                r.status().word(),
+                                status(r),
                                 r.active().trustLevel().word(),
                                 dev.gatehouse.plugins.capability.RiskAssessment.of(
                                                 r.active().capabilities())
@@ -135,6 +135,21 @@ final class PluginsCommand extends CommandGroup {
                                         .word());
             }
         }
+    }
+
+    /** Why an enabled plugin cannot run in this version, if it cannot. */
+    static Optional<String> cannotRun(dev.gatehouse.plugins.lifecycle.PluginRecord record) {
+        return record.enabled()
+                ? dev.gatehouse.host.Tiers.cannotRun(
+                        record.active().capabilities().runtime())
+                : Optional.empty();
+    }
+
+    static String status(dev.gatehouse.plugins.lifecycle.PluginRecord record) {
+        return cannotRun(record).isPresent()
+                        && record.status() == dev.gatehouse.plugins.lifecycle.PluginRecord.Status.ENABLED
+                ? "enabled, CANNOT RUN"
+                : record.status().word();
     }
 
     @Command(
@@ -170,7 +185,9 @@ final class PluginsCommand extends CommandGroup {
                     manifest,
                     Render.InstalledVersionView.of(record.active()),
                     record.active().capabilities());
-            env.out().println("  status:      " + record.status().word());
+            env.out().println("  status:      " + status(record));
+            cannotRun(record)
+                    .ifPresent(why -> env.out().println("  CANNOT RUN:  " + why + "; its tools answer UNAVAILABLE"));
             record.tampered().ifPresent(t -> env.out().println("  TAMPERED:    " + t));
             record.consent().ifPresent(c -> env.out()
                     .println("  consent:     given " + c.at() + " by " + c.principal() + " (" + c.how() + ") for "

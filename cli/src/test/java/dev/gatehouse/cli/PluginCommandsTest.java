@@ -99,6 +99,18 @@ class PluginCommandsTest {
     }
 
     @Test
+    void anEnabledPluginWhoseTierCannotRunSaysSoInListAndInspect() {
+        cli.run("plugins", "install", "--yes", write(crm(), "crm").toString());
+        assertThat(cli.run("plugins", "enable", "crm", "--yes").exitCode()).isZero();
+        assertThat(cli.run("plugins", "list").out()).contains("enabled, CANNOT RUN");
+        assertThat(cli.run("plugins", "inspect", "crm").out())
+                .contains("CANNOT RUN:  the process tier (bubblewrap) is not available in this version")
+                .contains("UNAVAILABLE");
+        cli.run("plugins", "disable", "crm");
+        assertThat(cli.run("plugins", "list").out()).doesNotContain("CANNOT RUN");
+    }
+
+    @Test
     void inspectJsonIsMachineReadable() throws Exception {
         cli.run("plugins", "install", "--yes", write(crm(), "crm").toString());
         var result = cli.run("plugins", "inspect", "crm", "--json");

@@ -94,6 +94,8 @@ final class HostAssembly {
                     metrics,
                     clock);
             watcher.start(options.pluginReloadInterval());
+            notices = new java.util.ArrayList<>(notices);
+            notices.addAll(watcher.current().problems());
             return new HostRuntime(
                     authenticator,
                     pipeline,
@@ -157,7 +159,7 @@ final class HostAssembly {
         loaded.hooks().stream()
                 .filter(h -> admitted.plugins().contains(h.plugin()))
                 .forEach(hooks::add);
-        return new PluginSet(registry, new Authorizer(scopes, policies), hookRunner.apply(hooks));
+        return new PluginSet(registry, new Authorizer(scopes, policies), hookRunner.apply(hooks), loaded.problems());
     }
 
     private record Admitted(Set<String> plugins, Map<String, PluginScopes> scopes) {}

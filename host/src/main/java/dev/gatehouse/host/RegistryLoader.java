@@ -78,9 +78,12 @@ final class RegistryLoader {
      *
      * @param hooks the loaded plugins' hooks, in plugin name order
      */
-    record Loaded(ToolRegistry registry, List<PluginManifest> plugins, List<Hook> hooks) {}
+    record Loaded(ToolRegistry registry, List<PluginManifest> plugins, List<Hook> hooks, List<String> problems) {}
+
+    private final List<String> problems = new ArrayList<>();
 
     Loaded load() {
+        problems.clear();
         var tools = new HashMap<String, RegisteredTool>();
         var plugins = new ArrayList<PluginManifest>();
         var hooks = new ArrayList<Hook>();
@@ -125,7 +128,7 @@ final class RegistryLoader {
                 tools.put(def.name(), register(m, def, handler, pinned));
             }
         }
-        return new Loaded(new ToolRegistry(tools), plugins, List.copyOf(hooks));
+        return new Loaded(new ToolRegistry(tools), plugins, List.copyOf(hooks), List.copyOf(problems));
     }
 
     /** The plugin's handler, or an {@link UnavailableTier} (audited) when nothing here can run it. */
@@ -140,9 +143,8 @@ final class RegistryLoader {
                                 : new UnavailableTier("declares the builtin runtime but is not one of the builtins"
                                         + " bundled with this Gatehouse");
                     }
-                    case Runtime.Process p ->
-                        new UnavailableTier("the process tier (bubblewrap) is not available in this version");
-                    case Runtime.Wasm w -> new UnavailableTier("the wasm tier is not available in this version");
+                    case Runtime.Process p -> new UnavailableTier(Tiers.PROCESS_NOT_AVAILABLE);
+                    case Runtime.Wasm w -> new UnavailableTier(Tiers.WASM_NOT_AVAILABLE);
                 };
         if (handler instanceof UnavailableTier u) {
             notLoaded(m.name(), u.reason());
@@ -208,6 +210,7 @@ final class RegistryLoader {
     }
 
     private void notLoaded(String plugin, String why) {
+        problems.add("plugin " + plugin + " is enabled but not loaded: " + why);
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("name", plugin);
         fields.put("reason", why);

@@ -311,6 +311,10 @@ class HostRuntimeTest {
         try (var host = open()) {
             var admin = host.authenticate(new Credentials.ApiKey(adminKey), ctx());
             assertThat(host.listTools(admin)).extracting(ToolView::name).doesNotContain("crm_lookup");
+            // The serve console prints the notices: an enabled plugin that is not loaded says so there.
+            assertThat(host.notices()).anySatisfy(n -> assertThat(n)
+                    .contains("plugin crm is enabled but not loaded")
+                    .contains("process tier"));
             assertThat(audit.events())
                     .anySatisfy(e ->
                             assertThat(String.valueOf(e.fields().get("reason"))).contains("process tier"));
