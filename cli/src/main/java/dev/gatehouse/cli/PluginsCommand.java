@@ -31,6 +31,7 @@ import picocli.CommandLine.Parameters;
             PluginUpdateCommand.class,
             PluginsCommand.Remove.class,
             PluginsCommand.Restore.class,
+            PluginRepairCommand.class,
             PluginsCommand.Verify.class
         })
 final class PluginsCommand extends CommandGroup {

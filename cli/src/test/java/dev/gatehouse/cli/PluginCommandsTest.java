@@ -166,7 +166,25 @@ class PluginCommandsTest {
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.out()).contains("TAMPERED crm 1.0.0");
         assertThat(cli.run("plugins", "list").out()).contains("TAMPERED");
-        assertThat(cli.run("plugins", "enable", "crm", "--yes").err()).contains("tampered");
+        var refused = cli.run("plugins", "enable", "crm", "--yes");
+        assertThat(refused.err()).contains("tampered").contains("'gatehouse plugins repair crm'");
+
+        // The command the error names puts the consented tree back from the recorded source.
+        var repair = cli.run("plugins", "repair", "crm");
+        assertThat(repair.exitCode()).as(repair.all()).isZero();
+        assertThat(repair.out()).contains("repaired crm 1.0.0");
+        assertThat(cli.run("plugins", "verify", "crm").exitCode()).isZero();
+        assertThat(cli.run("plugins", "list").out()).doesNotContain("TAMPERED");
+        assertThat(cli.run("plugins", "enable", "crm", "--yes").exitCode()).isZero();
+    }
+
+    @Test
+    void aRepairFromASourceHoldingAnotherTreeIsRefusedAndPointsToUpdate() throws Exception {
+        cli.run("plugins", "install", "--yes", write(crm(), "crm").toString());
+        var other = write(crm().version("1.1.0"), "crm-1.1");
+        var repair = cli.run("plugins", "repair", "crm", other.toString());
+        assertThat(repair.exitCode()).isEqualTo(1);
+        assertThat(repair.err()).contains("not 1.0.0's recorded").contains("gatehouse plugins update crm SOURCE");
     }
 
     @Test

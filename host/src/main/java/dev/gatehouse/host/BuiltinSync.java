@@ -49,6 +49,10 @@ final class BuiltinSync {
                 }
                 // Every start comes here: skip the staged update when the manifest is what is active.
                 if (record.pending().isEmpty() && record.active().digest().equals(TreeDigest.of(tree))) {
+                    if (record.tampered().isPresent()) {
+                        lifecycle.repairBundled(name, tree);
+                        notes.add("repaired the builtin " + name + ", whose installed files had been changed");
+                    }
                     continue;
                 }
                 var outcome = lifecycle.updateBundled(name, tree);

@@ -17,6 +17,8 @@ public final class LifecycleException extends PluginException {
         CONSENT_REQUIRED,
         CHANGED_SINCE_SHOWN,
         BUILTIN_RESERVED,
+        /** A repair's source holds another tree than the installed version's. */
+        NOT_THE_SAME_TREE,
         STORAGE
     }
 

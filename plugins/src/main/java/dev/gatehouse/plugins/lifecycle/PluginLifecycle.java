@@ -281,6 +281,66 @@ public final class PluginLifecycle {
         }
     }
 
+    // ---- repair ----
+
+    /**
+     * Puts the installed (consented) version back from its source when its files were changed or
+     * lost: the source must hold exactly the recorded tree (same digest), so a repair never changes
+     * what the plugin is; a different tree is an update. Clears the tamper mark.
+     *
+     * @param source where to fetch it; the recorded source when empty
+     */
+    public PluginRecord repair(String name, Optional<String> source, Consumer<String> progress) {
+        return repair(name, source, progress, false);
+    }
+
+    /** Repairs a bundled builtin from the tree the host writes for it. */
+    public PluginRecord repairBundled(String name, java.nio.file.Path tree) {
+        return repair(name, Optional.of(tree.toString()), step -> {}, true);
+    }
+
+    private PluginRecord repair(String name, Optional<String> source, Consumer<String> progress, boolean bundled) {
+        var before = find(name);
+        var sourceText = source.orElse(before.active().source());
+        try (var prepared = supplyChain.prepare(sourceText, progress, bundled)) {
+            if (!prepared.digest().equals(before.active().digest())) {
+                throw new LifecycleException(
+                        LifecycleException.Reason.NOT_THE_SAME_TREE,
+                        name,
+                        "the source holds a tree hashing to " + prepared.digest() + ", not "
+                                + before.active().version()
+                                + "'s recorded " + before.active().digest()
+                                + "; to move to that tree, use 'gatehouse plugins update " + name + " SOURCE'");
+            }
+            try (var _ = lock.acquire()) {
+                var record = find(name);
+                var dir = treeOf(record, record.active());
+                Files.createDirectories(home.staging());
+                var damaged = home.staging().resolve(ProcessHandle.current().pid() + "-damaged-" + name);
+                if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.move(dir, damaged, StandardCopyOption.ATOMIC_MOVE);
+                }
+                Files.move(prepared.tree().root(), dir, StandardCopyOption.ATOMIC_MOVE);
+                Trees.deleteQuietly(damaged);
+                var repaired = record.withTampered(Optional.empty());
+                store.save(repaired);
+                emit(
+                        "plugin.repaired",
+                        Map.of(
+                                "name",
+                                name,
+                                "version",
+                                record.active().version(),
+                                "digest",
+                                record.active().digest()));
+                return repaired;
+            }
+        } catch (IOException e) {
+            throw new LifecycleException(
+                    LifecycleException.Reason.STORAGE, name, "cannot repair '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
     // ---- update ----
 
     public UpdateOutcome update(String name, Optional<String> source, Consumer<String> progress) {
@@ -421,7 +481,9 @@ public final class PluginLifecycle {
             throw new LifecycleException(
                     LifecycleException.Reason.TAMPERED,
                     record.name(),
-                    "plugin '" + record.name() + "' failed verification and is refused: " + problem.get());
+                    "plugin '" + record.name() + "' failed verification and is refused: " + problem.get()
+                            + "; 'gatehouse plugins repair " + record.name()
+                            + "' puts the consented version back from its source");
         }
     }
 
@@ -432,8 +494,9 @@ public final class PluginLifecycle {
                     record.name(),
                     "plugin '" + record.name() + "' is marked tampered ("
                             + record.tampered().get()
-                            + "); run 'gatehouse plugins verify " + record.name()
-                            + "' after restoring it, or reinstall it");
+                            + "); 'gatehouse plugins repair " + record.name()
+                            + "' puts the consented version back from its source, or restore the files and run"
+                            + " 'gatehouse plugins verify " + record.name() + "'");
         }
     }
 
