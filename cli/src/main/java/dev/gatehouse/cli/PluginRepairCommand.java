@@ -38,6 +38,6 @@ final class PluginRepairCommand implements Runnable {
         env.out()
                 .println("repaired " + name + " " + repaired.active().version() + " ("
                         + repaired.active().digest() + ")"
-                        + (repaired.enabled() ? "; it loads again" : "; it is not enabled"));
+                        + "; its files match the consented tree again");
     }
 }

@@ -61,7 +61,8 @@ final class PluginsCommand extends CommandGroup {
             var m = new ManifestParser(config.plugins().maxima()).parse(dir);
             env.out()
                     .println(dir + ": valid manifest for " + m.name() + " " + m.version() + " ("
-                            + m.tools().size() + " tools, " + m.hooks().size() + " hooks, runtime "
+                            + count(m.tools().size(), "tool") + ", "
+                            + count(m.hooks().size(), "hook") + ", runtime "
                             + m.runtime().type() + ")");
         }
     }
@@ -136,6 +137,10 @@ final class PluginsCommand extends CommandGroup {
                                         .word());
             }
         }
+    }
+
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** Why an enabled plugin cannot run in this version, if it cannot. */
