@@ -477,6 +477,10 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
                 continue;
             }
             holdQueued();
+            // An interrupt that came while this thread was busy would close the channel under the
+            // commit's force: clear it here too, not only after parking (only the JVM at exit, or a
+            // stray interrupt, sets it, and the log must outlive both).
+            Thread.interrupted();
             locked(this::commitQueued);
         }
         finish();
