@@ -42,10 +42,8 @@ final class BareMcpServer implements AutoCloseable {
                 .jsonMapper(json)
                 .mcpEndpoint("/mcp")
                 .build();
-        var tool = McpSchema.Tool.builder()
-                .name(NoopTool.TOOL)
+        var tool = McpSchema.Tool.builder(NoopTool.TOOL, json, NoopTool.INPUT_SCHEMA)
                 .description(NoopTool.DESCRIPTION)
-                .inputSchema(json, NoopTool.INPUT_SCHEMA)
                 .build();
         var ok = McpSchema.CallToolResult.builder().addTextContent("ok").build();
         var mcp = McpServer.sync(transport)

@@ -32,7 +32,8 @@ class ServeAuditAcknowledgeTest {
         try (var serve = ServeProcess.start(home, config)) {
             var transport = HttpClientStreamableHttpTransport.builder(serve.baseUrl)
                     .endpoint("/mcp")
-                    .customizeRequest(b -> b.header("Authorization", "Bearer " + serve.adminKey()))
+                    .addHttpRequestCustomizer(
+                            (b, method, uri, body, context) -> b.header("Authorization", "Bearer " + serve.adminKey()))
                     .build();
             try (var admin = McpClient.sync(transport)
                     .requestTimeout(Duration.ofSeconds(30))
@@ -40,7 +41,7 @@ class ServeAuditAcknowledgeTest {
                 admin.initialize();
                 for (int i = 0; i < calls; i++) {
                     var wrote = admin.callTool(new McpSchema.CallToolRequest(
-                            "files_write", Map.of("path", "n" + i + ".txt", "content", "call " + i)));
+                            "files_write", Map.of("path", "n" + i + ".txt", "content", "call " + i), null));
                     assertThat(wrote.isError()).isFalse();
                 }
             }

@@ -56,7 +56,7 @@ class ServeEndToEndTest {
     static McpSyncClient client(String key) {
         var transport = HttpClientStreamableHttpTransport.builder(serve.baseUrl)
                 .endpoint("/mcp")
-                .customizeRequest(b -> b.header("Authorization", "Bearer " + key))
+                .addHttpRequestCustomizer((b, method, uri, body, context) -> b.header("Authorization", "Bearer " + key))
                 .build();
         var client =
                 McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30)).build();
@@ -79,9 +79,9 @@ class ServeEndToEndTest {
             assertThat(names).contains("files_read", "files_write", "http_get");
 
             var wrote = admin.callTool(new McpSchema.CallToolRequest(
-                    "files_write", Map.of("path", "hello.txt", "content", "from the SDK")));
+                    "files_write", Map.of("path", "hello.txt", "content", "from the SDK"), null));
             assertThat(wrote.isError()).isFalse();
-            var read = admin.callTool(new McpSchema.CallToolRequest("files_read", Map.of("path", "hello.txt")));
+            var read = admin.callTool(new McpSchema.CallToolRequest("files_read", Map.of("path", "hello.txt"), null));
             assertThat(text(read)).isEqualTo("from the SDK");
         }
     }
@@ -108,12 +108,13 @@ class ServeEndToEndTest {
             assertThat(names).containsExactlyInAnyOrder("files_list", "files_read");
 
             // A tool the key may not call answers exactly like one that does not exist.
-            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> reader.callTool(
-                            new McpSchema.CallToolRequest("files_write", Map.of("path", "x.txt", "content", "no")))))
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                            () -> reader.callTool(new McpSchema.CallToolRequest(
+                                    "files_write", Map.of("path", "x.txt", "content", "no"), null))))
                     .isInstanceOf(io.modelcontextprotocol.spec.McpError.class)
                     .hasMessage("NOT_FOUND: no such tool");
 
-            var invalid = reader.callTool(new McpSchema.CallToolRequest("files_read", Map.of("nope", 1)));
+            var invalid = reader.callTool(new McpSchema.CallToolRequest("files_read", Map.of("nope", 1), null));
             assertThat(text(invalid))
                     .startsWith("INVALID_ARGUMENTS")
                     .contains("argument 'nope' is not one this tool takes")
@@ -147,8 +148,8 @@ class ServeEndToEndTest {
     @Test
     void metricsCountCallsByToolAndOutcomeWithLatencyHistogramsAndDenials() throws Exception {
         try (var admin = client(serve.adminKey())) {
-            admin.callTool(new McpSchema.CallToolRequest("files_list", Map.of("path", ".")));
-            admin.callTool(new McpSchema.CallToolRequest("files_read", Map.of("nope", 1)));
+            admin.callTool(new McpSchema.CallToolRequest("files_list", Map.of("path", "."), null));
+            admin.callTool(new McpSchema.CallToolRequest("files_read", Map.of("nope", 1), null));
         }
         var http = java.net.http.HttpClient.newHttpClient();
         var metrics = http.send(

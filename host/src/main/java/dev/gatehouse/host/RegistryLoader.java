@@ -197,7 +197,7 @@ final class RegistryLoader {
                 def.middleware().retry(),
                 maxOutputChars,
                 pinned,
-                new ToolView(def.name(), def.description(), def.inputSchemaJson(), m.name()));
+                new ToolView(def.name(), def.description(), def.inputSchemaJson(), m.name(), def.effects()));
     }
 
     private List<Path> resolve(List<String> paths) {

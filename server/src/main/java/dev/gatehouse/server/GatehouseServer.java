@@ -47,13 +47,16 @@ public final class GatehouseServer implements AutoCloseable {
     private final HttpServletStreamableServerTransportProvider transport;
     private final ScheduledExecutorService sweeper;
     private final URI baseUri;
+    private final Duration drainTimeout;
 
     private GatehouseServer(
             Server jetty,
             McpGate gate,
             HttpServletStreamableServerTransportProvider transport,
             ScheduledExecutorService sweeper,
-            URI baseUri) {
+            URI baseUri,
+            Duration drainTimeout) {
+        this.drainTimeout = drainTimeout;
         this.jetty = jetty;
         this.gate = gate;
         this.transport = transport;
@@ -118,7 +121,7 @@ public final class GatehouseServer implements AutoCloseable {
             jetty.setRequestLog(new AccessLog(metrics));
             jetty.setErrorHandler(new PlainErrorHandlers.ForServer());
             jetty.start();
-            return new GatehouseServer(jetty, gate, transport, sweeper, listener.base());
+            return new GatehouseServer(jetty, gate, transport, sweeper, listener.base(), config.drainTimeout());
         } catch (Exception e) {
             if (sweeper != null) {
                 sweeper.shutdownNow();
@@ -212,6 +215,7 @@ public final class GatehouseServer implements AutoCloseable {
     public void close() {
         sweeper.shutdownNow();
         gate.close();
+        gate.awaitAnswered(drainTimeout);
         try {
             transport.closeGracefully().block(Duration.ofSeconds(5));
         } catch (RuntimeException e) {

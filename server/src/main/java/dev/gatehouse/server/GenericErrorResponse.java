@@ -17,7 +17,11 @@ import java.nio.charset.StandardCharsets;
  */
 final class GenericErrorResponse extends HttpServletResponseWrapper {
 
+    /** Per process, so event ids of two server runs never collide. */
+    private static final String STREAM = Long.toString(new java.security.SecureRandom().nextLong() >>> 1, 36);
+
     private boolean error;
+    private PrintWriter writer;
     private boolean suppressed;
 
     GenericErrorResponse(HttpServletResponse response) {
@@ -47,7 +51,10 @@ final class GenericErrorResponse extends HttpServletResponseWrapper {
             suppressed = true;
             return new PrintWriter(new OutputStreamWriter(OutputStream.nullOutputStream(), StandardCharsets.UTF_8));
         }
-        return super.getWriter();
+        if (writer == null) {
+            writer = new PrintWriter(new EventIdWriter(super.getWriter(), STREAM), false);
+        }
+        return writer;
     }
 
     @Override

@@ -40,6 +40,9 @@ final class McpGate implements Filter {
     private final long maxBodyBytes;
     private final Counter unauthorized;
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** POSTs admitted and not yet answered: the calls shutdown lets finish. */
+    private final java.util.concurrent.atomic.AtomicInteger posts = new java.util.concurrent.atomic.AtomicInteger();
+
     private final Set<String> methods;
     private final Clock clock;
 
@@ -62,6 +65,18 @@ final class McpGate implements Filter {
     /** From now on every request is refused with 503; calls already admitted run on. */
     void close() {
         closing.set(true);
+    }
+
+    /**
+     * Waits until every POST admitted before {@link #close} is answered, or {@code timeout} passes.
+     * The SDK ends a session's streams when it closes, in-flight answers among them, so shutdown
+     * closes it only after this.
+     */
+    void awaitAnswered(java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (posts.get() > 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+        }
     }
 
     @Override
@@ -113,6 +128,10 @@ final class McpGate implements Filter {
         request.setAttribute(Caller.CONTEXT_KEY, caller);
         var guarded = new GenericErrorResponse(response);
         var target = forwarded;
+        boolean post = "POST".equals(method);
+        if (post) {
+            posts.incrementAndGet();
+        }
         try {
             ScopedValue.where(BoundSessionFactory.ADMITTED, admitted).call(() -> {
                 chain.doFilter(target, guarded);
@@ -122,6 +141,10 @@ final class McpGate implements Filter {
             throw e;
         } catch (Exception e) {
             throw new ServletException("MCP request failed", e);
+        } finally {
+            if (post) {
+                posts.decrementAndGet();
+            }
         }
         guarded.finish();
         if ("DELETE".equals(method) && sessionId != null && response.getStatus() < 300) {

@@ -5,7 +5,7 @@ import java.util.List;
 /** The MCP protocol revisions this server speaks, newest first. */
 final class McpVersions {
 
-    static final List<String> SUPPORTED = List.of("2025-11-25", "2025-06-18");
+    static final List<String> SUPPORTED = List.of("2025-11-25", "2025-06-18", "2025-03-26");
 
     private McpVersions() {}
 

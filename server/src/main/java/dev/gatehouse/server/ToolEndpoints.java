@@ -13,7 +13,6 @@ import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -29,9 +28,9 @@ import reactor.core.publisher.Mono;
 final class ToolEndpoints {
 
     private static final Logger log = LoggerFactory.getLogger(ToolEndpoints.class);
-    private static final McpSchema.Implementation SERVER_INFO = new McpSchema.Implementation("gatehouse", "0.1.0");
-    private static final McpSchema.JsonSchema EMPTY_OBJECT =
-            new McpSchema.JsonSchema("object", Map.of(), List.of(), null, null, null);
+    private static final McpSchema.Implementation SERVER_INFO =
+            McpSchema.Implementation.builder("gatehouse", "0.1.0").build();
+    private static final Map<String, Object> EMPTY_OBJECT = Map.of("type", "object");
 
     private final Gateway gateway;
     private final Clock clock;
@@ -52,18 +51,48 @@ final class ToolEndpoints {
         this.callers = callers;
     }
 
+    // The SDK marks the logging capability deprecated, but clients on 2025-06-18 and 2025-03-26 look
+    // for it before they send logging/setLevel, which this server answers.
+    @SuppressWarnings("deprecation")
     Mono<McpSchema.InitializeResult> initialize(McpSchema.InitializeRequest request) {
-        var capabilities = McpSchema.ServerCapabilities.builder().tools(false).build();
-        return Mono.just(new McpSchema.InitializeResult(
-                McpVersions.negotiate(request.protocolVersion()), capabilities, SERVER_INFO, null));
+        var capabilities =
+                McpSchema.ServerCapabilities.builder().tools(false).logging().build();
+        return Mono.just(McpSchema.InitializeResult.builder(
+                        McpVersions.negotiate(request.protocolVersion()), capabilities, SERVER_INFO)
+                .build());
     }
 
     Map<String, McpRequestHandler<?>> requestHandlers() {
         McpRequestHandler<Map<String, Object>> ping = (exchange, params) -> Mono.just(Map.of());
         McpRequestHandler<McpSchema.ListToolsResult> list = this::listTools;
         McpRequestHandler<McpSchema.CallToolResult> call = this::callTool;
+        McpRequestHandler<Map<String, Object>> setLevel = ToolEndpoints::setLevel;
         return Map.of(
-                McpSchema.METHOD_PING, ping, McpSchema.METHOD_TOOLS_LIST, list, McpSchema.METHOD_TOOLS_CALL, call);
+                McpSchema.METHOD_PING,
+                ping,
+                McpSchema.METHOD_TOOLS_LIST,
+                list,
+                McpSchema.METHOD_TOOLS_CALL,
+                call,
+                McpSchema.METHOD_LOGGING_SET_LEVEL,
+                setLevel);
+    }
+
+    /** The syslog levels of {@code logging/setLevel}, lowest first. */
+    static final java.util.List<String> LOG_LEVELS =
+            java.util.List.of("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency");
+
+    /**
+     * {@code logging/setLevel}: accepted for any of the eight levels. Gatehouse sends a client no
+     * log notifications of its own (its logs are the operator's), so nothing is above any level yet;
+     * an unknown level is invalid params.
+     */
+    private static Mono<Map<String, Object>> setLevel(McpAsyncServerExchange exchange, Object params) {
+        if (params instanceof Map<?, ?> map && map.get("level") instanceof String level && LOG_LEVELS.contains(level)) {
+            return Mono.just(Map.of());
+        }
+        return Mono.error(new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(
+                McpSchema.ErrorCodes.INVALID_PARAMS, "Invalid params", null)));
     }
 
     Map<String, McpNotificationHandler> notificationHandlers() {
@@ -85,23 +114,24 @@ final class ToolEndpoints {
             for (var view : guarded(() -> gateway.listTools(caller.principal()))) {
                 tools.add(tool(view));
             }
-            return new McpSchema.ListToolsResult(tools, null);
+            return McpSchema.ListToolsResult.builder(tools).build();
         });
     }
 
+    @SuppressWarnings("unchecked")
     private McpSchema.Tool tool(ToolView view) {
-        McpSchema.JsonSchema schema;
+        Map<String, Object> schema;
         try {
-            schema = json.readValue(view.inputSchemaJson(), McpSchema.JsonSchema.class);
+            schema = json.readValue(view.inputSchemaJson(), Map.class);
         } catch (Exception e) {
             // The host validated the schema at install; a broken one still must not break the list.
             log.warn("tool {} has an unreadable input schema; listing it with an empty one", view.name());
             schema = EMPTY_OBJECT;
         }
-        return McpSchema.Tool.builder()
-                .name(view.name())
+        return McpSchema.Tool.builder(view.name(), schema)
+                .title(ToolHints.title(view))
                 .description(view.description())
-                .inputSchema(schema)
+                .annotations(ToolHints.annotations(view))
                 .build();
     }
 

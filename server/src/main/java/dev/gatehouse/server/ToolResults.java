@@ -32,7 +32,8 @@ final class ToolResults {
         var content = new ArrayList<McpSchema.Content>();
         for (var c : output.content()) {
             switch (c) {
-                case ToolOutput.Content.Text t -> content.add(new McpSchema.TextContent(t.text()));
+                case ToolOutput.Content.Text t ->
+                    content.add(McpSchema.TextContent.builder(t.text()).build());
             }
         }
         var builder = McpSchema.CallToolResult.builder().content(content).isError(output.isError());

@@ -18,8 +18,14 @@ class LifecycleTest {
     void closeLetsACallInFlightFinishThenStopsListening() throws Exception {
         var fixture = new ServerFixture(false);
         var client = SdkClientTest.client(fixture.base(), TestGateway.ALICE_KEY);
-        var call =
-                CompletableFuture.supplyAsync(() -> client.callTool(new McpSchema.CallToolRequest("slow", Map.of())));
+        var call = new CompletableFuture<McpSchema.CallToolResult>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                call.complete(client.callTool(new McpSchema.CallToolRequest("slow", Map.of(), null)));
+            } catch (RuntimeException e) {
+                call.completeExceptionally(e);
+            }
+        });
         assertThat(fixture.gateway.slowEntered.await(30, TimeUnit.SECONDS)).isTrue();
         var closing = CompletableFuture.runAsync(fixture::close);
         fixture.gateway.release.countDown();

@@ -49,20 +49,30 @@ class NodeClientsTest {
     }
 
     /**
-     * The suite's client sends no credentials, so this server's gateway admits anonymous callers
-     * (as an operator may enable); the scenarios check the protocol, not authentication.
+     * The suite's client sends no credentials, so a small proxy in front adds Alice's key: the
+     * scenarios meet the real authentication.
      */
     @ParameterizedTest
     @ValueSource(
-            strings = {"server-initialize", "ping", "tools-list", "tools-call-simple-text", "dns-rebinding-protection"})
+            strings = {
+                "server-initialize",
+                "ping",
+                "tools-list",
+                "tools-call-simple-text",
+                "logging-set-level",
+                "server-sse-multiple-streams",
+                "dns-rebinding-protection"
+            })
     void conformanceScenarioPasses(String scenario, @TempDir Path results) throws Exception {
-        try (var fixture = new ServerFixture(true)) {
+        try (var fixture = new ServerFixture(false);
+                var proxy = new HeaderProxy(fixture.base(), "Bearer " + TestGateway.ALICE_KEY)) {
+            var url = proxy.base() + "/mcp";
             var command = List.of(
                     NodeTools.node().toString(),
                     NodeTools.conformance().toString(),
                     "server",
                     "--url",
-                    fixture.base() + "/mcp",
+                    url,
                     "--scenario",
                     scenario,
                     "-o",

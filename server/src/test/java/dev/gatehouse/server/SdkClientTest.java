@@ -37,7 +37,8 @@ class SdkClientTest {
     static McpSyncClient client(String base, String token) {
         var transport = HttpClientStreamableHttpTransport.builder(base)
                 .endpoint("/mcp")
-                .customizeRequest(b -> b.header("Authorization", "Bearer " + token))
+                .addHttpRequestCustomizer(
+                        (b, method, uri, body, context) -> b.header("Authorization", "Bearer " + token))
                 .build();
         var client =
                 McpClient.sync(transport).requestTimeout(Duration.ofSeconds(20)).build();
@@ -70,14 +71,19 @@ class SdkClientTest {
                     .filter(t -> t.name().equals("echo"))
                     .findFirst()
                     .orElseThrow();
-            assertThat(echo.inputSchema().required()).containsExactly("text");
+            assertThat(echo.inputSchema().get("required")).isEqualTo(java.util.List.of("text"));
+            // Title and hints come from the manifest's description and effects (the fixture's views
+            // declare none, so the widest: external).
+            assertThat(echo.title()).isEqualTo("Echo the text back");
+            assertThat(echo.annotations().readOnlyHint()).isFalse();
+            assertThat(echo.annotations().openWorldHint()).isTrue();
         }
     }
 
     @Test
     void aToolCallGoesThroughTheGatewayAsTheCaller() {
         try (var alice = client(TestGateway.ALICE_KEY)) {
-            var result = alice.callTool(new McpSchema.CallToolRequest("echo", Map.of("text", "hi there")));
+            var result = alice.callTool(new McpSchema.CallToolRequest("echo", Map.of("text", "hi there"), null));
             assertThat(result.isError()).isFalse();
             assertThat(((McpSchema.TextContent) result.content().getFirst()).text())
                     .isEqualTo("hi there");
@@ -95,7 +101,7 @@ class SdkClientTest {
                 if (code == ErrorCode.NOT_FOUND) {
                     continue;
                 }
-                var result = alice.callTool(new McpSchema.CallToolRequest(TestGateway.failName(code), Map.of()));
+                var result = alice.callTool(new McpSchema.CallToolRequest(TestGateway.failName(code), Map.of(), null));
                 assertThat(result.isError()).isTrue();
                 var text = ((McpSchema.TextContent) result.content().getFirst()).text();
                 assertThat(text).startsWith(code.name() + ": " + code.message()).doesNotContain(TestGateway.CANARY);
@@ -112,7 +118,7 @@ class SdkClientTest {
     @Test
     void anUnknownToolIsAnInvalidParamsErrorThatRevealsNothing() {
         try (var bob = client(TestGateway.BOB_TOKEN)) {
-            assertThatThrownBy(() -> bob.callTool(new McpSchema.CallToolRequest("echo", Map.of("text", "x"))))
+            assertThatThrownBy(() -> bob.callTool(new McpSchema.CallToolRequest("echo", Map.of("text", "x"), null)))
                     .isInstanceOfSatisfying(McpError.class, e -> {
                         assertThat(e.getJsonRpcError().code()).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
                         assertThat(e.getJsonRpcError().message()).isEqualTo("NOT_FOUND: no such tool");
@@ -123,7 +129,7 @@ class SdkClientTest {
     @Test
     void aGatewayThatThrowsGivesAGenericInternalError() {
         try (var alice = client(TestGateway.ALICE_KEY)) {
-            assertThatThrownBy(() -> alice.callTool(new McpSchema.CallToolRequest("explode", Map.of())))
+            assertThatThrownBy(() -> alice.callTool(new McpSchema.CallToolRequest("explode", Map.of(), null)))
                     .isInstanceOfSatisfying(McpError.class, e -> {
                         assertThat(e.getJsonRpcError().message()).isEqualTo("Internal error");
                         assertThat(String.valueOf(e.getJsonRpcError().data())).doesNotContain(TestGateway.CANARY);

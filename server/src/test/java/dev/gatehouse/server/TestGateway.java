@@ -88,6 +88,8 @@ final class TestGateway implements Gateway {
                 tools.add(new ToolView("echo", "Echo the text back.", SCHEMA, "demo"));
                 tools.add(new ToolView("explode", "A gateway that throws.", EMPTY_SCHEMA, "demo"));
                 tools.add(new ToolView("slow", "Waits until the test releases it.", EMPTY_SCHEMA, "demo"));
+                tools.add(
+                        new ToolView("test_simple_text", "Simple text for the conformance suite.", EMPTY_SCHEMA, "c"));
                 for (var code : ErrorCode.values()) {
                     if (code != ErrorCode.NOT_FOUND) {
                         tools.add(new ToolView(failName(code), "Fails with " + code, EMPTY_SCHEMA, "demo"));
