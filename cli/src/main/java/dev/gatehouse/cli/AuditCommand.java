@@ -265,7 +265,7 @@ final class AuditCommand extends CommandGroup {
         public void run() {
             var key = trustedKey(env, publicKey);
             var report = reading(() -> AuditVerifier.verify(dir(env), key));
-            var witnesses = AuditWitnesses.read(env, witnessFiles);
+            var witnesses = AuditWitnesses.read(new Services(env), witnessFiles);
             var findings = reading(() -> WitnessCheck.check(dir(env), key, report, witnesses.checkpoints()));
             if (json) {
                 var s = summary(report);

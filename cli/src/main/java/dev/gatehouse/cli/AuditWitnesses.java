@@ -23,8 +23,7 @@ record AuditWitnesses(List<Source> sources, List<WitnessedCheckpoint> checkpoint
     /** @param found whether the file exists; a configured witness that is missing is worth saying */
     record Source(Path file, boolean found, int checkpoints) {}
 
-    static AuditWitnesses read(Environment env, List<Path> named) {
-        var services = new Services(env);
+    static AuditWitnesses read(Services services, List<Path> named) {
         var files = new LinkedHashSet<Path>();
         files.add(services.home().localWitness());
         files.addAll(services.config().section(AuditConfig.SECTION).witnessFiles());

@@ -59,6 +59,10 @@ final class DoctorCommand implements Runnable {
         out.println("database:   " + database(services.home().database()));
         out.println(
                 "audit:      " + (config.isPresent() ? "not checked (fix the configuration first)" : audit(services)));
+        out.println("audit log:  "
+                + (config.isPresent()
+                        ? "not checked (fix the configuration first)"
+                        : AuditIntegrity.check(services).line()));
         if (disk) {
             out.println("audit disk: " + DiskProbe.measure(services.home()));
         }

@@ -89,6 +89,15 @@ final class ServeCommand implements Runnable {
                 Logs.flush();
                 stopped.countDown();
             }));
+            // The log this server records to is checked whole, in the background: a log edited, cut or
+            // re-signed while no server ran is said at once, not at the next 'audit verify'.
+            Thread.ofVirtual().name("gatehouse-audit-check").start(() -> {
+                var integrity = AuditIntegrity.check(services);
+                if (!integrity.ok()) {
+                    env.err().println("gatehouse: WARNING: the audit log does not verify: " + integrity.line());
+                    env.err().flush();
+                }
+            });
             var mcp = server.baseUri().resolve("/mcp");
             env.out().println("Gatehouse is listening on " + mcp);
             first.adminKey().ifPresent(key -> firstRunBanner(services, mcp.toString(), key));

@@ -55,6 +55,24 @@ class DoctorCommandTest {
     }
 
     @Test
+    void doctorReportsTheAuditLogsIntegrity() throws Exception {
+        var home = tmp.resolve("home");
+        var cli = new CliRun(home).withMasterKey("22".repeat(32));
+        assertThat(cli.run("keys", "create", "--name", "a", "--scopes", "files:read")
+                        .exitCode())
+                .isZero();
+        assertThat(cli.run("doctor").out()).containsPattern("audit log:  intact: \\d+ records");
+        var segment = home.resolve("audit/audit-00000000000000000001.jsonl");
+        var text = Files.readString(segment);
+        Files.writeString(segment, text.replaceFirst("\"name\":\"a\"", "\"name\":\"b\""));
+        var report = cli.run("doctor");
+        assertThat(report.exitCode()).isZero();
+        assertThat(report.out())
+                .contains("audit log:  PROBLEM: TAMPERED at record")
+                .contains("gatehouse audit verify");
+    }
+
+    @Test
     void doctorReportsProblemsAndStillExitsZero() throws Exception {
         var home = tmp.resolve("home");
         Files.createDirectories(home);
