@@ -19,8 +19,12 @@ import java.util.function.Consumer;
  */
 public final class AuditLogs implements AuditSink, AutoCloseable {
 
+    /** How often the log's segment is checked against what this process wrote to it. */
+    static final java.time.Duration SEGMENT_CHECK = java.time.Duration.ofSeconds(2);
+
     private final Path dir;
     private final Clock clock;
+    private java.util.concurrent.ScheduledExecutorService watcher;
     private final TamperEvidentAuditLog log;
     private final AuditSink sink;
 
@@ -56,6 +60,7 @@ public final class AuditLogs implements AuditSink, AutoCloseable {
         try {
             var log = TamperEvidentAuditLog.open(auditDir, config.options(), signer, clock, witnesses, warnings);
             var opened = new AuditLogs(auditDir, log, log, clock);
+            opened.watch(warnings);
             opened.drainInbox();
             return opened;
         } catch (AuditLogException e) {
@@ -87,6 +92,27 @@ public final class AuditLogs implements AuditSink, AutoCloseable {
         return dir;
     }
 
+    /**
+     * Checks every {@link #SEGMENT_CHECK} that the segment being written is still the file this
+     * process holds: deleting it, or replacing it as {@code sed -i} and editors do, is noticed and
+     * reported within seconds, and no record is written to a file nobody can see any more.
+     */
+    private void watch(Consumer<String> warnings) {
+        watcher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("gatehouse-audit-watch").factory());
+        watcher.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        log.checkSegment().ifPresent(problem -> warnings.accept("audit: WARNING: " + problem));
+                    } catch (RuntimeException e) {
+                        // A closed or failed log says so on its own; the check has nothing to add.
+                    }
+                },
+                SEGMENT_CHECK.toMillis(),
+                SEGMENT_CHECK.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     /** Chains in what other processes spooled; a no-op where this process does not hold the log. */
     public int drainInbox() {
         return log == null ? 0 : AuditInbox.drainInto(dir, log, clock);
@@ -104,6 +130,9 @@ public final class AuditLogs implements AuditSink, AutoCloseable {
 
     @Override
     public void close() {
+        if (watcher != null) {
+            watcher.shutdownNow();
+        }
         if (log != null) {
             drainInbox();
             log.close();

@@ -5,7 +5,11 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -14,6 +18,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -70,6 +75,10 @@ final class ChainWriter implements AutoCloseable {
     private long allocated;
 
     private Instant segmentStarted;
+    /** The segment's path and the file it named when opened, to notice a file put in its place. */
+    private Path segmentPath;
+
+    private Object segmentKey;
     private long lastSeq;
     private String lastHash;
     private long sinceCheckpoint;
@@ -289,6 +298,78 @@ final class ChainWriter implements AutoCloseable {
         this.dataEnd = dataEnd;
         file.seek(dataEnd);
         segmentStarted = started;
+        segmentPath = path;
+        segmentKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .fileKey();
+    }
+
+    /**
+     * What is wrong with the segment file as others see it: gone, another file in its place (an
+     * editor's or {@code sed -i}'s rename), or a size this writer did not give it. Empty when it is
+     * the file this writer holds.
+     */
+    Optional<String> segmentProblem() throws IOException {
+        BasicFileAttributes now;
+        try {
+            now = Files.readAttributes(segmentPath, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return Optional.of("was deleted");
+        }
+        if (!java.util.Objects.equals(now.fileKey(), segmentKey)) {
+            return Optional.of("was replaced by another file");
+        }
+        if (now.size() != allocated) {
+            return Optional.of("was changed in place (" + allocated + " bytes written, " + now.size() + " found)");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * After {@link #segmentProblem}: keeps what this writer wrote (still readable through its open
+     * file, whatever happened to the name) in {@code displaced-<segment>-<n>.jsonl}, leaves the file
+     * found at the segment's name as it is for {@code audit verify} to judge, and goes on in a new
+     * segment whose first record says what happened. No record is ever written to a deleted file.
+     */
+    void replaceSegment(String problem) throws IOException {
+        flush();
+        var name = segmentPath.getFileName().toString();
+        var kept = dir.resolve("displaced-" + name.replace(".jsonl", "") + "-" + lastSeq + ".jsonl");
+        try (var out = FileChannel.open(
+                kept,
+                java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            // Read through the descriptor, which no interrupt can close, not through the channel.
+            var chunk = new byte[64 * 1024];
+            file.seek(0);
+            long copied = 0;
+            while (copied < dataEnd) {
+                int n = file.read(chunk, 0, (int) Math.min(chunk.length, dataEnd - copied));
+                if (n < 0) {
+                    break;
+                }
+                var buffer = java.nio.ByteBuffer.wrap(chunk, 0, n);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                copied += n;
+            }
+            out.force(true);
+        }
+        file.getFD().sync();
+        file.close();
+        var next = dir.resolve(Segments.name(lastSeq + 1));
+        createIfAbsent(next);
+        openSegment(next, clock.instant(), 0);
+        counters.rotations.incrementAndGet();
+        var fields = new LinkedHashMap<String, Object>();
+        fields.put("segment", name);
+        fields.put("problem", problem);
+        fields.put("kept_as", kept.getFileName().toString());
+        add(RecordCodec.prepare(new AuditEvent(clock.instant(), "audit.segment_replaced", SYSTEM_PRINCIPAL, fields)));
+        sinceCheckpoint++;
+        addCheckpoint(Checkpoints.REASON_INTERVAL);
+        flush();
+        syncFile();
     }
 
     /**

@@ -414,6 +414,31 @@ public final class TamperEvidentAuditLog implements AuditSink, AutoCloseable {
         return options;
     }
 
+    /**
+     * Checks that the segment being written is still the file at its name, as it was left; if
+     * someone deleted, replaced or changed it, keeps what this log wrote aside, goes on in a new
+     * segment that records it, and returns what happened (for the operator's console).
+     */
+    public Optional<String> checkSegment() {
+        return locked(() -> {
+            if (failure != null || closed) {
+                return Optional.<String>empty();
+            }
+            try {
+                var problem = writer.segmentProblem();
+                if (problem.isEmpty()) {
+                    return Optional.<String>empty();
+                }
+                writer.replaceSegment(problem.get());
+                return Optional.of("the audit segment being written " + problem.get()
+                        + "; what this server wrote is kept beside it, and the log goes on in a new segment");
+            } catch (IOException e) {
+                failure = e;
+                return Optional.of("the audit segment being written could not be checked; the log stops");
+            }
+        });
+    }
+
     /** Counters since open: group commits, fsyncs, batch sizes, checkpoints, rotations. */
     public AuditLogStats stats() {
         return new AuditLogStats(
