@@ -41,7 +41,41 @@ final class GatehouseCommand extends CommandGroup {
         cl.setOut(env.out());
         cl.setErr(env.err());
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> report(env, ex));
+        reflow(cl);
         return cl;
+    }
+
+    /**
+     * Descriptions and footers are written as short source lines; picocli wraps each line again
+     * at the help width, which broke sentences twice. Joined into paragraphs here (an empty line,
+     * or a line that starts with a space or '-', starts a new one), picocli wraps them once.
+     */
+    static void reflow(CommandLine cl) {
+        var usage = cl.getCommandSpec().usageMessage();
+        usage.description(paragraphs(usage.description()));
+        usage.footer(paragraphs(usage.footer()));
+        for (var sub : cl.getSubcommands().values()) {
+            if (sub != cl) {
+                reflow(sub);
+            }
+        }
+    }
+
+    static String[] paragraphs(String[] lines) {
+        var out = new java.util.ArrayList<String>();
+        for (var line : lines) {
+            boolean joins = !out.isEmpty()
+                    && !out.getLast().isEmpty()
+                    && !line.isEmpty()
+                    && !Character.isWhitespace(line.charAt(0))
+                    && !line.startsWith("-");
+            if (joins) {
+                out.set(out.size() - 1, out.getLast() + " " + line);
+            } else {
+                out.add(line);
+            }
+        }
+        return out.toArray(String[]::new);
     }
 
     /** The one place failures become exit codes and messages; no stack trace reaches the operator. */

@@ -68,6 +68,26 @@ class HelpTest {
     }
 
     @Test
+    void helpTextIsWrappedOnceAtTheHelpWidth() {
+        var root = GatehouseCommand.commandLine(new CliRun(home).environmentForInspection());
+        for (var cl : allCommands(root)) {
+            var usage = cl.getCommandSpec().usageMessage();
+            // Each description element is a paragraph picocli wraps: none continues a sentence.
+            for (var paragraph : usage.description()) {
+                assertThat(paragraph.isEmpty() || !Character.isLowerCase(paragraph.charAt(0)))
+                        .as(
+                                "'%s' in %s starts mid-sentence",
+                                paragraph, cl.getCommandSpec().qualifiedName())
+                        .isTrue();
+            }
+            var help = cl.getUsageMessage();
+            assertThat(help.lines()).allSatisfy(line -> assertThat(line.length())
+                    .as("%s: %s", cl.getCommandSpec().qualifiedName(), line)
+                    .isLessThanOrEqualTo(cl.getUsageHelpWidth()));
+        }
+    }
+
+    @Test
     void helpOfEveryCommandPrintsAndExitsZero() {
         var root = GatehouseCommand.commandLine(new CliRun(home).environmentForInspection());
         for (var cl : allCommands(root)) {
