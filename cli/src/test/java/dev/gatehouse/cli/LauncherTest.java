@@ -69,6 +69,9 @@ class LauncherTest {
         assertThat(first.stdout()).contains("args=serve|--flag|a b");
         assertThat(Files.readAllLines(calls)).singleElement().asString().contains("-pl cli -am package");
 
+        // Beside the jar, the ahead-of-time class cache recorded from one training run.
+        assertThat(jar.resolveSibling("gatehouse.aot")).isNotEmptyFile();
+
         var second = run(List.of("doctor"));
         assertThat(second.exit()).isZero();
         assertThat(second.stderr()).doesNotContain("building");
