@@ -3,6 +3,12 @@
 # Stops with a message saying what to install when there is none.
 
 gatehouse_java_major() {
+    # The JDK's release file says its version without starting a JVM (each start costs tens of ms,
+    # paid on every command); only a JDK without one is asked.
+    if [ -f "$1/release" ] && grep -q '^JAVA_VERSION=' "$1/release"; then
+        sed -n 's/^JAVA_VERSION="\{0,1\}\([^".]*\).*/\1/p' "$1/release" | head -n 1
+        return
+    fi
     "$1/bin/java" -version 2>&1 | awk -F'"' '/version/ { split($2, v, "."); print (v[1] == "1") ? v[2] : v[1]; exit }'
 }
 
