@@ -210,8 +210,34 @@ class AuditPaddingTest {
     }
 
     @Test
+    void withTheDefaultsAnOpenSegmentIsPlainJsonLinesThatJsonReadersRead() throws Exception {
+        var dir = tmp.resolve("plain");
+        try (var log = TamperEvidentAuditLog.open(
+                dir,
+                AuditLogOptions.defaults(),
+                AuditFixtures.signer(tmp.resolve("plain-key")),
+                java.time.Clock.systemUTC())) {
+            for (int i = 1; i <= 20; i++) {
+                log.append(event(i));
+            }
+            // Read while the log is open, as tail -f or jq would.
+            var bytes = Files.readAllBytes(AuditFixtures.segments(dir).getLast());
+            for (byte b : bytes) {
+                assertThat(b).as("a NUL byte in the open segment").isNotZero();
+            }
+            var lines = new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                    .lines()
+                    .toList();
+            assertThat(lines).hasSize(20);
+            for (var line : lines) {
+                assertThat(AuditFixtures.JSON.readTree(line).get("seq")).isNotNull();
+            }
+        }
+    }
+
+    @Test
     void preallocationIsZeroOrAtLeastAPageAndAtMost64MiB() {
-        assertThat(AuditLogOptions.defaults().preallocateBytes()).isEqualTo(1 << 20);
+        assertThat(AuditLogOptions.defaults().preallocateBytes()).isZero();
         assertThatThrownBy(() -> AuditLogOptions.defaults().withPreallocateBytes(100))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> AuditLogOptions.defaults().withPreallocateBytes(-1))
