@@ -105,7 +105,7 @@ final class HostAssembly {
                     clock,
                     threads,
                     notices,
-                    List.of(watcher, deadlines, vault, keys, database));
+                    List.of(watcher, deadlines, secrets, vault, keys, database));
         } catch (RuntimeException e) {
             if (vault != null) {
                 closeQuietly(vault, e);
