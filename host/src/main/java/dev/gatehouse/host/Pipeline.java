@@ -34,28 +34,6 @@ final class Pipeline {
     private final CallMetrics metrics;
     private final Clock clock;
 
-    Pipeline(
-            ToolRegistry registry,
-            Authorizer authorizer,
-            HookRunner hooks,
-            RateLimits rateLimits,
-            ResultCache cache,
-            ToolRunner runner,
-            SecretKeeper secrets,
-            AuditSink audit,
-            CallMetrics metrics,
-            Clock clock) {
-        this(
-                () -> new PluginSet(registry, authorizer, hooks),
-                rateLimits,
-                cache,
-                runner,
-                secrets,
-                audit,
-                metrics,
-                clock);
-    }
-
     /** @param plugins the plugin set in force; read once per call */
     Pipeline(
             java.util.function.Supplier<PluginSet> plugins,

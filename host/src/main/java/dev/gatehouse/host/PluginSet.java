@@ -5,15 +5,12 @@ package dev.gatehouse.host;
  * hierarchies compile into (with the operator's policies), and their hooks. Immutable; when the
  * operator enables, disables, removes, updates or consents on a running host, a new set is built
  * and swapped in whole, so a call sees one set from start to end.
+ *
+ * @param problems each enabled plugin that is not loaded, and why, for the operator's console
  */
 record PluginSet(ToolRegistry registry, Authorizer authorizer, HookRunner hooks, java.util.List<String> problems) {
 
-    /** @param problems each enabled plugin that is not loaded, and why, for the operator's console */
     PluginSet {
         problems = java.util.List.copyOf(problems);
-    }
-
-    PluginSet(ToolRegistry registry, Authorizer authorizer, HookRunner hooks) {
-        this(registry, authorizer, hooks, java.util.List.of());
     }
 }

@@ -150,10 +150,13 @@ final class PipelineFixture {
             var scopes = ScopeGraph.compile(operatorScopes, Map.of());
             authorizer = new Authorizer(scopes, PolicySet.compile(policies));
             var clock = Clock.systemUTC();
-            pipeline = new Pipeline(
+            var plugins = new PluginSet(
                     new ToolRegistry(tools),
                     authorizer,
                     new HookRunner(hooks, hookTimeout, deadlines, audit, clock),
+                    java.util.List.of());
+            pipeline = new Pipeline(
+                    () -> plugins,
                     new RateLimits(),
                     new ResultCache(),
                     new ToolRunner(calls, deadlines, secrets, clock),
