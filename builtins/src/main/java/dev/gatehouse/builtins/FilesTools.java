@@ -70,23 +70,23 @@ final class FilesTools implements ToolHandler {
     }
 
     /**
-     * {@code path} as the tools walk it: its names without empty and {@code .} parts, joined by
-     * {@code /}. Anything else (a {@code ..}, which every tool refuses) is left for the tool to
-     * refuse with its own message.
+     * {@code path} as the tools walk it: {@link RelativePath}'s names joined by {@code /}. A path
+     * it refuses (a {@code ..}, an absolute path) is left as it is, for the tool to refuse with its
+     * own message.
      */
     @Override
     public Map<String, Object> normalize(String tool, Map<String, Object> arguments) {
         if (arguments == null || !(arguments.get("path") instanceof String path)) {
             return arguments;
         }
-        var names = new ArrayList<String>();
-        for (var name : path.split("/", -1)) {
-            if (!name.isEmpty() && !name.equals(".")) {
-                names.add(name);
-            }
+        RelativePath parsed;
+        try {
+            parsed = RelativePath.parse(FileRoots.PLUGIN, path);
+        } catch (Refusal r) {
+            return arguments;
         }
         var normalized = new java.util.LinkedHashMap<>(arguments);
-        normalized.put("path", String.join("/", names));
+        normalized.put("path", String.join("/", parsed.names()));
         return java.util.Collections.unmodifiableMap(normalized);
     }
 
