@@ -303,17 +303,19 @@ public final class PluginLifecycle {
         var before = find(name);
         var sourceText = source.orElse(before.active().source());
         try (var prepared = supplyChain.prepare(sourceText, progress, bundled)) {
-            if (!prepared.digest().equals(before.active().digest())) {
-                throw new LifecycleException(
-                        LifecycleException.Reason.NOT_THE_SAME_TREE,
-                        name,
-                        "the source holds a tree hashing to " + prepared.digest() + ", not "
-                                + before.active().version()
-                                + "'s recorded " + before.active().digest()
-                                + "; to move to that tree, use 'gatehouse plugins update " + name + " SOURCE'");
-            }
             try (var _ = lock.acquire()) {
+                // Checked under the lock against the record as it is now: an update made while the
+                // source was fetched must not get the old tree put back in its place.
                 var record = find(name);
+                if (!prepared.digest().equals(record.active().digest())) {
+                    throw new LifecycleException(
+                            LifecycleException.Reason.NOT_THE_SAME_TREE,
+                            name,
+                            "the source holds a tree hashing to " + prepared.digest() + ", not "
+                                    + record.active().version() + "'s recorded "
+                                    + record.active().digest()
+                                    + "; to move to that tree, use 'gatehouse plugins update " + name + " SOURCE'");
+                }
                 var dir = treeOf(record, record.active());
                 Files.createDirectories(home.staging());
                 var damaged = home.staging().resolve(ProcessHandle.current().pid() + "-damaged-" + name);
