@@ -215,7 +215,9 @@ public final class GatehouseServer implements AutoCloseable {
     public void close() {
         sweeper.shutdownNow();
         gate.close();
-        gate.awaitAnswered(drainTimeout);
+        // One drain budget for the whole shutdown: what the answers took is not granted again below.
+        var left = gate.awaitAnswered(drainTimeout);
+        jetty.setStopTimeout(left.toMillis());
         try {
             transport.closeGracefully().block(Duration.ofSeconds(5));
         } catch (RuntimeException e) {

@@ -71,12 +71,15 @@ final class McpGate implements Filter {
      * Waits until every POST admitted before {@link #close} is answered, or {@code timeout} passes.
      * The SDK ends a session's streams when it closes, in-flight answers among them, so shutdown
      * closes it only after this.
+     *
+     * @return what is left of {@code timeout}
      */
-    void awaitAnswered(java.time.Duration timeout) {
+    java.time.Duration awaitAnswered(java.time.Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (posts.get() > 0 && System.nanoTime() < deadline) {
             java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
         }
+        return java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
     @Override
