@@ -48,7 +48,7 @@ final class DoctorCommand implements Runnable {
         var out = env.out();
         var home = env.home();
         out.println("home:       " + home + " " + homeState(home));
-        var services = Services.looking(env);
+        var services = new Services(env, Services.FirstRunMode.NEVER);
         var config = config(services);
         out.println("config:     " + config.orElse("ok"));
         out.println(

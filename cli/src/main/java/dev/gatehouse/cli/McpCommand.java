@@ -37,7 +37,7 @@ final class McpCommand implements Runnable {
         // Claimed before anything starts, so nothing printed while the host starts reaches stdout.
         var stdio = env.protocolStdio().claim();
         var key = KeyFile.resolve(keyFile, env);
-        var services = Services.looking(env);
+        var services = new Services(env, Services.FirstRunMode.NEVER);
         // No first run here: the admin key it makes could only be shown on stderr, which MCP clients
         // keep in their logs, and no key presented to a home without a database can be valid.
         if (!FirstRun.done(services.home())) {

@@ -41,7 +41,7 @@ final class ServeCommand implements Runnable {
     @Override
     public void run() {
         var listen = parseBind();
-        var services = new Services(env, false);
+        var services = new Services(env, Services.FirstRunMode.QUIET);
         var config = services.config();
         var audit = services.audit();
         var held = services.auditLog();

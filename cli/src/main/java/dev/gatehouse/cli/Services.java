@@ -26,27 +26,28 @@ import java.util.function.Consumer;
 /** Wires the pieces a command needs from the environment, lazily, so --help never touches the home. */
 final class Services {
 
+    /** What a command does on a home that has had no first run. */
+    enum FirstRunMode {
+        /** Makes the first run and prints its admin key on stderr: every command but the two below. */
+        ANNOUNCE,
+        /** Makes the first run and leaves the admin key to the caller: serve prints its own banner. */
+        QUIET,
+        /** Never sets a home up: commands that only look (doctor, mcp). */
+        NEVER
+    }
+
     private final Environment env;
-    private final boolean announceFirstRun;
-    private boolean firstRunAllowed = true;
+    private final FirstRunMode firstRunMode;
     private OperatorConfig config;
     private FirstRun.Result firstRun = new FirstRun.Result(false, java.util.Optional.empty());
 
     Services(Environment env) {
-        this(env, true);
+        this(env, FirstRunMode.ANNOUNCE);
     }
 
-    /** @param announceFirstRun whether a first run prints its admin key on stderr (serve prints its own banner) */
-    Services(Environment env, boolean announceFirstRun) {
+    Services(Environment env, FirstRunMode firstRunMode) {
         this.env = env;
-        this.announceFirstRun = announceFirstRun;
-    }
-
-    /** Services for a command that only looks (doctor): it never sets a home up. */
-    static Services looking(Environment env) {
-        var services = new Services(env, false);
-        services.firstRunAllowed = false;
-        return services;
+        this.firstRunMode = firstRunMode;
     }
 
     /** What this command's first run (if it made one) created: the admin key among it, shown once. */
@@ -65,14 +66,14 @@ final class Services {
      */
     OperatorConfig config() {
         if (config == null) {
-            boolean fresh = firstRunAllowed && !FirstRun.done(home());
+            boolean fresh = firstRunMode != FirstRunMode.NEVER && !FirstRun.done(home());
             if (fresh) {
                 FirstRun.prepareHome(home());
             }
             config = new OperatorConfigLoader(home().root(), Sections.ALL).load();
             if (fresh) {
                 firstRun = FirstRun.ensure(home(), audit(), env.clock());
-                if (announceFirstRun) {
+                if (firstRunMode == FirstRunMode.ANNOUNCE) {
                     firstRun.adminKey().ifPresent(this::announce);
                 }
             }
