@@ -23,11 +23,16 @@ class ModuleGraphTest {
     static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
             Map.entry("api", Set.of()),
             Map.entry("config", Set.of("api")),
-            Map.entry("custody", Set.of("api", "config")),
+            // Custody in three: the vault, redaction (no vault: the PII sanitizer will reuse it), the audit log
+            // (which keeps its checkpoint signing key in the vault).
+            Map.entry("vault", Set.of("api", "config")),
+            Map.entry("redaction", Set.of("api")),
+            Map.entry("audit", Set.of("api", "config", "vault")),
             Map.entry("plugins", Set.of("api", "config")),
             Map.entry("storage", Set.of("api", "config")),
             Map.entry("auth", Set.of("api", "config", "storage")),
-            Map.entry("builtins", Set.of("api", "config")),
+            // The builtin tier implements the sandbox SPI; the http builtin uses sandbox.egress.
+            Map.entry("builtins", Set.of("api", "config", "sandbox")),
             Map.entry("policy", Set.of("api", "config")),
             Map.entry("sanitize", Set.of("api", "config")),
             // Execution never sees the vault: no custody.
@@ -39,7 +44,9 @@ class ModuleGraphTest {
                     Set.of(
                             "api",
                             "config",
-                            "custody",
+                            "vault",
+                            "redaction",
+                            "audit",
                             "plugins",
                             "storage",
                             "auth",
@@ -51,8 +58,33 @@ class ModuleGraphTest {
             // The server sees only the Gateway contract in api: it cannot bypass the pipeline.
             Map.entry("server", Set.of("api", "config")),
             // Benchmarks drive the host and server as an embedding program would.
-            Map.entry("bench", Set.of("api", "config", "custody", "storage", "auth", "builtins", "host", "server")),
-            Map.entry("cli", Set.of("api", "config", "custody", "plugins", "storage", "auth", "host", "server")));
+            Map.entry(
+                    "bench",
+                    Set.of(
+                            "api",
+                            "config",
+                            "vault",
+                            "redaction",
+                            "audit",
+                            "storage",
+                            "auth",
+                            "builtins",
+                            "sandbox",
+                            "host",
+                            "server")),
+            Map.entry(
+                    "cli",
+                    Set.of(
+                            "api",
+                            "config",
+                            "vault",
+                            "redaction",
+                            "audit",
+                            "plugins",
+                            "storage",
+                            "auth",
+                            "host",
+                            "server")));
 
     static JavaClasses classes;
 

@@ -1,12 +1,12 @@
 package dev.gatehouse.bench;
 
 import dev.gatehouse.api.audit.AuditEvent;
-import dev.gatehouse.custody.audit.AuditLogOptions;
-import dev.gatehouse.custody.audit.AuditVerifier;
-import dev.gatehouse.custody.audit.CheckpointSigner;
-import dev.gatehouse.custody.audit.FileCheckpointKey;
-import dev.gatehouse.custody.audit.TamperEvidentAuditLog;
-import dev.gatehouse.custody.audit.VerificationReport;
+import dev.gatehouse.audit.AuditLogOptions;
+import dev.gatehouse.audit.AuditVerifier;
+import dev.gatehouse.audit.CheckpointSigner;
+import dev.gatehouse.audit.FileCheckpointKey;
+import dev.gatehouse.audit.TamperEvidentAuditLog;
+import dev.gatehouse.audit.VerificationReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

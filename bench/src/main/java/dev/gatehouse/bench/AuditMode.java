@@ -1,11 +1,11 @@
 package dev.gatehouse.bench;
 
 import dev.gatehouse.api.audit.AuditSink;
+import dev.gatehouse.audit.AuditConfig;
+import dev.gatehouse.audit.AuditLogOptions;
+import dev.gatehouse.audit.FileCheckpointKey;
+import dev.gatehouse.audit.TamperEvidentAuditLog;
 import dev.gatehouse.config.GatehouseHome;
-import dev.gatehouse.custody.audit.AuditConfig;
-import dev.gatehouse.custody.audit.AuditLogOptions;
-import dev.gatehouse.custody.audit.FileCheckpointKey;
-import dev.gatehouse.custody.audit.TamperEvidentAuditLog;
 import java.security.SecureRandom;
 import java.time.Clock;
 

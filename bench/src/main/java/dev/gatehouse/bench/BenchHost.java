@@ -1,13 +1,13 @@
 package dev.gatehouse.bench;
 
 import dev.gatehouse.api.audit.AuditSink;
+import dev.gatehouse.audit.AuditLogStats;
+import dev.gatehouse.audit.TamperEvidentAuditLog;
 import dev.gatehouse.auth.ApiKeyStore;
 import dev.gatehouse.config.ConfigSection;
 import dev.gatehouse.config.GatehouseHome;
 import dev.gatehouse.config.OperatorConfig;
 import dev.gatehouse.config.OperatorConfigLoader;
-import dev.gatehouse.custody.audit.AuditLogStats;
-import dev.gatehouse.custody.audit.TamperEvidentAuditLog;
 import dev.gatehouse.host.FirstRun;
 import dev.gatehouse.host.HostOptions;
 import dev.gatehouse.host.HostRuntime;

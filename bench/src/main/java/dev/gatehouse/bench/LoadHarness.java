@@ -1,6 +1,6 @@
 package dev.gatehouse.bench;
 
-import dev.gatehouse.custody.audit.AuditLogStats;
+import dev.gatehouse.audit.AuditLogStats;
 import dev.gatehouse.server.GatehouseServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

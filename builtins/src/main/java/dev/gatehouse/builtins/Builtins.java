@@ -3,6 +3,7 @@ package dev.gatehouse.builtins;
 import dev.gatehouse.api.audit.AuditSink;
 import dev.gatehouse.api.manifest.Capabilities.NetRule;
 import dev.gatehouse.api.tool.ToolHandler;
+import dev.gatehouse.sandbox.egress.HostResolver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -7,6 +7,7 @@ import dev.gatehouse.config.ConfigNode;
 import dev.gatehouse.config.Durations;
 import dev.gatehouse.config.GrantedPathSyntax;
 import dev.gatehouse.config.NetRuleSyntax;
+import dev.gatehouse.sandbox.egress.NetRules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -4,7 +4,11 @@ import dev.gatehouse.api.audit.AuditSink;
 import dev.gatehouse.api.tool.ExecutionGrant;
 import dev.gatehouse.api.tool.ToolHandler;
 import dev.gatehouse.api.tool.ToolOutput;
+import dev.gatehouse.sandbox.egress.Egress;
+import dev.gatehouse.sandbox.egress.EgressDenied;
+import dev.gatehouse.sandbox.egress.HostResolver;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +61,14 @@ final class HttpTools implements ToolHandler {
             AuditSink audit) {
         this.config = config;
         this.clock = clock;
-        this.egress = new Egress(config, resolver, audit, clock);
+        this.egress = new Egress(
+                new Egress.Rules(
+                        Optional.of(config.hosts()),
+                        config.allowPrivate(),
+                        "the operator must allow it in allow_private"),
+                resolver,
+                audit,
+                clock);
         this.wire = new WireExchange(opener, tls, clock, config.maxResponseBytes());
     }
 
@@ -96,7 +107,17 @@ final class HttpTools implements ToolHandler {
         var deadline = deadline(grant);
         var request = new WireExchange.Request(method, headers, body);
         for (int hop = 0; ; hop++) {
-            var addresses = egress.check(destination, grant);
+            List<InetAddress> addresses;
+            try {
+                addresses = egress.check(destination.host(), destination.port(), grant);
+            } catch (EgressDenied e) {
+                throw new Refusal(
+                        Destination.PLUGIN,
+                        e.reason() == EgressDenied.Reason.NOT_CONFIGURED
+                                ? Refusal.Kind.NOT_CONFIGURED
+                                : Refusal.Kind.DESTINATION,
+                        e.getMessage());
+            }
             var response = wire.exchange(destination, addresses, request, deadline);
             if (!response.isRedirect()) {
                 return output(destination, response);

@@ -10,6 +10,7 @@ import dev.gatehouse.api.audit.AuditEvent;
 import dev.gatehouse.api.audit.AuditSink;
 import dev.gatehouse.api.manifest.Capabilities.NetRule;
 import dev.gatehouse.api.tool.ToolOutput;
+import dev.gatehouse.sandbox.egress.HostResolver;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

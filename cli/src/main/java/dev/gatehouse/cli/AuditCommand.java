@@ -1,12 +1,12 @@
 package dev.gatehouse.cli;
 
-import dev.gatehouse.custody.audit.AuditEntry;
-import dev.gatehouse.custody.audit.AuditLogException;
-import dev.gatehouse.custody.audit.AuditReader;
-import dev.gatehouse.custody.audit.AuditVerifier;
-import dev.gatehouse.custody.audit.FileCheckpointKey;
-import dev.gatehouse.custody.audit.VerificationReport;
-import dev.gatehouse.custody.audit.WitnessCheck;
+import dev.gatehouse.audit.AuditEntry;
+import dev.gatehouse.audit.AuditLogException;
+import dev.gatehouse.audit.AuditReader;
+import dev.gatehouse.audit.AuditVerifier;
+import dev.gatehouse.audit.FileCheckpointKey;
+import dev.gatehouse.audit.VerificationReport;
+import dev.gatehouse.audit.WitnessCheck;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,9 +8,9 @@ import static dev.gatehouse.cli.AuditCommand.summary;
 import static dev.gatehouse.cli.AuditCommand.trustedKey;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gatehouse.custody.audit.AuditReader;
-import dev.gatehouse.custody.audit.AuditVerifier;
-import dev.gatehouse.custody.audit.VerificationReport;
+import dev.gatehouse.audit.AuditReader;
+import dev.gatehouse.audit.AuditVerifier;
+import dev.gatehouse.audit.VerificationReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package dev.gatehouse.cli;
 
-import dev.gatehouse.custody.audit.AuditConfig;
-import dev.gatehouse.custody.audit.AuditLogOptions;
-import dev.gatehouse.custody.audit.AuditLogs;
-import dev.gatehouse.custody.audit.CheckpointWitness;
+import dev.gatehouse.audit.AuditConfig;
+import dev.gatehouse.audit.AuditLogOptions;
+import dev.gatehouse.audit.AuditLogs;
+import dev.gatehouse.audit.CheckpointWitness;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,9 +1,9 @@
 package dev.gatehouse.cli;
 
-import dev.gatehouse.custody.audit.AuditVerifier;
-import dev.gatehouse.custody.audit.FileCheckpointKey;
-import dev.gatehouse.custody.audit.VaultCheckpointKey;
-import dev.gatehouse.custody.audit.WitnessCheck;
+import dev.gatehouse.audit.AuditVerifier;
+import dev.gatehouse.audit.FileCheckpointKey;
+import dev.gatehouse.audit.VaultCheckpointKey;
+import dev.gatehouse.audit.WitnessCheck;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;

@@ -1,9 +1,9 @@
 package dev.gatehouse.cli;
 
-import dev.gatehouse.custody.audit.AuditConfig;
-import dev.gatehouse.custody.audit.CheckpointWitness;
-import dev.gatehouse.custody.audit.WitnessCheck;
-import dev.gatehouse.custody.audit.WitnessedCheckpoint;
+import dev.gatehouse.audit.AuditConfig;
+import dev.gatehouse.audit.CheckpointWitness;
+import dev.gatehouse.audit.WitnessCheck;
+import dev.gatehouse.audit.WitnessedCheckpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package dev.gatehouse.cli;
 
+import dev.gatehouse.audit.AuditConfig;
 import dev.gatehouse.config.ConfigException;
-import dev.gatehouse.custody.audit.AuditConfig;
-import dev.gatehouse.custody.vault.VaultException;
 import dev.gatehouse.storage.Database;
 import dev.gatehouse.storage.StorageException;
+import dev.gatehouse.vault.VaultException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

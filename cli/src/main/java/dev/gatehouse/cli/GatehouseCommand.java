@@ -99,8 +99,8 @@ final class GatehouseCommand extends CommandGroup {
             // These modules write their messages for the operator and keep secrets out of them.
             case PluginException _,
                     dev.gatehouse.auth.AuthException _,
-                    dev.gatehouse.custody.vault.VaultException _,
-                    dev.gatehouse.custody.audit.AuditLogException _,
+                    dev.gatehouse.vault.VaultException _,
+                    dev.gatehouse.audit.AuditLogException _,
                     dev.gatehouse.server.ServerException _,
                     dev.gatehouse.storage.StorageException _ -> {
                 err.println("gatehouse: " + ex.getMessage());

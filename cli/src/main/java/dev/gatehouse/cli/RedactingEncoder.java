@@ -3,8 +3,8 @@ package dev.gatehouse.cli;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.EncoderBase;
-import dev.gatehouse.custody.redact.RedactorRegistry;
-import dev.gatehouse.custody.redact.RedactorSource;
+import dev.gatehouse.redaction.RedactorRegistry;
+import dev.gatehouse.redaction.RedactorSource;
 import java.nio.charset.StandardCharsets;
 
 /**

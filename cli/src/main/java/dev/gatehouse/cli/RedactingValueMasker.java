@@ -1,8 +1,8 @@
 package dev.gatehouse.cli;
 
 import com.fasterxml.jackson.core.JsonStreamContext;
-import dev.gatehouse.custody.redact.RedactorRegistry;
-import dev.gatehouse.custody.redact.RedactorSource;
+import dev.gatehouse.redaction.RedactorRegistry;
+import dev.gatehouse.redaction.RedactorSource;
 import net.logstash.logback.mask.ValueMasker;
 
 /**

@@ -1,10 +1,10 @@
 package dev.gatehouse.cli;
 
-import dev.gatehouse.custody.vault.SecretEntry;
-import dev.gatehouse.custody.vault.SecretValue;
-import dev.gatehouse.custody.vault.Vault;
-import dev.gatehouse.custody.vault.VaultException;
 import dev.gatehouse.plugins.lifecycle.PluginRecord;
+import dev.gatehouse.vault.SecretEntry;
+import dev.gatehouse.vault.SecretValue;
+import dev.gatehouse.vault.Vault;
+import dev.gatehouse.vault.VaultException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

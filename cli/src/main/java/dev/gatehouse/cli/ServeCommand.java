@@ -1,6 +1,6 @@
 package dev.gatehouse.cli;
 
-import dev.gatehouse.custody.audit.AuditLogOptions;
+import dev.gatehouse.audit.AuditLogOptions;
 import dev.gatehouse.server.GatehouseServer;
 import dev.gatehouse.server.ServerConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

@@ -3,10 +3,10 @@ package dev.gatehouse.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.api.audit.AuditEvent;
-import dev.gatehouse.custody.audit.AuditLogOptions;
-import dev.gatehouse.custody.audit.CheckpointSigner;
-import dev.gatehouse.custody.audit.FileCheckpointKey;
-import dev.gatehouse.custody.audit.TamperEvidentAuditLog;
+import dev.gatehouse.audit.AuditLogOptions;
+import dev.gatehouse.audit.CheckpointSigner;
+import dev.gatehouse.audit.FileCheckpointKey;
+import dev.gatehouse.audit.TamperEvidentAuditLog;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.io.StringReader;
@@ -135,8 +135,8 @@ class AuditCommandTest {
                 signer,
                 Clock.systemUTC(),
                 List.of(
-                        dev.gatehouse.custody.audit.CheckpointWitness.file(home.resolve("data/audit-witness.jsonl")),
-                        dev.gatehouse.custody.audit.CheckpointWitness.file(elsewhere)),
+                        dev.gatehouse.audit.CheckpointWitness.file(home.resolve("data/audit-witness.jsonl")),
+                        dev.gatehouse.audit.CheckpointWitness.file(elsewhere)),
                 w -> {})) {
             for (int i = 1; i <= count; i++) {
                 log.append(new AuditEvent(Instant.now(), "tool.call", "key:alice", Map.of("n", i)));
@@ -370,7 +370,7 @@ class AuditCommandTest {
         var cutoff = Instant.now().minus(Duration.ofMinutes(59));
         var recent = new ArrayList<String>();
         long[] total = {0};
-        dev.gatehouse.custody.audit.AuditReader.forEach(audit, e -> {
+        dev.gatehouse.audit.AuditReader.forEach(audit, e -> {
             total[0]++;
             if (e.time().isAfter(cutoff)) {
                 recent.add(e.line());

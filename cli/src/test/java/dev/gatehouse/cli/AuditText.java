@@ -1,7 +1,7 @@
 package dev.gatehouse.cli;
 
-import dev.gatehouse.custody.audit.AuditEntry;
-import dev.gatehouse.custody.audit.AuditReader;
+import dev.gatehouse.audit.AuditEntry;
+import dev.gatehouse.audit.AuditReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.gatehouse.cli;
 
-import dev.gatehouse.custody.redact.RedactorRegistry;
-import dev.gatehouse.custody.redact.SecretRedactor;
+import dev.gatehouse.redaction.RedactorRegistry;
+import dev.gatehouse.redaction.SecretRedactor;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import net.logstash.logback.marker.Markers;

@@ -3,11 +3,11 @@ package dev.gatehouse.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.config.GatehouseHome;
-import dev.gatehouse.custody.vault.SecretValue;
-import dev.gatehouse.custody.vault.VaultConfig;
-import dev.gatehouse.custody.vault.VaultEnvironment;
-import dev.gatehouse.custody.vault.Vaults;
 import dev.gatehouse.plugins.testing.PluginTree;
+import dev.gatehouse.vault.SecretValue;
+import dev.gatehouse.vault.VaultConfig;
+import dev.gatehouse.vault.VaultEnvironment;
+import dev.gatehouse.vault.Vaults;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;

@@ -37,7 +37,7 @@ final class BuiltinSync {
             // A source tree to install from, copied like any other; it lives outside plugins/.
             var tree = tempDir().resolve("tree");
             try {
-                BuiltinExecutor.writeTree(builtin, tree);
+                writeTree(builtin, tree);
                 var record = installed.get(name);
                 if (record == null) {
                     try (var prepared = lifecycle.prepareBundled(tree)) {
@@ -84,6 +84,18 @@ final class BuiltinSync {
             Files.deleteIfExists(tree.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The tree a bundled builtin is installed from: its manifest and nothing else. */
+    static java.nio.file.Path writeTree(Builtin builtin, java.nio.file.Path dir) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.writeString(
+                    dir.resolve("plugin.yaml"), builtin.manifestYaml(), java.nio.charset.StandardCharsets.UTF_8);
+            return dir;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -6,14 +6,11 @@ import dev.gatehouse.api.manifest.PluginManifest;
 import dev.gatehouse.auth.ApiKeyStore;
 import dev.gatehouse.auth.AuthConfig;
 import dev.gatehouse.auth.Authenticators;
+import dev.gatehouse.builtins.BuiltinTier;
 import dev.gatehouse.builtins.Builtins;
 import dev.gatehouse.builtins.BuiltinsConfig;
 import dev.gatehouse.config.GatehouseHome;
 import dev.gatehouse.config.OperatorConfig;
-import dev.gatehouse.custody.redact.RedactorRegistry;
-import dev.gatehouse.custody.vault.Vault;
-import dev.gatehouse.custody.vault.VaultConfig;
-import dev.gatehouse.custody.vault.Vaults;
 import dev.gatehouse.plugins.lifecycle.PluginLifecycle;
 import dev.gatehouse.plugins.trust.TrustStore;
 import dev.gatehouse.policy.PluginScopes;
@@ -22,7 +19,11 @@ import dev.gatehouse.policy.PolicyException;
 import dev.gatehouse.policy.PolicySet;
 import dev.gatehouse.policy.ScopeConfig;
 import dev.gatehouse.policy.ScopeGraph;
+import dev.gatehouse.redaction.RedactorRegistry;
 import dev.gatehouse.storage.Database;
+import dev.gatehouse.vault.Vault;
+import dev.gatehouse.vault.VaultConfig;
+import dev.gatehouse.vault.Vaults;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -68,7 +69,7 @@ final class HostAssembly {
             var authenticator = Authenticators.from(authConfig, keys, clock);
             var builtinList = new java.util.ArrayList<>(bundled(home, config, workspace, clock, audit));
             builtinList.addAll(extraBuiltins);
-            var builtins = new BuiltinExecutor(builtinList);
+            var runtimes = new Runtimes(Runtimes.standard(new BuiltinTier(builtinList)));
             var lifecycle =
                     new PluginLifecycle(home, config, new TrustStore(home.trust(), clock), audit, clock, "system:host");
             var notices = BuiltinSync.sync(lifecycle, builtinList, "bundled");
@@ -78,7 +79,15 @@ final class HostAssembly {
             var policies =
                     PolicySet.compile(config.section(PolicyConfig.SECTION).rules());
             var loader = new RegistryLoader(
-                    lifecycle, builtins, calls, config.plugins().defaults(), home, workspace, audit, clock);
+                    lifecycle,
+                    runtimes,
+                    config.section(PluginEnvConfig.SECTION),
+                    calls,
+                    config.plugins().defaults(),
+                    home,
+                    workspace,
+                    audit,
+                    clock);
             var hookRunner = (java.util.function.Function<List<dev.gatehouse.api.hook.Hook>, HookRunner>)
                     hooks -> new HookRunner(hooks, calls.hookTimeout(), deadlines, audit, clock);
             java.util.function.Supplier<PluginSet> build =
@@ -105,7 +114,7 @@ final class HostAssembly {
                     clock,
                     threads,
                     notices,
-                    List.of(watcher, deadlines, secrets, vault, keys, database));
+                    List.of(watcher, runtimes, deadlines, secrets, vault, keys, database));
         } catch (RuntimeException e) {
             if (vault != null) {
                 closeQuietly(vault, e);

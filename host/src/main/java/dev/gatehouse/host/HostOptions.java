@@ -2,7 +2,7 @@ package dev.gatehouse.host;
 
 import dev.gatehouse.api.hook.Hook;
 import dev.gatehouse.builtins.Builtin;
-import dev.gatehouse.custody.vault.VaultEnvironment;
+import dev.gatehouse.vault.VaultEnvironment;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -37,13 +37,14 @@ public final class HostRuntime implements Gateway, AutoCloseable {
     /** The gatehouse.yaml sections the host's modules own; surfaces add their own. */
     public static final List<ConfigSection<?>> SECTIONS = List.of(
             AuthConfig.SECTION,
-            dev.gatehouse.custody.vault.VaultConfig.SECTION,
-            dev.gatehouse.custody.audit.AuditConfig.SECTION,
+            dev.gatehouse.vault.VaultConfig.SECTION,
+            dev.gatehouse.audit.AuditConfig.SECTION,
             ScopeConfig.SECTION,
             PolicyConfig.SECTION,
             BuiltinsConfig.SECTION,
             CallsConfig.SECTION,
-            WorkspaceConfig.SECTION);
+            WorkspaceConfig.SECTION,
+            PluginEnvConfig.SECTION);
 
     /** Failed authentications from one source within this long after its first are counted in one record. */
     static final java.time.Duration AUTH_FAILURE_WINDOW = java.time.Duration.ofSeconds(10);

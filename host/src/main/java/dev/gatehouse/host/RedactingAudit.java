@@ -2,7 +2,7 @@ package dev.gatehouse.host;
 
 import dev.gatehouse.api.audit.AuditEvent;
 import dev.gatehouse.api.audit.AuditSink;
-import dev.gatehouse.custody.redact.RedactorRegistry;
+import dev.gatehouse.redaction.RedactorRegistry;
 
 /** Every record the host writes passes the redactor first; it knows every vault value. */
 record RedactingAudit(AuditSink raw, RedactorRegistry redactors) implements AuditSink {

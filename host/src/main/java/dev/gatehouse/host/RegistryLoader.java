@@ -7,8 +7,9 @@ import dev.gatehouse.api.audit.AuditEvent;
 import dev.gatehouse.api.audit.AuditSink;
 import dev.gatehouse.api.gateway.ToolView;
 import dev.gatehouse.api.hook.Hook;
+import dev.gatehouse.api.hook.HookHandler;
+import dev.gatehouse.api.manifest.HookDeclaration.HookEvent;
 import dev.gatehouse.api.manifest.PluginManifest;
-import dev.gatehouse.api.manifest.Runtime;
 import dev.gatehouse.api.manifest.ToolDefinition;
 import dev.gatehouse.api.tool.ToolHandler;
 import dev.gatehouse.config.GatehouseHome;
@@ -18,6 +19,9 @@ import dev.gatehouse.plugins.PluginException;
 import dev.gatehouse.plugins.lifecycle.LoadedPlugin;
 import dev.gatehouse.plugins.lifecycle.PluginLifecycle;
 import dev.gatehouse.plugins.manifest.ToolFingerprint;
+import dev.gatehouse.sandbox.EnabledPlugin;
+import dev.gatehouse.sandbox.PluginRuntime;
+import dev.gatehouse.sandbox.TierException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -31,7 +35,7 @@ import java.util.Map;
 
 /**
  * Builds the tool registry and the plugins' hooks from the enabled plugins: each is loaded through
- * the lifecycle (which re-hashes its tree), matched to an executor for its runtime, each tool is
+ * the lifecycle (which re-hashes its tree), opened by the tier of its runtime, each tool is
  * checked against the fingerprint the operator consented to, and its hooks against the events its
  * manifest declares.
  */
@@ -40,7 +44,8 @@ final class RegistryLoader {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PluginLifecycle lifecycle;
-    private final BuiltinExecutor builtins;
+    private final Runtimes runtimes;
+    private final PluginEnvConfig env;
     private final CallsConfig calls;
     private final PluginLimits defaults;
     private final GatehouseHome home;
@@ -51,7 +56,8 @@ final class RegistryLoader {
 
     RegistryLoader(
             PluginLifecycle lifecycle,
-            BuiltinExecutor builtins,
+            Runtimes runtimes,
+            PluginEnvConfig env,
             CallsConfig calls,
             PluginLimits defaults,
             GatehouseHome home,
@@ -59,7 +65,8 @@ final class RegistryLoader {
             AuditSink audit,
             Clock clock) {
         this.lifecycle = lifecycle;
-        this.builtins = builtins;
+        this.runtimes = runtimes;
+        this.env = env;
         this.calls = calls;
         this.defaults = defaults;
         this.home = home;
@@ -87,6 +94,7 @@ final class RegistryLoader {
         var tools = new HashMap<String, RegisteredTool>();
         var plugins = new ArrayList<PluginManifest>();
         var hooks = new ArrayList<Hook>();
+        var names = new java.util.HashSet<String>();
         for (var record : lifecycle.list()) {
             if (!record.enabled()) {
                 continue;
@@ -98,15 +106,31 @@ final class RegistryLoader {
                 notLoaded(record.name(), e.getMessage());
                 continue;
             }
-            var handler = handlerFor(loaded);
             var m = loaded.manifest();
             var approved = record.consent().orElseThrow().approved();
-            switch (PluginHooks.match(m, approved.hooks(), builtins.hooksFor(m.name()))) {
-                case PluginHooks.Match.Refused r -> {
-                    notLoaded(m.name(), r.reason());
-                    continue;
+            var enabled = enabled(loaded, approved.hooks());
+            names.add(m.name());
+            ToolHandler handler;
+            Map<HookEvent, HookHandler> provided;
+            try {
+                PluginRuntime runtime = runtimes.runtimeFor(enabled);
+                handler = runtime.tools();
+                provided = runtime.hooks();
+            } catch (TierException e) {
+                // Its tools stay registered, so a caller allowed to see them gets UNAVAILABLE.
+                notLoaded(m.name(), e.getMessage());
+                handler = new UnavailableTier(e.getMessage());
+                provided = Map.of();
+            }
+            // A plugin its tier cannot run has no hooks to match; its tools answer UNAVAILABLE.
+            if (!(handler instanceof UnavailableTier)) {
+                switch (PluginHooks.match(m, approved.hooks(), provided)) {
+                    case PluginHooks.Match.Refused r -> {
+                        notLoaded(m.name(), r.reason());
+                        continue;
+                    }
+                    case PluginHooks.Match.Registered r -> hooks.addAll(r.hooks());
                 }
-                case PluginHooks.Match.Registered r -> hooks.addAll(r.hooks());
             }
             plugins.add(m);
             var consented = approved.toolFingerprints();
@@ -128,28 +152,41 @@ final class RegistryLoader {
                 tools.put(def.name(), register(m, def, handler, pinned));
             }
         }
+        runtimes.retainOnly(names);
         return new Loaded(new ToolRegistry(tools), plugins, List.copyOf(hooks), List.copyOf(problems));
     }
 
-    /** The plugin's handler, or an {@link UnavailableTier} (audited) when nothing here can run it. */
-    private ToolHandler handlerFor(LoadedPlugin loaded) {
+    /** What the plugin's tier is given: the consented plugin, its env and state dir, its limits. */
+    private EnabledPlugin enabled(LoadedPlugin loaded, java.util.Set<String> consentedHooks) {
         var m = loaded.manifest();
-        var handler =
-                switch (m.runtime()) {
-                    case Runtime.Builtin b -> {
-                        var h = builtins.handlerFor(m.name());
-                        yield h != null
-                                ? h
-                                : new UnavailableTier("declares the builtin runtime but is not one of the builtins"
-                                        + " bundled with this Gatehouse");
-                    }
-                    case Runtime.Process p -> new UnavailableTier(Tiers.PROCESS_NOT_AVAILABLE);
-                    case Runtime.Wasm w -> new UnavailableTier(Tiers.WASM_NOT_AVAILABLE);
-                };
-        if (handler instanceof UnavailableTier u) {
-            notLoaded(m.name(), u.reason());
-        }
-        return handler;
+        return new EnabledPlugin(
+                m,
+                loaded.directory(),
+                loaded.record().active().digest(),
+                consentedHooks,
+                declaredEnv(m),
+                home.state(m.name()),
+                effective(m.capabilities().limits()));
+    }
+
+    /** The operator's values for the env the manifest declares as non-secret; nothing else. */
+    private Map<String, String> declaredEnv(PluginManifest m) {
+        var configured = env.of(m.name());
+        var declared = new LinkedHashMap<String, String>();
+        m.env().stream()
+                .filter(e -> !e.secret())
+                .filter(e -> configured.containsKey(e.name()))
+                .forEach(e -> declared.put(e.name(), configured.get(e.name())));
+        return Map.copyOf(declared);
+    }
+
+    private PluginLimits effective(dev.gatehouse.api.manifest.Capabilities.Limits limits) {
+        return new PluginLimits(
+                limits.memoryMb().orElse(defaults.memoryMb()),
+                limits.timeout().orElse(defaults.timeout()),
+                limits.cpuSeconds().orElse(defaults.cpuSeconds()),
+                limits.maxOutputKb().orElse(defaults.maxOutputKb()),
+                limits.processes().orElse(defaults.processes()));
     }
 
     private RegisteredTool register(PluginManifest m, ToolDefinition def, ToolHandler handler, boolean pinned) {
@@ -176,7 +213,7 @@ final class RegistryLoader {
         }
         var grant = new RegisteredTool.GrantTemplate(
                 m.name(),
-                Map.of(),
+                declaredEnv(m),
                 m.capabilities().net(),
                 resolve(m.capabilities().fsRead()),
                 resolve(m.capabilities().fsWrite()),

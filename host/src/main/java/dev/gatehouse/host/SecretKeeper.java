@@ -2,11 +2,11 @@ package dev.gatehouse.host;
 
 import dev.gatehouse.api.audit.AuditEvent;
 import dev.gatehouse.api.audit.AuditSink;
-import dev.gatehouse.custody.redact.RedactorRegistry;
-import dev.gatehouse.custody.redact.SecretRedactor;
-import dev.gatehouse.custody.vault.SecretEntry;
-import dev.gatehouse.custody.vault.SecretValue;
-import dev.gatehouse.custody.vault.Vault;
+import dev.gatehouse.redaction.RedactorRegistry;
+import dev.gatehouse.redaction.SecretRedactor;
+import dev.gatehouse.vault.SecretEntry;
+import dev.gatehouse.vault.SecretValue;
+import dev.gatehouse.vault.Vault;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

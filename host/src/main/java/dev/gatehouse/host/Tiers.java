@@ -1,16 +1,13 @@
 package dev.gatehouse.host;
 
+import dev.gatehouse.sandbox.NotAvailableTier;
 import java.util.Optional;
 
 /**
- * Which execution tiers this version of Gatehouse can run, in words for the operator. The host
- * answers the tools of an enabled plugin whose tier is missing with {@code UNAVAILABLE}; {@code
- * plugins list} and {@code inspect} say so from the same words.
+ * Which execution tiers this version of Gatehouse can run, in words for the operator, without a
+ * running host: the same words the tiers themselves give when the host loads a plugin.
  */
 public final class Tiers {
-
-    static final String PROCESS_NOT_AVAILABLE = "the process tier (bubblewrap) is not available in this version";
-    static final String WASM_NOT_AVAILABLE = "the wasm tier is not available in this version";
 
     private Tiers() {}
 
@@ -22,10 +19,10 @@ public final class Tiers {
      */
     public static Optional<String> cannotRun(String runtime) {
         if (runtime.startsWith("process")) {
-            return Optional.of(PROCESS_NOT_AVAILABLE);
+            return NotAvailableTier.process().unavailable();
         }
         if (runtime.startsWith("wasm")) {
-            return Optional.of(WASM_NOT_AVAILABLE);
+            return NotAvailableTier.wasm().unavailable();
         }
         return Optional.empty();
     }

@@ -124,23 +124,22 @@ final class PipelineFixture {
     SecretKeeper secrets() {
         if (secrets == null) {
             var home = new dev.gatehouse.config.GatehouseHome(TempHomes.create());
-            vault = dev.gatehouse.custody.vault.Vaults.open(
+            vault = dev.gatehouse.vault.Vaults.open(
                     home,
-                    new dev.gatehouse.custody.vault.VaultConfig(dev.gatehouse.custody.vault.VaultConfig.Backend.FILE),
-                    dev.gatehouse.custody.vault.VaultEnvironment.of(Optional.of("ab".repeat(32)), n -> {})
+                    new dev.gatehouse.vault.VaultConfig(dev.gatehouse.vault.VaultConfig.Backend.FILE),
+                    dev.gatehouse.vault.VaultEnvironment.of(Optional.of("ab".repeat(32)), n -> {})
                             .withoutOsStore());
             secrets = new SecretKeeper(
                     vault,
-                    List.of(home.root().resolve(dev.gatehouse.custody.vault.Vaults.VAULT_FILE)),
-                    new dev.gatehouse.custody.redact.RedactorRegistry(
-                            dev.gatehouse.custody.redact.SecretRedactor.patternsOnly()),
+                    List.of(home.root().resolve(dev.gatehouse.vault.Vaults.VAULT_FILE)),
+                    new dev.gatehouse.redaction.RedactorRegistry(dev.gatehouse.redaction.SecretRedactor.patternsOnly()),
                     audit,
                     Clock.systemUTC());
         }
         return secrets;
     }
 
-    dev.gatehouse.custody.vault.Vault vault;
+    dev.gatehouse.vault.Vault vault;
 
     Pipeline pipeline() {
         if (pipeline == null) {

@@ -12,7 +12,7 @@ import dev.gatehouse.api.manifest.HookDeclaration.HookEvent;
 import dev.gatehouse.api.manifest.ToolMiddleware;
 import dev.gatehouse.api.tool.ExecutionGrant;
 import dev.gatehouse.api.tool.ToolOutput;
-import dev.gatehouse.custody.vault.SecretValue;
+import dev.gatehouse.vault.SecretValue;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
