@@ -1,8 +1,7 @@
 package dev.gatehouse.bench;
 
 import dev.gatehouse.api.auth.Credentials;
-import dev.gatehouse.api.auth.Principal;
-import dev.gatehouse.api.gateway.CallRequest;
+import dev.gatehouse.api.gateway.Authenticated;
 import dev.gatehouse.api.gateway.CallResult;
 import dev.gatehouse.api.gateway.RequestContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -53,7 +52,7 @@ public class PipelineBench {
     private Credentials credentials;
     private RequestContext context;
     private Map<String, Object> arguments;
-    private Principal principal;
+    private Authenticated principal;
     private ExecutorService virtualCaller;
 
     static final int BATCH = 1000;
@@ -80,20 +79,19 @@ public class PipelineBench {
 
     @Benchmark
     public CallResult authenticateAndCall() {
-        var principal = bench.host().authenticate(credentials, context);
-        return bench.host().call(new CallRequest(principal, NoopTool.TOOL, arguments, context));
+        return bench.host().authenticate(credentials, context).call(NoopTool.TOOL, arguments, context);
     }
 
     /** The authentication half alone, to see where the time of a whole call goes. */
     @Benchmark
-    public Principal authenticateOnly() {
+    public Authenticated authenticateOnly() {
         return bench.host().authenticate(credentials, context);
     }
 
     /** The call half alone, for a principal authenticated once in setup. */
     @Benchmark
     public CallResult callOnly() {
-        return bench.host().call(new CallRequest(principal, NoopTool.TOOL, arguments, context));
+        return principal.call(NoopTool.TOOL, arguments, context);
     }
 
     /** {@link #authenticateAndCall} as {@code serve} makes it: from a virtual thread. */

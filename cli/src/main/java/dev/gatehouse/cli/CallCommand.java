@@ -3,7 +3,6 @@ package dev.gatehouse.cli;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.api.auth.Credentials;
-import dev.gatehouse.api.gateway.CallRequest;
 import dev.gatehouse.api.gateway.CallResult;
 import dev.gatehouse.api.gateway.RequestContext;
 import dev.gatehouse.api.tool.ToolOutput;
@@ -56,13 +55,13 @@ final class CallCommand implements Runnable {
         var services = new Services(env);
         var context = new RequestContext(env.clock().instant(), "local", "cli");
         try (var host = services.openHost(services.audit(), new SimpleMeterRegistry())) {
-            dev.gatehouse.api.auth.Principal principal;
+            dev.gatehouse.api.gateway.Authenticated principal;
             try {
                 principal = host.authenticate(new Credentials.ApiKey(key), context);
             } catch (dev.gatehouse.api.auth.AuthenticationException e) {
                 throw new CliFailure(1, "UNAUTHENTICATED: " + dev.gatehouse.api.ErrorCode.UNAUTHENTICATED.message());
             }
-            var result = host.call(new CallRequest(principal, tool, arguments, context));
+            var result = principal.call(tool, arguments, context);
             switch (result) {
                 case CallResult.Success s -> print(s.output());
                 case CallResult.Failure f ->

@@ -49,13 +49,13 @@ final class McpCommand implements Runnable {
         var audit = services.audit();
         var context = new RequestContext(env.clock().instant(), "local", "mcp-stdio");
         try (var host = services.openHost(audit, new SimpleMeterRegistry())) {
-            dev.gatehouse.api.auth.Principal principal;
+            dev.gatehouse.api.gateway.Authenticated principal;
             try {
                 principal = host.authenticate(new Credentials.ApiKey(key), context);
             } catch (AuthenticationException e) {
                 throw new CliFailure(1, "UNAUTHENTICATED: the key was not accepted");
             }
-            env.err().println("gatehouse: serving MCP over stdio as " + principal.id());
+            env.err().println("gatehouse: serving MCP over stdio as " + principal.principalId());
             env.err().flush();
             GatehouseServer.serveStdio(host, principal, stdio.in(), stdio.out());
         }

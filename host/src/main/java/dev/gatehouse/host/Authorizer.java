@@ -41,12 +41,19 @@ final class Authorizer {
     }
 
     /**
+     * What stage 5 decided for a call that may go on.
+     *
+     * @param rule what allowed the call, for the audit record ({@code scopes} or a policy id)
+     * @param review why a human must approve it first (a policy said {@code review}), for stage 7
+     */
+    record Verdict(String rule, java.util.Optional<String> review) {}
+
+    /**
      * Stage 5, for a caller who holds the tool's scopes and whose arguments are valid.
      *
-     * @return what allowed the call, for the audit record ({@code scopes} or a policy id)
-     * @throws CallFailure PERMISSION_DENIED or APPROVAL_REQUIRED, with the rule in the detail
+     * @throws CallFailure PERMISSION_DENIED, with the rule in the detail
      */
-    String authorize(Principal principal, RegisteredTool tool, Map<String, Object> args, RequestContext context) {
+    Verdict authorize(Principal principal, RegisteredTool tool, Map<String, Object> args, RequestContext context) {
         requireScopes(principal, tool);
         PolicyDecision decision = policies.isEmpty()
                 ? ALLOWED_BY_SCOPES
@@ -57,11 +64,10 @@ final class Authorizer {
                 .map(e -> " (evaluation failed: " + e + ")")
                 .orElse("");
         return switch (decision.effect()) {
-            case ALLOW -> rule;
+            case ALLOW -> new Verdict(rule, java.util.Optional.empty());
             case DENY -> throw new CallFailure(ErrorCode.PERMISSION_DENIED, "denied by policy " + rule + error);
-            // Until approvals exist, review means the call cannot go ahead.
-            case REVIEW ->
-                throw new CallFailure(ErrorCode.APPROVAL_REQUIRED, "policy " + rule + " requires review" + error);
+            // Decided in stage 7, after the pre-call hooks.
+            case REVIEW -> new Verdict(rule, java.util.Optional.of("policy " + rule + " requires review" + error));
         };
     }
 }

@@ -5,7 +5,7 @@ import dev.gatehouse.api.audit.AuditSink;
 import dev.gatehouse.api.auth.AuthenticationException;
 import dev.gatehouse.api.auth.Credentials;
 import dev.gatehouse.api.auth.Principal;
-import dev.gatehouse.api.gateway.CallRequest;
+import dev.gatehouse.api.gateway.Authenticated;
 import dev.gatehouse.api.gateway.CallResult;
 import dev.gatehouse.api.gateway.Gateway;
 import dev.gatehouse.api.gateway.RequestContext;
@@ -102,8 +102,13 @@ public final class HostRuntime implements Gateway, AutoCloseable {
         return notices;
     }
 
+    /** Stage 1; the principal stays inside the host, behind the {@link Authenticated} it hands out. */
     @Override
-    public Principal authenticate(Credentials credentials, RequestContext context) {
+    public Authenticated authenticate(Credentials credentials, RequestContext context) {
+        return new Caller(principal(credentials, context));
+    }
+
+    private Principal principal(Credentials credentials, RequestContext context) {
         try {
             var principal = authenticator.authenticate(credentials, context);
             Map<String, Object> fields = new LinkedHashMap<>();
@@ -127,8 +132,45 @@ public final class HostRuntime implements Gateway, AutoCloseable {
         }
     }
 
-    @Override
-    public List<ToolView> listTools(Principal principal) {
+    /** For the host's own tests: what {@link #authenticate} hands out for a principal made in a test. */
+    Authenticated callerFor(Principal principal) {
+        return new Caller(principal);
+    }
+
+    /**
+     * A caller the host authenticated. Final and private: the only {@link Authenticated} whose calls
+     * reach the pipeline, and nothing outside the host can make one or read its principal.
+     */
+    private final class Caller implements Authenticated {
+
+        private final Principal principal;
+
+        Caller(Principal principal) {
+            this.principal = principal;
+        }
+
+        @Override
+        public String principalId() {
+            return principal.id();
+        }
+
+        @Override
+        public List<ToolView> listTools() {
+            return HostRuntime.this.listTools(principal);
+        }
+
+        @Override
+        public CallResult call(String tool, Map<String, Object> arguments, RequestContext context) {
+            return pipeline.call(new CallRequest(principal, tool, arguments, context));
+        }
+
+        @Override
+        public String toString() {
+            return "Authenticated[" + principal.id() + "]";
+        }
+    }
+
+    List<ToolView> listTools(Principal principal) {
         var set = pipeline.plugins();
         return set.registry().all().stream()
                 .filter(RegisteredTool::pinned)
@@ -138,8 +180,7 @@ public final class HostRuntime implements Gateway, AutoCloseable {
                 .toList();
     }
 
-    @Override
-    public CallResult call(CallRequest request) {
+    CallResult call(CallRequest request) {
         return pipeline.call(request);
     }
 

@@ -5,7 +5,6 @@ import dev.gatehouse.api.ErrorCode;
 import dev.gatehouse.api.audit.AuditEvent;
 import dev.gatehouse.api.audit.AuditSink;
 import dev.gatehouse.api.gateway.ArgumentProblem;
-import dev.gatehouse.api.gateway.CallRequest;
 import dev.gatehouse.api.gateway.CallResult;
 import dev.gatehouse.api.hook.HookContext;
 import dev.gatehouse.api.manifest.HookDeclaration.HookEvent;
@@ -17,9 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The call pipeline of DESIGN section 3, stages 2 to 10, for an authenticated principal: resolve,
- * validate, authorise, pre-call hooks, approval, middleware, execute, output cap, post-call and
- * transform hooks, audit and metrics. Every entry point goes through {@link #call}.
+ * The call pipeline of DESIGN section 3, stages 2 to 11, for a principal the host authenticated:
+ * resolve, scopes, validate, policies, pre-call hooks, approval, middleware, execute, redaction and
+ * output cap (each once), transform and post-call hooks, audit and metrics. Every entry point goes
+ * through {@link #call}, and every call ends in one {@code tool.call} record, whatever is thrown.
  */
 final class Pipeline {
 
@@ -63,18 +63,23 @@ final class Pipeline {
         var args = request.arguments() == null ? Map.<String, Object>of() : request.arguments();
         String rule = "";
         try {
+            // Stages 2 and 3: resolve, then scopes before anything about the arguments.
             tool = resolve(set.registry(), request.tool());
             set.authorizer().requireScopes(request.principal(), tool);
             if (!tool.available()) {
                 throw new CallFailure(ErrorCode.UNAVAILABLE, "plugin " + tool.plugin() + " is enabled but not loaded");
             }
+            // Stage 4: validate, and the tool's own reading of the arguments that policies judge.
             validate(tool, args);
             args = normalize(tool, args);
-            rule = set.authorizer().authorize(request.principal(), tool, args, request.context());
-            if (tool.definition().approval() == ToolDefinition.Approval.ALWAYS) {
-                throw new CallFailure(ErrorCode.APPROVAL_REQUIRED, "the tool requires approval for every call");
-            }
+            // Stage 5: policies.
+            var verdict = set.authorizer().authorize(request.principal(), tool, args, request.context());
+            rule = verdict.rule();
+            // Stage 6: pre-call hooks, which may block or rewrite.
             args = preCallHooks(hooks, tool, principalId, args);
+            // Stage 7: approval.
+            approval(tool, verdict);
+            // Stages 8 and 9: middleware, then the grant and the tier.
             rateLimits.acquire(tool, principalId);
             var cached = cache.get(tool, principalId, args);
             ToolOutput output;
@@ -83,13 +88,15 @@ final class Pipeline {
             } else {
                 executing(request, tool, rule, args);
                 var raw = runner.run(tool, principalId, args);
-                // Redacted before anything else sees it (the cache, the hooks, the caller), and with
-                // the redactor as it is after the run: resolving the grant may have just updated it.
+                // Stage 10, redaction, once: before anything else sees the output (the cache, the
+                // hooks, the caller), with the redactor as it is after the run (resolving the grant
+                // may have just updated it). Hooks get no secrets, so what they add needs none.
                 output = secrets.redactor().redact(raw);
                 cache.put(tool, principalId, args, output);
             }
-            output = cap(tool, output);
-            output = secrets.redactor().redact(afterCall(hooks, tool, principalId, args, output));
+            // Transform hooks, then the output cap, once, on what the caller will get.
+            output = cap(tool, transform(hooks, tool, principalId, args, output));
+            observe(hooks, tool, principalId, args, output);
             finished(
                     request,
                     tool,
@@ -108,6 +115,46 @@ final class Pipeline {
             }
             finished(request, tool, rule, f.code().name(), f.getMessage(), null, started, false);
             return new CallResult.Failure(f.code(), f.code().message(), f.retryAfter(), f.problems());
+        } catch (RuntimeException e) {
+            // A fault of the host's own (a stage, a library): the call still ends in its record.
+            // Only the exception's type: its message may quote anything.
+            finished(
+                    request,
+                    tool,
+                    rule,
+                    ErrorCode.UNAVAILABLE.name(),
+                    "internal error: " + e.getClass().getName(),
+                    null,
+                    started,
+                    false);
+            return new CallResult.Failure(
+                    ErrorCode.UNAVAILABLE, ErrorCode.UNAVAILABLE.message(), Optional.empty(), java.util.List.of());
+        } catch (Error e) {
+            finished(
+                    request,
+                    tool,
+                    rule,
+                    "internal_error",
+                    "internal error: " + e.getClass().getName(),
+                    null,
+                    started,
+                    false);
+            throw e;
+        }
+    }
+
+    /**
+     * Stage 7: a call that needs a human's approval, because the tool asks for it on every call or
+     * a policy said {@code review}. Until approvals exist (a later issue fills this stage in), such
+     * a call cannot go ahead: it is refused with {@code APPROVAL_REQUIRED}, after the pre-call hooks
+     * had their say.
+     */
+    private static void approval(RegisteredTool tool, Authorizer.Verdict verdict) {
+        if (tool.definition().approval() == ToolDefinition.Approval.ALWAYS) {
+            throw new CallFailure(ErrorCode.APPROVAL_REQUIRED, "the tool requires approval for every call");
+        }
+        if (verdict.review().isPresent()) {
+            throw new CallFailure(ErrorCode.APPROVAL_REQUIRED, verdict.review().get());
         }
     }
 
@@ -207,20 +254,21 @@ final class Pipeline {
         return outcome.arguments();
     }
 
-    private static ToolOutput afterCall(
+    private static ToolOutput transform(
             HookRunner hooks, RegisteredTool tool, String principalId, Map<String, Object> args, ToolOutput output) {
-        var result = output;
-        if (!hooks.none(HookEvent.TRANSFORM_TOOL_RESULT)) {
-            result = cap(
-                    tool,
-                    hooks.transform(hookContext(tool, principalId, args, Optional.empty(), Optional.empty()), output));
+        if (hooks.none(HookEvent.TRANSFORM_TOOL_RESULT)) {
+            return output;
         }
+        return hooks.transform(hookContext(tool, principalId, args, Optional.empty(), Optional.empty()), output);
+    }
+
+    private static void observe(
+            HookRunner hooks, RegisteredTool tool, String principalId, Map<String, Object> args, ToolOutput output) {
         if (!hooks.none(HookEvent.POST_TOOL_CALL)) {
             hooks.observe(
                     HookEvent.POST_TOOL_CALL,
-                    hookContext(tool, principalId, args, Optional.of(result), Optional.empty()));
+                    hookContext(tool, principalId, args, Optional.of(output), Optional.empty()));
         }
-        return result;
     }
 
     private static HookContext hookContext(

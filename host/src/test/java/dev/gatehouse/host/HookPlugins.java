@@ -100,4 +100,36 @@ final class HookPlugins {
     Builtin guard(Map<HookEvent, HookHandler> hooks) {
         return guard(List.copyOf(hooks.keySet()), hooks, "");
     }
+
+    /** A plugin that declares two non-secret env variables and a secret one, and shows the env its grant carries. */
+    Builtin envy() {
+        var manifest = """
+                manifest_version: 1
+                name: envy
+                version: 1.0.0
+                description: Shows its env.
+                author: Gatehouse tests
+                publisher: gatehouse
+                package: gatehouse-builtin-envy
+                runtime:
+                  type: builtin
+                provides_tools:
+                  - name: envy_show
+                    description: Shows the env it was given.
+                    input_schema: {type: object, additionalProperties: false}
+                    required_scopes: ["envy:read"]
+                    effects: read
+                requires_env:
+                  - {name: ENVY_BASE_URL, description: "Where to go"}
+                  - {name: ENVY_UNSET, description: "Not configured by the operator"}
+                  - {name: ENVY_TOKEN, description: "A token", secret: true}
+                """;
+        return new Builtin(
+                "envy",
+                manifest,
+                Map.of(
+                        "envy_show",
+                        (tool, args, grant) -> ToolOutput.text(new java.util.TreeMap<>(grant.env()) + " secrets="
+                                + grant.secrets().keySet())));
+    }
 }

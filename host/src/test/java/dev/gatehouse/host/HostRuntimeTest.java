@@ -10,7 +10,7 @@ import dev.gatehouse.api.audit.AuditSink;
 import dev.gatehouse.api.auth.AuthenticationException;
 import dev.gatehouse.api.auth.Credentials;
 import dev.gatehouse.api.auth.Principal;
-import dev.gatehouse.api.gateway.CallRequest;
+import dev.gatehouse.api.gateway.Authenticated;
 import dev.gatehouse.api.gateway.CallResult;
 import dev.gatehouse.api.gateway.RequestContext;
 import dev.gatehouse.api.gateway.ToolView;
@@ -95,8 +95,8 @@ class HostRuntimeTest {
         return new RequestContext(Instant.now(), "127.0.0.1", "test");
     }
 
-    static CallResult call(HostRuntime host, Principal who, String tool, Map<String, Object> args) {
-        return host.call(new CallRequest(who, tool, args, ctx()));
+    static CallResult call(HostRuntime host, Authenticated who, String tool, Map<String, Object> args) {
+        return who.call(tool, args, ctx());
     }
 
     @Test
@@ -104,7 +104,7 @@ class HostRuntimeTest {
         try (var host = open()) {
             assertThat(host.notices()).contains("installed and enabled the builtin files");
             var admin = host.authenticate(new Credentials.ApiKey(adminKey), ctx());
-            assertThat(host.listTools(admin))
+            assertThat(admin.listTools())
                     .extracting(ToolView::name)
                     .contains("files_read", "files_write", "files_delete", "http_get");
 
@@ -126,21 +126,19 @@ class HostRuntimeTest {
         var writer = key("writer", "files:write");
         try (var host = open()) {
             var r = host.authenticate(new Credentials.BearerToken(reader), ctx());
-            assertThat(host.listTools(r))
-                    .extracting(ToolView::name)
-                    .containsExactlyInAnyOrder("files_list", "files_read");
+            assertThat(r.listTools()).extracting(ToolView::name).containsExactlyInAnyOrder("files_list", "files_read");
             // A tool the key may not call answers like one that does not exist.
             assertThat(((CallResult.Failure) call(host, r, "files_write", Map.of("path", "x", "content", "y"))).code())
                     .isEqualTo(ErrorCode.NOT_FOUND);
 
             // files:write implies files:read through the builtin's own hierarchy; delete needs files:admin.
             var w = host.authenticate(new Credentials.ApiKey(writer), ctx());
-            assertThat(host.listTools(w))
+            assertThat(w.listTools())
                     .extracting(ToolView::name)
                     .containsExactlyInAnyOrder("files_list", "files_read", "files_write");
 
-            var nobody = new Principal("key:nobody", Set.of(), Map.of(), "api_key");
-            assertThat(host.listTools(nobody)).isEmpty();
+            var nobody = host.callerFor(new Principal("key:nobody", Set.of(), Map.of(), "api_key"));
+            assertThat(nobody.listTools()).isEmpty();
         }
     }
 
@@ -153,7 +151,7 @@ class HostRuntimeTest {
                         + "\ncalls:\n  tools:\n    files_read: {required_scopes: [\"ops:audit\"]}\n");
         try (var host = open()) {
             var r = host.authenticate(new Credentials.ApiKey(reader), ctx());
-            assertThat(host.listTools(r)).extracting(ToolView::name).containsExactly("files_list");
+            assertThat(r.listTools()).extracting(ToolView::name).containsExactly("files_list");
             assertThat(((CallResult.Failure) call(host, r, "files_read", Map.of("path", "a"))).code())
                     .isEqualTo(ErrorCode.NOT_FOUND);
         }
@@ -180,13 +178,13 @@ class HostRuntimeTest {
         try (var host = open()) {
             assertThat(host.notices()).anySatisfy(n -> assertThat(n).contains("files stays removed"));
             var admin = host.authenticate(new Credentials.ApiKey(adminKey), ctx());
-            assertThat(host.listTools(admin)).extracting(ToolView::name).doesNotContain("files_read");
+            assertThat(admin.listTools()).extracting(ToolView::name).doesNotContain("files_read");
         }
         assertThat(lifecycle(home, audit, clock).restoreBuiltin("files")).isTrue();
         try (var host = open()) {
             assertThat(host.notices()).contains("installed and enabled the builtin files");
             var admin = host.authenticate(new Credentials.ApiKey(adminKey), ctx());
-            assertThat(host.listTools(admin)).extracting(ToolView::name).contains("files_read");
+            assertThat(admin.listTools()).extracting(ToolView::name).contains("files_read");
         }
         assertThat(lifecycle(home, audit, clock).restoreBuiltin("files")).isFalse();
     }
@@ -254,7 +252,7 @@ class HostRuntimeTest {
 
         try (var host = open()) {
             var admin = host.authenticate(new Credentials.ApiKey(adminKey), ctx());
-            assertThat(host.listTools(admin))
+            assertThat(admin.listTools())
                     .extracting(ToolView::name)
                     .doesNotContain("files_read")
                     .contains("files_list");
@@ -285,7 +283,7 @@ class HostRuntimeTest {
                     .filteredOn(e -> e.type().equals("egress.denied"))
                     .singleElement()
                     .satisfies(e -> {
-                        assertThat(e.principal()).isEqualTo(admin.id());
+                        assertThat(e.principal()).isEqualTo(admin.principalId());
                         assertThat(e.fields())
                                 .containsEntry("plugin", "http")
                                 .containsEntry("tool", "http_get")
@@ -310,7 +308,7 @@ class HostRuntimeTest {
 
         try (var host = open()) {
             var admin = host.authenticate(new Credentials.ApiKey(adminKey), ctx());
-            assertThat(host.listTools(admin)).extracting(ToolView::name).doesNotContain("crm_lookup");
+            assertThat(admin.listTools()).extracting(ToolView::name).doesNotContain("crm_lookup");
             // The serve console prints the notices: an enabled plugin that is not loaded says so there.
             assertThat(host.notices()).anySatisfy(n -> assertThat(n)
                     .contains("plugin crm is enabled but not loaded")
@@ -322,7 +320,7 @@ class HostRuntimeTest {
             assertThat(((CallResult.Failure) call(host, admin, "crm_lookup", Map.of("query", "acme"))).code())
                     .isEqualTo(ErrorCode.UNAVAILABLE);
             // ...and one who is not cannot tell it from a tool that does not exist.
-            var nobody = new Principal("key:nobody", Set.of(), Map.of(), "api_key");
+            var nobody = host.callerFor(new Principal("key:nobody", Set.of(), Map.of(), "api_key"));
             assertThat(call(host, nobody, "crm_lookup", Map.of("query", "acme")))
                     .isEqualTo(call(host, nobody, "no_such_tool", Map.of()));
         }
@@ -361,7 +359,7 @@ class HostRuntimeTest {
             lifecycle(home, audit, clock).disable("files");
             eventually(() -> call(host, r, "files_list", Map.of()) instanceof CallResult.Failure f
                     && f.code() == ErrorCode.NOT_FOUND);
-            assertThat(host.listTools(r)).isEmpty();
+            assertThat(r.listTools()).isEmpty();
             assertThat(audit.events()).anySatisfy(e -> {
                 assertThat(e.type()).isEqualTo("plugins.reloaded");
                 assertThat(e.fields().get("tools_removed").toString()).contains("files_list", "files_read");
@@ -373,7 +371,7 @@ class HostRuntimeTest {
             eventually(() -> call(host, r, "files_list", Map.of()) instanceof CallResult.Success);
 
             lifecycle(home, audit, clock).remove("files", false);
-            eventually(() -> host.listTools(r).isEmpty());
+            eventually(() -> r.listTools().isEmpty());
             assertThat(((CallResult.Failure) call(host, r, "files_read", Map.of("path", "a"))).code())
                     .isEqualTo(ErrorCode.NOT_FOUND);
         }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.gatehouse.api.auth.Principal;
-import dev.gatehouse.api.gateway.CallRequest;
 import dev.gatehouse.api.gateway.CallResult;
 import dev.gatehouse.api.gateway.RequestContext;
 import dev.gatehouse.api.gateway.ToolView;

@@ -1,12 +1,12 @@
 package dev.gatehouse.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.api.ErrorCode;
 import dev.gatehouse.api.audit.AuditEvent;
 import dev.gatehouse.api.auth.Credentials;
-import dev.gatehouse.api.auth.Principal;
-import dev.gatehouse.api.gateway.CallRequest;
+import dev.gatehouse.api.gateway.Authenticated;
 import dev.gatehouse.api.gateway.CallResult;
 import dev.gatehouse.api.gateway.RequestContext;
 import dev.gatehouse.api.gateway.ToolView;
@@ -82,7 +82,7 @@ class PluginHooksTest {
                 HostOptions.defaults().withVault(VAULT).withExtraBuiltins(List.of(extra)));
     }
 
-    Principal admin(HostRuntime host) {
+    Authenticated admin(HostRuntime host) {
         return host.authenticate(new Credentials.ApiKey(adminKey), ctx());
     }
 
@@ -90,8 +90,8 @@ class PluginHooksTest {
         return new RequestContext(Instant.now(), "127.0.0.1", "test");
     }
 
-    static CallResult call(HostRuntime host, Principal who, String tool, Map<String, Object> args) {
-        return host.call(new CallRequest(who, tool, args, ctx()));
+    static CallResult call(HostRuntime host, Authenticated who, String tool, Map<String, Object> args) {
+        return who.call(tool, args, ctx());
     }
 
     static String text(CallResult result) {
@@ -208,7 +208,7 @@ class PluginHooksTest {
                 "");
         try (var host = open(plugins.echo(), guard)) {
             var admin = admin(host);
-            assertThat(host.listTools(admin))
+            assertThat(admin.listTools())
                     .extracting(ToolView::name)
                     .doesNotContain("guard_token")
                     .contains("echo_say", "files_read");
@@ -232,7 +232,7 @@ class PluginHooksTest {
     void aDeclaredHookWithoutCodeRefusesThatPlugin() {
         var guard = plugins.guard(List.of(HookEvent.ON_ERROR, HookEvent.POST_TOOL_CALL), Map.of(), "");
         try (var host = open(plugins.echo(), guard)) {
-            assertThat(host.listTools(admin(host))).extracting(ToolView::name).doesNotContain("guard_token");
+            assertThat(admin(host).listTools()).extracting(ToolView::name).doesNotContain("guard_token");
             assertThat(events("plugin.not_loaded")).singleElement().satisfies(e -> assertThat(
                             (String) e.fields().get("reason"))
                     .contains("declares a hook for post_tool_call but provides no code for it")
@@ -314,5 +314,28 @@ class PluginHooksTest {
             ran.incrementAndGet();
             return new HookResult.Block(reason);
         };
+    }
+
+    @Test
+    void declaredNonSecretEnvFromTheConfigurationReachesTheGrantAndNothingElseDoes() throws Exception {
+        Files.writeString(
+                home.configFile(),
+                Files.readString(home.configFile())
+                        + "\nplugin_env:\n  envy:\n    ENVY_BASE_URL: https://crm.example.com\n"
+                        + "    ENVY_TOKEN: not-from-here\n    NOT_DECLARED: nope\n");
+        try (var host = open(plugins.envy())) {
+            var shown = text(call(host, admin(host), "envy_show", Map.of()));
+            // Declared and configured: there. Declared but unset: absent. Secret or undeclared: never from config.
+            assertThat(shown).isEqualTo("{ENVY_BASE_URL=https://crm.example.com} secrets=[]");
+        }
+    }
+
+    @Test
+    void aPluginEnvNameThatIsNotAnEnvNameIsAConfigurationError() throws Exception {
+        Files.writeString(
+                home.configFile(), Files.readString(home.configFile()) + "\nplugin_env:\n  envy:\n    lower-case: x\n");
+        assertThatThrownBy(() -> HostRuntimeTest.config(home))
+                .isInstanceOf(dev.gatehouse.config.ConfigException.class)
+                .hasMessageContaining("env names match");
     }
 }

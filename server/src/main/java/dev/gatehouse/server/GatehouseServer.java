@@ -1,7 +1,7 @@
 package dev.gatehouse.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gatehouse.api.auth.Principal;
+import dev.gatehouse.api.gateway.Authenticated;
 import dev.gatehouse.api.gateway.Gateway;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -264,7 +264,7 @@ public final class GatehouseServer implements AutoCloseable {
      * Serves MCP over stdio for {@code gatehouse mcp}, as {@code principal} (established by the
      * caller, e.g. from a key file), until {@code in} ends.
      */
-    public static void serveStdio(Gateway gateway, Principal principal, InputStream in, OutputStream out) {
+    public static void serveStdio(Gateway gateway, Authenticated principal, InputStream in, OutputStream out) {
         StdioSurface.serve(gateway, principal, Clock.systemUTC(), in, out);
     }
 }

@@ -112,7 +112,7 @@ final class McpGate implements Filter {
         }
         if (sessionId != null
                 && (!SessionIds.wellFormed(sessionId)
-                        || !sessions.ownedBy(sessionId, caller.principal().id(), clock.instant()))) {
+                        || !sessions.ownedBy(sessionId, caller.who().principalId(), clock.instant()))) {
             // Another principal's session is answered exactly like one that never existed.
             Responses.rpcError(response, 404, -32001, "Session not found");
             return;
@@ -167,7 +167,7 @@ final class McpGate implements Filter {
         if (sessionId != null && SessionIds.wellFormed(sessionId)) {
             var reused = sessions.reuse(sessionId, presented.get().digest(), clock.instant());
             if (reused.isPresent()) {
-                var caller = new Caller(reused.get().principal(), request.getRemoteAddr());
+                var caller = new Caller(reused.get().who(), request.getRemoteAddr());
                 return new Authenticator.Outcome.Admitted(caller, reused.get(), false);
             }
         }

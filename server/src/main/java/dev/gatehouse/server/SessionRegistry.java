@@ -1,6 +1,6 @@
 package dev.gatehouse.server;
 
-import dev.gatehouse.api.auth.Principal;
+import dev.gatehouse.api.gateway.Authenticated;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,7 +30,7 @@ final class SessionRegistry {
     static final int MAX_SESSIONS = 10_000;
 
     /** One successful authentication: what was presented, whom it proved, and when. */
-    record Verified(CredentialDigest credential, Principal principal, Instant at) {}
+    record Verified(CredentialDigest credential, Authenticated who, Instant at) {}
 
     private static final class Binding {
         final Verified verified;
@@ -43,7 +43,7 @@ final class SessionRegistry {
 
         /** Fixed for the session's life: {@link #refresh} keeps only verifications of this principal. */
         String owner() {
-            return verified.principal().id();
+            return verified.who().principalId();
         }
 
         Binding with(Verified newer) {
@@ -66,7 +66,7 @@ final class SessionRegistry {
      */
     void bind(String sessionId, Verified verified) {
         var now = verified.at();
-        var owner = verified.principal().id();
+        var owner = verified.who().principalId();
         var own = new ArrayList<Map.Entry<String, Binding>>();
         // One pass: idle sessions end, whoever holds them; the owner's live ones are counted.
         bindings.forEach((id, b) -> {
@@ -103,7 +103,7 @@ final class SessionRegistry {
     void refresh(String sessionId, Verified verified) {
         bindings.computeIfPresent(
                 sessionId,
-                (id, binding) -> binding.owner().equals(verified.principal().id())
+                (id, binding) -> binding.owner().equals(verified.who().principalId())
                                 && !verified.at().isBefore(binding.verified.at())
                         ? binding.with(verified)
                         : binding);

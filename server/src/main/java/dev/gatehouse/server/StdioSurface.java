@@ -1,7 +1,7 @@
 package dev.gatehouse.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gatehouse.api.auth.Principal;
+import dev.gatehouse.api.gateway.Authenticated;
 import dev.gatehouse.api.gateway.Gateway;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
@@ -21,7 +21,7 @@ final class StdioSurface {
 
     private StdioSurface() {}
 
-    static void serve(Gateway gateway, Principal principal, Clock clock, InputStream in, OutputStream out) {
+    static void serve(Gateway gateway, Authenticated principal, Clock clock, InputStream in, OutputStream out) {
         var ended = new CountDownLatch(1);
         var watched = new FilterInputStream(in) {
             @Override

@@ -1,7 +1,6 @@
 package dev.gatehouse.server;
 
 import dev.gatehouse.api.ErrorCode;
-import dev.gatehouse.api.gateway.CallRequest;
 import dev.gatehouse.api.gateway.Gateway;
 import dev.gatehouse.api.gateway.RequestContext;
 import dev.gatehouse.api.gateway.ToolView;
@@ -111,7 +110,7 @@ final class ToolEndpoints {
         return Mono.fromCallable(() -> {
             var caller = caller(exchange);
             var tools = new ArrayList<McpSchema.Tool>();
-            for (var view : guarded(() -> gateway.listTools(caller.principal()))) {
+            for (var view : guarded(() -> caller.who().listTools())) {
                 tools.add(tool(view));
             }
             return McpSchema.ListToolsResult.builder(tools).build();
@@ -141,8 +140,7 @@ final class ToolEndpoints {
             var request = callRequest(params);
             var context = new RequestContext(clock.instant(), caller.clientAddress(), surface);
             var arguments = request.arguments() == null ? Map.<String, Object>of() : request.arguments();
-            var result = guarded(
-                    () -> gateway.call(new CallRequest(caller.principal(), request.name(), arguments, context)));
+            var result = guarded(() -> caller.who().call(request.name(), arguments, context));
             return ToolResults.toMcp(result);
         });
     }

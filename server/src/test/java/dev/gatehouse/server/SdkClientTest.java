@@ -88,7 +88,7 @@ class SdkClientTest {
             assertThat(((McpSchema.TextContent) result.content().getFirst()).text())
                     .isEqualTo("hi there");
             var call = fixture.gateway.calls.getLast();
-            assertThat(call.principal().id()).isEqualTo("key:alice");
+            assertThat(call.principalId()).isEqualTo("key:alice");
             assertThat(call.context().surface()).isEqualTo("mcp-http");
             assertThat(call.context().clientAddress()).isEqualTo("127.0.0.1");
         }

@@ -4,21 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.api.auth.Credentials;
-import dev.gatehouse.api.auth.Principal;
+import dev.gatehouse.api.gateway.Authenticated;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SessionRegistryTest {
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final String SESSION = "A".repeat(43);
-    private static final Principal ALICE = new Principal("key:alice", Set.of("a"), Map.of(), "api_key");
-    private static final Principal MALLORY = new Principal("key:mallory", Set.of("admin"), Map.of(), "api_key");
+    private static final Authenticated ALICE = new TestGateway.Who(new TestGateway(false), "key:alice");
+    private static final Authenticated MALLORY = new TestGateway.Who(new TestGateway(false), "key:mallory");
 
     /** Reuse for {@code reauthenticateAfter}, with the default idle timeout and per-principal cap. */
     private static SessionRegistry registry(Duration reauthenticateAfter) {
@@ -47,7 +45,7 @@ class SessionRegistryTest {
         assertThat(registry.reuse(SESSION, key("ghk_mallory"), T0.plusSeconds(2)))
                 .isEmpty();
         assertThat(registry.reuse(SESSION, key("ghk_alice"), T0.plusSeconds(2)))
-                .hasValueSatisfying(v -> assertThat(v.principal()).isEqualTo(ALICE));
+                .hasValueSatisfying(v -> assertThat(v.who()).isEqualTo(ALICE));
     }
 
     @Test

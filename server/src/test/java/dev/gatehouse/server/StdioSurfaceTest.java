@@ -25,7 +25,7 @@ class StdioSurfaceTest {
         var fromServer = new BufferedReader(
                 new InputStreamReader(new PipedInputStream(serverOut, 1 << 16), StandardCharsets.UTF_8));
         var serving = CompletableFuture.runAsync(
-                () -> GatehouseServer.serveStdio(gateway, TestGateway.alice(), serverIn, serverOut));
+                () -> GatehouseServer.serveStdio(gateway, gateway.alice(), serverIn, serverOut));
 
         send(toServer, HostileHttpTest.INIT.formatted("2025-06-18"));
         JsonNode init = Responses.JSON.readTree(fromServer.readLine());
@@ -42,7 +42,7 @@ class StdioSurfaceTest {
         assertThat(failed.path("result").path("isError").asBoolean()).isTrue();
         assertThat(failed.toString()).contains("PLUGIN_ERROR: the tool failed").doesNotContain(TestGateway.CANARY);
         assertThat(gateway.calls.getLast().context().surface()).isEqualTo("mcp-stdio");
-        assertThat(gateway.calls.getLast().principal().id()).isEqualTo("key:alice");
+        assertThat(gateway.calls.getLast().principalId()).isEqualTo("key:alice");
 
         toServer.close();
         serving.get(30, TimeUnit.SECONDS);

@@ -3,8 +3,7 @@ package dev.gatehouse.server;
 import dev.gatehouse.api.ErrorCode;
 import dev.gatehouse.api.auth.AuthenticationException;
 import dev.gatehouse.api.auth.Credentials;
-import dev.gatehouse.api.auth.Principal;
-import dev.gatehouse.api.gateway.CallRequest;
+import dev.gatehouse.api.gateway.Authenticated;
 import dev.gatehouse.api.gateway.CallResult;
 import dev.gatehouse.api.gateway.Gateway;
 import dev.gatehouse.api.gateway.RequestContext;
@@ -40,7 +39,10 @@ final class TestGateway implements Gateway {
     private static final String EMPTY_SCHEMA = "{\"type\":\"object\",\"properties\":{}}";
 
     private final boolean anonymous;
-    final List<CallRequest> calls = new CopyOnWriteArrayList<>();
+    /** One call as it reached this gateway. */
+    record Call(String principalId, String tool, Map<String, Object> arguments, RequestContext context) {}
+
+    final List<Call> calls = new CopyOnWriteArrayList<>();
     final List<Credentials> presented = new CopyOnWriteArrayList<>();
     /** Keys and tokens refused from now on as revoked. */
     final Set<String> revoked = ConcurrentHashMap.newKeySet();
@@ -54,12 +56,25 @@ final class TestGateway implements Gateway {
         this.anonymous = anonymous;
     }
 
-    static Principal alice() {
-        return new Principal("key:alice", Set.of("demo:read"), Map.of(), "api_key");
+    /** A caller this gateway authenticated, as a host hands one out. */
+    record Who(TestGateway gateway, String principalId) implements Authenticated {
+        @Override
+        public List<ToolView> listTools() {
+            return gateway.listTools(principalId);
+        }
+
+        @Override
+        public CallResult call(String tool, Map<String, Object> arguments, RequestContext context) {
+            return gateway.call(new Call(principalId, tool, arguments, context));
+        }
+    }
+
+    Authenticated alice() {
+        return new Who(this, "key:alice");
     }
 
     @Override
-    public Principal authenticate(Credentials credentials, RequestContext context) {
+    public Authenticated authenticate(Credentials credentials, RequestContext context) {
         presented.add(credentials);
         var secret =
                 switch (credentials) {
@@ -73,17 +88,15 @@ final class TestGateway implements Gateway {
         return switch (credentials) {
             case Credentials.ApiKey k when k.key().equals(ALICE_KEY) -> alice();
             case Credentials.BearerToken t
-            when t.token().equals(BOB_TOKEN) || t.token().equals(BOB_REFRESHED) ->
-                new Principal("jwt:issuer#bob", Set.of("bob:read"), Map.of(), "jwt");
-            case Credentials.None n when anonymous -> new Principal("anonymous", Set.of(), Map.of(), "anonymous");
+            when t.token().equals(BOB_TOKEN) || t.token().equals(BOB_REFRESHED) -> new Who(this, "jwt:issuer#bob");
+            case Credentials.None n when anonymous -> new Who(this, "anonymous");
             default -> throw new AuthenticationException(AuthenticationException.Reason.UNKNOWN_KEY, CANARY);
         };
     }
 
-    @Override
-    public List<ToolView> listTools(Principal principal) {
+    List<ToolView> listTools(String principalId) {
         var tools = new ArrayList<ToolView>();
-        switch (principal.id()) {
+        switch (principalId) {
             case "key:alice" -> {
                 tools.add(new ToolView("echo", "Echo the text back.", SCHEMA, "demo"));
                 tools.add(new ToolView("explode", "A gateway that throws.", EMPTY_SCHEMA, "demo"));
@@ -111,11 +124,10 @@ final class TestGateway implements Gateway {
         return "fail_" + code.name().toLowerCase(Locale.ROOT);
     }
 
-    @Override
-    public CallResult call(CallRequest request) {
+    CallResult call(Call request) {
         calls.add(request);
         var visible =
-                listTools(request.principal()).stream().anyMatch(t -> t.name().equals(request.tool()));
+                listTools(request.principalId()).stream().anyMatch(t -> t.name().equals(request.tool()));
         if (!visible) {
             return new CallResult.Failure(ErrorCode.NOT_FOUND, CANARY, Optional.empty());
         }

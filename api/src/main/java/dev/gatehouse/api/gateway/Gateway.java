@@ -2,22 +2,20 @@ package dev.gatehouse.api.gateway;
 
 import dev.gatehouse.api.auth.AuthenticationException;
 import dev.gatehouse.api.auth.Credentials;
-import dev.gatehouse.api.auth.Principal;
 import java.util.List;
 
 /**
  * What every surface (MCP over HTTP and stdio, the CLI, later A2A and REST) calls, and all it
- * may call: the host behind it runs the whole pipeline for each request.
+ * may call: credentials go in, and only what the host authenticated comes out to call tools with.
  */
 public interface Gateway {
 
-    /** @throws AuthenticationException when the credentials prove nothing; its detail is for the audit log */
-    Principal authenticate(Credentials credentials, RequestContext context);
-
-    /** The tools this principal may call now; none when it holds no scopes (fail closed). */
-    List<ToolView> listTools(Principal principal);
-
-    CallResult call(CallRequest request);
+    /**
+     * Stage 1: who the credentials prove, recorded either way.
+     *
+     * @throws AuthenticationException when the credentials prove nothing; its detail is for the audit log
+     */
+    Authenticated authenticate(Credentials credentials, RequestContext context);
 
     /** For {@code /.well-known/oauth-protected-resource}: where bearer tokens come from. */
     ResourceMetadata resourceMetadata();
