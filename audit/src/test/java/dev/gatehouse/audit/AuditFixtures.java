@@ -13,15 +13,12 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 
 /** Real logs in temp dirs, and an attacker's tools for editing them. */
@@ -70,34 +67,6 @@ final class AuditFixtures {
                 i % 3 == 0 ? "auth.failure" : "tool.call",
                 i % 2 == 0 ? "key:alice" : "key:bob",
                 Map.of("tool", "files_read", "outcome", i % 5 == 0 ? "error" : "ok", "n", i, "scopes", List.of("a:b")));
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MovableClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        MovableClock(Instant start) {
-            this.now = new AtomicReference<>(start);
-        }
-
-        void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 
     /**

@@ -273,7 +273,7 @@ class AuditPaddingTest {
     @Test
     void rotationByAgeCutsThePaddingOfTheSegmentItCloses() throws Exception {
         var dir = tmp.resolve("audit");
-        var clock = new AuditFixtures.MovableClock(Instant.parse("2026-03-01T00:00:00Z"));
+        var clock = new dev.gatehouse.testing.MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
         var options = options().withSegmentMaxAge(Duration.ofHours(1));
         try (var log = TamperEvidentAuditLog.open(dir, options, signer(), clock)) {
             log.append(event(1));

@@ -205,7 +205,7 @@ class TamperEvidentAuditLogTest {
 
     @Test
     void rotationByAgeStartsANewSegment() throws Exception {
-        var clock = new AuditFixtures.MovableClock(Instant.parse("2026-03-01T00:00:00Z"));
+        var clock = new dev.gatehouse.testing.MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
         var options = AuditLogOptions.defaults().withSegmentMaxAge(Duration.ofHours(1));
         try (var log = TamperEvidentAuditLog.open(dir(), options, signer(), clock)) {
             log.append(event(1));
@@ -219,7 +219,7 @@ class TamperEvidentAuditLogTest {
 
     @Test
     void aCheckpointIsSignedWhenTheIntervalPassesWithoutNewEvents() throws Exception {
-        var clock = new AuditFixtures.MovableClock(Instant.parse("2026-03-01T00:00:00Z"));
+        var clock = new dev.gatehouse.testing.MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
         var options = AuditLogOptions.defaults().withCheckpointInterval(Duration.ofSeconds(30));
         try (var log = TamperEvidentAuditLog.open(dir(), options, signer(), clock)) {
             log.append(event(1));

@@ -10,6 +10,7 @@ import dev.gatehouse.api.auth.Principal;
 import dev.gatehouse.api.gateway.RequestContext;
 import dev.gatehouse.storage.Database;
 import dev.gatehouse.storage.StorageException;
+import dev.gatehouse.testing.MutableClock;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;

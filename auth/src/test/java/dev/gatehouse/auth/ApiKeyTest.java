@@ -9,6 +9,7 @@ import dev.gatehouse.api.auth.Credentials;
 import dev.gatehouse.api.auth.Principal;
 import dev.gatehouse.api.gateway.RequestContext;
 import dev.gatehouse.storage.Database;
+import dev.gatehouse.testing.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -8,6 +8,7 @@ import dev.gatehouse.api.auth.AuthenticationException.Reason;
 import dev.gatehouse.api.auth.Credentials;
 import dev.gatehouse.api.auth.Principal;
 import dev.gatehouse.api.gateway.RequestContext;
+import dev.gatehouse.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

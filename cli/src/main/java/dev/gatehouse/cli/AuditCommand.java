@@ -1,21 +1,16 @@
 package dev.gatehouse.cli;
 
-import dev.gatehouse.audit.AuditEntry;
-import dev.gatehouse.audit.AuditLogException;
-import dev.gatehouse.audit.AuditReader;
-import dev.gatehouse.audit.AuditVerifier;
-import dev.gatehouse.audit.FileCheckpointKey;
-import dev.gatehouse.audit.VerificationReport;
-import dev.gatehouse.audit.WitnessCheck;
+import dev.gatehouse.api.operator.AuditQuery;
+import dev.gatehouse.api.operator.AuditRecord;
+import dev.gatehouse.api.operator.AuditVerification;
+import dev.gatehouse.api.operator.Operator;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Predicate;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,17 +38,9 @@ final class AuditCommand extends CommandGroup {
         return new Services(env).home().audit();
     }
 
-    /** The public key file checkpoints are checked against. */
-    static PublicKey trustedKey(Environment env, Path option) {
-        var file = option != null ? option : FileCheckpointKey.publicKeyFile(dir(env).resolve("checkpoint-key"));
-        if (!Files.isRegularFile(file)) {
-            throw new CliFailure(2, "no checkpoint public key at " + file + "; pass --public-key FILE");
-        }
-        try {
-            return FileCheckpointKey.readPublicKey(file);
-        } catch (AuditLogException e) {
-            throw new CliFailure(2, e.getMessage() + ": " + file);
-        }
+    /** The log as the operator contract reads it; reading never sets a home up. */
+    static Operator.AuditTrail trail(Environment env) {
+        return new Services(env, Services.FirstRunMode.NEVER).operator().audit();
     }
 
     /** {@code 15m}, {@code 24h}, {@code 7d} ago, or an ISO-8601 instant such as 2026-03-01T00:00:00Z. */
@@ -72,7 +59,7 @@ final class AuditCommand extends CommandGroup {
     }
 
     /** One record on one line for people; control and bidi characters from the log never reach the terminal. */
-    static String human(AuditEntry e) {
+    static String human(AuditRecord e) {
         var text = new StringBuilder()
                 .append('#')
                 .append(e.sequence())
@@ -87,16 +74,8 @@ final class AuditCommand extends CommandGroup {
         return UNPRINTABLE.matcher(text).replaceAll("?");
     }
 
-    static void print(PrintWriter out, AuditEntry e, boolean json) {
+    static void print(PrintWriter out, AuditRecord e, boolean json) {
         out.println(json ? e.line() : human(e));
-    }
-
-    static <T> T reading(java.util.function.Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (AuditLogException | java.io.UncheckedIOException e) {
-            throw new CliFailure(1, "cannot read the audit log: " + e.getMessage());
-        }
     }
 
     @Command(name = "tail", mixinStandardHelpOptions = true, description = "Show the latest audit records.")
@@ -124,16 +103,13 @@ final class AuditCommand extends CommandGroup {
                 throw new CliFailure(2, "-n must be between 0 and 100000");
             }
             var dir = dir(env);
-            var reader = AuditReader.fromStart(dir);
-            var window = new java.util.ArrayDeque<AuditEntry>();
-            reading(() -> {
-                reader.next(e -> {
-                    window.addLast(e);
-                    if (window.size() > count) {
-                        window.removeFirst();
-                    }
-                });
-                return null;
+            var reader = trail(env).cursor();
+            var window = new java.util.ArrayDeque<AuditRecord>();
+            reader.next(e -> {
+                window.addLast(e);
+                if (window.size() > count) {
+                    window.removeFirst();
+                }
             });
             window.forEach(e -> print(env.out(), e, json));
             env.out().flush();
@@ -149,10 +125,7 @@ final class AuditCommand extends CommandGroup {
                 } catch (InterruptedException e) {
                     return;
                 }
-                reading(() -> {
-                    reader.next(e -> print(env.out(), e, json));
-                    return null;
-                });
+                reader.next(e -> print(env.out(), e, json));
                 env.out().flush();
             }
         }
@@ -198,35 +171,15 @@ final class AuditCommand extends CommandGroup {
 
         @Override
         public void run() {
-            Predicate<AuditEntry> match = e -> true;
-            if (since != null) {
-                var from = since(env, since);
-                match = match.and(e -> !e.time().isBefore(from));
-            }
-            if (principal != null) {
-                match = match.and(e -> e.principal().equals(principal));
-            }
-            if (tool != null) {
-                match = match.and(e -> e.field("tool").equals(tool));
-            }
-            if (outcome != null) {
-                match = match.and(e -> e.field("outcome").equals(outcome));
-            }
-            if (type != null) {
-                match = match.and(e -> e.type().equals(type));
-            }
-            var filter = match;
-            long[] found = {0};
-            reading(() -> {
-                AuditReader.forEach(dir(env), e -> {
-                    if (filter.test(e)) {
-                        found[0]++;
-                        print(env.out(), e, json);
-                    }
-                });
-                return null;
-            });
-            env.err().println(found[0] + " matching record(s)");
+            var query = new AuditQuery(
+                    Optional.ofNullable(since).map(t -> since(env, t)),
+                    Optional.ofNullable(principal),
+                    Optional.ofNullable(tool),
+                    Optional.ofNullable(outcome),
+                    Optional.ofNullable(type),
+                    Long.MAX_VALUE);
+            long found = trail(env).query(query, e -> print(env.out(), e, json));
+            env.err().println(found + " matching record(s)");
         }
     }
 
@@ -263,32 +216,29 @@ final class AuditCommand extends CommandGroup {
 
         @Override
         public void run() {
-            var key = trustedKey(env, publicKey);
-            var report = reading(() -> AuditVerifier.verify(dir(env), key));
-            var witnesses = AuditWitnesses.read(new Services(env), witnessFiles);
-            var findings = reading(() -> WitnessCheck.check(dir(env), key, report, witnesses.checkpoints()));
+            var report = trail(env).verify(Optional.ofNullable(publicKey), witnessFiles);
             if (json) {
                 var s = summary(report);
-                s.put("witnesses", witnesses.summary(findings));
+                s.put("witnesses", witnessSummary(report));
                 Render.json(env.out(), s);
             } else {
                 describe(env.out(), report);
-                witnesses.describe(env.out(), findings);
+                describeWitnesses(env.out(), report);
             }
             if (!report.intact()) {
                 throw new CliFailure(1, "the audit log does not verify");
             }
-            if (!findings.isEmpty()) {
+            if (!report.findings().isEmpty()) {
                 throw new CliFailure(1, "the audit log does not hold what its witnesses saw");
             }
         }
     }
 
-    static void describe(PrintWriter out, VerificationReport report) {
+    static void describe(PrintWriter out, AuditVerification report) {
         report.problem()
                 .ifPresentOrElse(
                         p -> out.println("TAMPERED: first bad record " + p.sequence() + " in " + p.segment() + " ("
-                                + p.kind().name().toLowerCase(java.util.Locale.ROOT) + "): " + p.detail()),
+                                + p.kind().toLowerCase(java.util.Locale.ROOT) + "): " + p.detail()),
                         () -> out.println("intact: " + report.records() + " records in " + report.segments()
                                 + " segment(s), " + report.checkpoints()
                                 + " signed checkpoint(s) verified, last record "
@@ -297,7 +247,7 @@ final class AuditCommand extends CommandGroup {
                 .forEach(n -> out.println("note: " + UNPRINTABLE.matcher(n).replaceAll("?")));
     }
 
-    static Map<String, Object> summary(VerificationReport report) {
+    static Map<String, Object> summary(AuditVerification report) {
         var s = new LinkedHashMap<String, Object>();
         s.put("intact", report.intact());
         s.put("records", report.records());
@@ -308,12 +258,46 @@ final class AuditCommand extends CommandGroup {
         report.problem().ifPresent(p -> {
             var problem = new LinkedHashMap<String, Object>();
             problem.put("sequence", p.sequence());
-            problem.put("kind", p.kind().name());
+            problem.put("kind", p.kind());
             problem.put("segment", p.segment());
             problem.put("detail", p.detail());
             s.put("problem", problem);
         });
         s.put("notes", report.notes());
+        return s;
+    }
+
+    static void describeWitnesses(PrintWriter out, AuditVerification report) {
+        for (var s : report.witnesses()) {
+            out.println("witness " + s.file() + ": "
+                    + (s.found() ? s.checkpoints() + " checkpoint(s)" : "none written yet"));
+        }
+        if (report.findings().isEmpty()) {
+            if (report.witnessed() > 0) {
+                out.println("witnessed: the log holds every record its witnesses saw");
+            }
+            return;
+        }
+        for (var f : report.findings()) {
+            out.println("WITNESS " + f.kind() + ": " + f.detail());
+        }
+    }
+
+    static Map<String, Object> witnessSummary(AuditVerification report) {
+        var s = new LinkedHashMap<String, Object>();
+        s.put(
+                "files",
+                report.witnesses().stream()
+                        .map(src -> Map.<String, Object>of(
+                                "file", src.file().toString(), "found", src.found(), "checkpoints", src.checkpoints()))
+                        .toList());
+        s.put("agree", report.findings().isEmpty());
+        s.put(
+                "findings",
+                report.findings().stream()
+                        .map(f -> Map.<String, Object>of(
+                                "kind", f.kind(), "sequence", f.sequence(), "detail", f.detail()))
+                        .toList());
         return s;
     }
 }

@@ -1,16 +1,14 @@
 package dev.gatehouse.cli;
 
 import static dev.gatehouse.cli.AuditCommand.describe;
-import static dev.gatehouse.cli.AuditCommand.dir;
-import static dev.gatehouse.cli.AuditCommand.reading;
 import static dev.gatehouse.cli.AuditCommand.since;
 import static dev.gatehouse.cli.AuditCommand.summary;
-import static dev.gatehouse.cli.AuditCommand.trustedKey;
+import static dev.gatehouse.cli.AuditCommand.trail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gatehouse.audit.AuditReader;
-import dev.gatehouse.audit.AuditVerifier;
-import dev.gatehouse.audit.VerificationReport;
+import dev.gatehouse.api.operator.AuditQuery;
+import dev.gatehouse.api.operator.AuditVerification;
+import dev.gatehouse.api.operator.Operator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -61,25 +61,24 @@ final class AuditExportCommand implements Runnable {
     @Override
     public void run() {
         var from = since == null ? Instant.MIN : since(env, since);
-        var key = trustedKey(env, publicKey);
-        var dir = dir(env);
-        // Two passes over the log, by necessity: AuditVerifier checks the chain over the raw
+        var trail = trail(env);
+        // Two passes over the log, by necessity: the verifier checks the chain over the raw
         // segment bytes and reports only at the end, with no hook that hands out each record
-        // as it is verified, so the records cannot be verified and copied in one read from
-        // here. (A one-pass export needs such a hook in custody's audit package.) The second
-        // pass streams, holding one record at a time, and when the log verifies it stops at
-        // the last verified record: records appended by a running server in between are left
-        // out, so the summary line describes exactly the records above it.
-        var report = reading(() -> AuditVerifier.verify(dir, key));
+        // as it is verified, so the records cannot be verified and copied in one read. The
+        // second pass streams, holding one record at a time, and when the log verifies it stops
+        // at the last verified record: records appended by a running server in between are left
+        // out, so the summary line describes exactly the records above it. Witnesses are for
+        // 'audit verify'; the export's summary is the chain's.
+        var report = trail.verify(Optional.ofNullable(publicKey), List.of());
         long upTo = report.intact() ? report.lastSequence() : Long.MAX_VALUE;
         if (output == null) {
-            copy(env.out(), dir, from, upTo, report);
+            copy(env.out(), trail, from, upTo, report);
             env.out().flush();
             if (env.out().checkError()) {
                 throw new CliFailure(1, "cannot write the export to standard output");
             }
         } else {
-            var count = copyToNewFile(dir, from, upTo, report);
+            var count = copyToNewFile(trail, from, upTo, report);
             env.err().println("exported " + count + " record(s) to " + output);
         }
         if (!report.intact()) {
@@ -88,7 +87,7 @@ final class AuditExportCommand implements Runnable {
         }
     }
 
-    private long copyToNewFile(Path dir, Instant from, long upTo, VerificationReport report) {
+    private long copyToNewFile(Operator.AuditTrail trail, Instant from, long upTo, AuditVerification report) {
         PrintWriter out;
         try {
             var created = Files.createFile(
@@ -102,7 +101,7 @@ final class AuditExportCommand implements Runnable {
         }
         boolean complete = false;
         try (out) {
-            var count = copy(out, dir, from, upTo, report);
+            var count = copy(out, trail, from, upTo, report);
             out.flush();
             if (out.checkError()) {
                 throw new CliFailure(1, "cannot write " + output);
@@ -122,23 +121,17 @@ final class AuditExportCommand implements Runnable {
     }
 
     /** The stored lines from {@code from} up to sequence {@code upTo}, then the summary line. */
-    private static long copy(PrintWriter out, Path dir, Instant from, long upTo, VerificationReport report) {
-        long[] count = {0};
-        reading(() -> {
-            AuditReader.forEach(dir, e -> {
-                if (!e.time().isBefore(from) && e.sequence() <= upTo) {
-                    count[0]++;
-                    out.append(e.line()).append('\n');
-                }
-            });
-            return null;
-        });
+    private static long copy(
+            PrintWriter out, Operator.AuditTrail trail, Instant from, long upTo, AuditVerification report) {
+        var query = new AuditQuery(
+                Optional.of(from), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), upTo);
+        long count = trail.query(query, e -> out.append(e.line()).append('\n'));
         try {
             out.append(LINE.writeValueAsString(Map.of("verification", summary(report))))
                     .append('\n');
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("the verification summary does not serialize", e);
         }
-        return count[0];
+        return count;
     }
 }

@@ -54,7 +54,7 @@ final class CallCommand implements Runnable {
         var key = KeyFile.resolve(keyFile, env);
         var services = new Services(env);
         var context = new RequestContext(env.clock().instant(), "local", "cli");
-        try (var host = services.openHost(services.audit(), new SimpleMeterRegistry())) {
+        try (var host = services.openHost(new SimpleMeterRegistry())) {
             dev.gatehouse.api.gateway.Authenticated principal;
             try {
                 principal = host.authenticate(new Credentials.ApiKey(key), context);

@@ -25,6 +25,7 @@ import java.util.Map;
  * @param searchPath {@code PATH}, where {@code gatehouse doctor} looks for bubblewrap
  * @param hiddenInput reads a line without echoing it, for secrets typed at a prompt
  * @param protocolStdio standard input and output as bytes, for {@code gatehouse mcp}
+ * @param operators the operator of this home, shared by every part of one command and closed when it ends
  */
 public record Environment(
         Path home,
@@ -39,7 +40,8 @@ public record Environment(
         java.util.Optional<String> masterKeyFromEnv,
         String searchPath,
         HiddenInput hiddenInput,
-        ProtocolStdio protocolStdio) {
+        ProtocolStdio protocolStdio,
+        Operators operators) {
 
     /** Reads one line with echo off; empty at end of input. */
     @FunctionalInterface
@@ -105,7 +107,8 @@ public record Environment(
                 java.util.Optional.empty(),
                 "",
                 prompt -> readLine(in, err, prompt),
-                ProtocolStdio.none());
+                ProtocolStdio.none(),
+                new Operators());
     }
 
     /** Hidden input where no terminal can hide it: the prompt goes to {@code err}, the line comes from {@code in}. */
@@ -144,7 +147,8 @@ public record Environment(
                             : java.util.Optional.ofNullable(console.readPassword("%s", prompt));
                 },
                 // The raw descriptor, not System.out: a PrintStream would hide a broken pipe.
-                ProtocolStdio.redirectingSystemOut(System.in, new FileOutputStream(FileDescriptor.out)));
+                ProtocolStdio.redirectingSystemOut(System.in, new FileOutputStream(FileDescriptor.out)),
+                new Operators());
     }
 
     @Override

@@ -96,11 +96,13 @@ final class GatehouseCommand extends CommandGroup {
                 c.problems().forEach(p -> err.println("  " + p));
                 return 2;
             }
+            case dev.gatehouse.api.operator.OperatorException o -> {
+                err.println("gatehouse: " + o.getMessage());
+                return o.kind() == dev.gatehouse.api.operator.OperatorException.Kind.INVALID ? 2 : 1;
+            }
             // These modules write their messages for the operator and keep secrets out of them.
             case PluginException _,
                     dev.gatehouse.auth.AuthException _,
-                    dev.gatehouse.vault.VaultException _,
-                    dev.gatehouse.audit.AuditLogException _,
                     dev.gatehouse.server.ServerException _,
                     dev.gatehouse.storage.StorageException _ -> {
                 err.println("gatehouse: " + ex.getMessage());

@@ -7,11 +7,12 @@ public final class Main {
 
     public static void main(String[] args) {
         int code;
+        var env = Environment.system();
         try {
-            code = GatehouseCommand.commandLine(Environment.system()).execute(args);
+            code = GatehouseCommand.commandLine(env).execute(args);
         } finally {
             // Chains in spooled events and signs a final checkpoint before the JVM goes.
-            AuditHolder.closeAll();
+            env.operators().close();
             Logs.flush();
         }
         System.exit(code);

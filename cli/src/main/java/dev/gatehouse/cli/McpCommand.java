@@ -46,9 +46,8 @@ final class McpCommand implements Runnable {
                     "UNAUTHENTICATED: " + services.home().root() + " has no keys yet; run `gatehouse serve` once"
                             + " (it sets the home up and prints an admin key) or `gatehouse keys create`");
         }
-        var audit = services.audit();
         var context = new RequestContext(env.clock().instant(), "local", "mcp-stdio");
-        try (var host = services.openHost(audit, new SimpleMeterRegistry())) {
+        try (var host = services.openHost(new SimpleMeterRegistry())) {
             dev.gatehouse.api.gateway.Authenticated principal;
             try {
                 principal = host.authenticate(new Credentials.ApiKey(key), context);

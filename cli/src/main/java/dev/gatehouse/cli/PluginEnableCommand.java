@@ -58,7 +58,6 @@ final class PluginEnableCommand implements Runnable {
         }
         lifecycle.enable(proposal, how);
         env.out().println("enabled " + name + " " + proposal.target().version() + ".");
-        SecretsCommand.warnUnset(
-                services, env, name, proposal.target().capabilities().secrets());
+        SecretsCommand.warnUnset(services, env, name);
     }
 }

@@ -204,8 +204,7 @@ final class PluginsCommand extends CommandGroup {
             env.out()
                     .println("  installed:   " + record.active().installedAt() + " by "
                             + record.active().installedBy());
-            SecretsCommand.warnUnset(
-                    services, env, name, record.active().capabilities().secrets());
+            SecretsCommand.warnUnset(services, env, name);
         }
     }
 

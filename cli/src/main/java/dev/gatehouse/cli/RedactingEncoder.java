@@ -3,8 +3,7 @@ package dev.gatehouse.cli;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.EncoderBase;
-import dev.gatehouse.redaction.RedactorRegistry;
-import dev.gatehouse.redaction.RedactorSource;
+import dev.gatehouse.api.operator.TextRedactor;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -12,20 +11,24 @@ import java.nio.charset.StandardCharsets;
  * the JSON encoder ({@link RedactingValueMasker}) sees string values only; this pass also covers
  * what it does not see (field names, raw JSON, binary written as base64). Replacements are plain
  * {@code [REDACTED:<name>]} text and the value masker has already taken what could span JSON
- * structure (private-key blocks), so the line stays valid JSON. Public only because logback
+ * structure (private-key blocks), so the line stays valid JSON. The redactor is the one the
+ * operator installed in logback's context ({@link LogRedaction}). Public only because logback
  * instantiates it by name from {@code logback.xml}.
  */
 public final class RedactingEncoder extends EncoderBase<ILoggingEvent> {
 
-    private final RedactorSource source;
+    /** A fixed redactor (for tests), or null to read the context's at each line. */
+    private final TextRedactor fixed;
+
     private Encoder<ILoggingEvent> delegate;
+    private volatile TextRedactor holder;
 
     public RedactingEncoder() {
-        this(RedactorRegistry.global());
+        this(null);
     }
 
-    RedactingEncoder(RedactorSource source) {
-        this.source = source;
+    RedactingEncoder(TextRedactor fixed) {
+        this.fixed = fixed;
     }
 
     /** The encoder that writes the line (set from {@code logback.xml}). */
@@ -39,6 +42,7 @@ public final class RedactingEncoder extends EncoderBase<ILoggingEvent> {
             addError("RedactingEncoder needs a <delegate> encoder; nothing will be logged");
             return;
         }
+        holder = LogRedaction.of(getContext());
         if (!delegate.isStarted()) {
             delegate.setContext(getContext());
             delegate.start();
@@ -74,7 +78,8 @@ public final class RedactingEncoder extends EncoderBase<ILoggingEvent> {
             return line;
         }
         var text = new String(line, StandardCharsets.UTF_8);
-        var redacted = source.redact(text);
+        var redactor = fixed != null ? fixed : holder != null ? holder : LogRedaction.of(getContext());
+        var redacted = redactor.redact(text);
         return redacted == text ? line : redacted.getBytes(StandardCharsets.UTF_8);
     }
 }

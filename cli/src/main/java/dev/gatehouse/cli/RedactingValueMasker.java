@@ -1,25 +1,26 @@
 package dev.gatehouse.cli;
 
 import com.fasterxml.jackson.core.JsonStreamContext;
-import dev.gatehouse.redaction.RedactorRegistry;
-import dev.gatehouse.redaction.RedactorSource;
+import dev.gatehouse.api.operator.TextRedactor;
 import net.logstash.logback.mask.ValueMasker;
 
 /**
  * Redacts every string value the logstash encoder writes (message, key-value fields, MDC, stack
- * trace) through the process-wide redactor, one JSON value at a time, so the JSON stays well formed.
- * Public only because logback instantiates it by name from {@code logback.xml}.
+ * trace) through the redactor the operator installed in logback's context ({@link LogRedaction}),
+ * one JSON value at a time, so the JSON stays well formed. Logback does not hand a value masker
+ * its context, so it reads the one SLF4J is bound to. Public only because logback instantiates it by name.
  */
 public final class RedactingValueMasker implements ValueMasker {
 
-    private final RedactorSource source;
+    /** A fixed redactor (for tests), or the context's holder, looked up on first use and kept. */
+    private volatile TextRedactor redactor;
 
     public RedactingValueMasker() {
-        this(RedactorRegistry.global());
+        this(null);
     }
 
-    RedactingValueMasker(RedactorSource source) {
-        this.source = source;
+    RedactingValueMasker(TextRedactor fixed) {
+        this.redactor = fixed;
     }
 
     /**
@@ -34,7 +35,12 @@ public final class RedactingValueMasker implements ValueMasker {
     public Object mask(JsonStreamContext context, Object value) {
         if (value instanceof CharSequence text) {
             var original = text.toString();
-            var redacted = source.redact(original);
+            var in = redactor;
+            if (in == null) {
+                in = LogRedaction.of(null);
+                redactor = in;
+            }
+            var redacted = in.redact(original);
             if (redacted.length() > MAX_VALUE_CHARS) {
                 return redacted.substring(0, MAX_VALUE_CHARS) + "...[" + (redacted.length() - MAX_VALUE_CHARS)
                         + " more characters not logged]";

@@ -1,10 +1,7 @@
 package dev.gatehouse.cli;
 
-import dev.gatehouse.plugins.lifecycle.PluginRecord;
-import dev.gatehouse.vault.SecretEntry;
-import dev.gatehouse.vault.SecretValue;
-import dev.gatehouse.vault.Vault;
-import dev.gatehouse.vault.VaultException;
+import dev.gatehouse.api.operator.OperatorException;
+import dev.gatehouse.api.operator.SecretStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -12,8 +9,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,27 +25,6 @@ import picocli.CommandLine.Unmatched;
         },
         subcommands = {SecretsCommand.Set.class, SecretsCommand.ListSecrets.class, SecretsCommand.Remove.class})
 final class SecretsCommand extends CommandGroup {
-
-    /** Opens the configured vault; its notices (a new master key, say) go to the operator on stderr. */
-    static Vault openVault(Services services, Environment env) {
-        return vaultCall(() -> services.vault(env.err()::println));
-    }
-
-    /** Vault failures carry messages written for the operator (never a value); show them as they are. */
-    static <T> T vaultCall(java.util.function.Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (VaultException e) {
-            throw new CliFailure(e.reason() == VaultException.Reason.INVALID_NAME ? 2 : 1, e.getMessage());
-        }
-    }
-
-    static void audit(Services services, String type, String plugin, String name) {
-        var fields = new LinkedHashMap<String, Object>();
-        fields.put("plugin", plugin);
-        fields.put("name", name);
-        services.emit(type, fields);
-    }
 
     /** A name from the command line, safe to repeat in a message. */
     static String shown(String text) {
@@ -92,37 +66,16 @@ final class SecretsCommand extends CommandGroup {
                                 + " the process list keep it. Pipe it on standard input or type it at the prompt:"
                                 + " gatehouse secrets set PLUGIN NAME");
             }
-            var services = new Services(env);
-            var record = services.lifecycle().find(plugin);
-            var declared = declaredSecrets(record);
-            if (!declared.contains(name)) {
-                throw new CliFailure(
-                        2,
-                        "refused: plugin " + shown(plugin) + " does not declare a secret named " + shown(name)
-                                + " (requires_env with secret: true); it declares "
-                                + (declared.isEmpty() ? "no secrets" : String.join(", ", declared)));
-            }
-            var chars = env.interactive() ? prompted() : piped();
-            try (var value = toValue(chars)) {
-                try (var vault = openVault(services, env)) {
-                    vaultCall(() -> {
-                        vault.set(plugin, name, value);
-                        return null;
-                    });
-                }
+            var secrets = new Services(env).operator().secrets();
+            // Before any value is asked for: a typo is refused without the operator typing a secret.
+            secrets.requireDeclared(plugin, name);
+            var chars = env.interactive() ? prompted() : piped(secrets.maxValueChars());
+            try {
+                secrets.set(plugin, name, chars);
             } finally {
                 Arrays.fill(chars, '\0');
             }
-            audit(services, "secret.set", plugin, name);
             env.out().println("set " + plugin + "/" + name);
-        }
-
-        private static SecretValue toValue(char[] chars) {
-            try {
-                return SecretValue.copyOf(chars);
-            } catch (IllegalArgumentException e) {
-                throw new CliFailure(2, "refused: " + e.getMessage());
-            }
         }
 
         private char[] prompted() {
@@ -143,17 +96,16 @@ final class SecretsCommand extends CommandGroup {
         }
 
         /** All of standard input, bounded, without copying it into a String. */
-        private char[] piped() {
+        private char[] piped(int maxChars) {
             var buffer = new char[1024];
             int length = 0;
             try {
                 int read;
                 while ((read = env.in().read(buffer, length, buffer.length - length)) != -1) {
                     length += read;
-                    if (length > SecretValue.MAX_CHARS + 2) {
+                    if (length > maxChars + 2) {
                         Arrays.fill(buffer, '\0');
-                        throw new CliFailure(
-                                2, "refused: a secret value is at most " + SecretValue.MAX_CHARS + " characters");
+                        throw new CliFailure(2, "refused: a secret value is at most " + maxChars + " characters");
                     }
                     if (length == buffer.length) {
                         var bigger = Arrays.copyOf(buffer, buffer.length * 2);
@@ -185,33 +137,16 @@ final class SecretsCommand extends CommandGroup {
      * Warns on stderr about secrets {@code plugin} declares that are not set: the plugin would run
      * without them. Never fails the command it is called from.
      */
-    static void warnUnset(Services services, Environment env, String plugin, java.util.SortedSet<String> declared) {
-        if (declared.isEmpty()) {
-            return;
-        }
-        try (var vault = openVault(services, env)) {
-            var stored = new TreeSet<String>();
-            vaultCall(vault::list).stream()
-                    .filter(e -> e.plugin().equals(plugin))
-                    .forEach(e -> stored.add(e.name()));
-            for (var name : declared) {
-                if (!stored.contains(name)) {
-                    env.err()
-                            .println("warning: " + plugin + " declares the secret " + name
-                                    + ", which is not set; set it with: gatehouse secrets set " + plugin + " "
-                                    + name);
-                }
+    static void warnUnset(Services services, Environment env, String plugin) {
+        try {
+            for (var name : services.operator().secrets().unset(plugin)) {
+                env.err()
+                        .println("warning: " + plugin + " declares the secret " + name
+                                + ", which is not set; set it with: gatehouse secrets set " + plugin + " " + name);
             }
-        } catch (CliFailure e) {
+        } catch (OperatorException e) {
             env.err().println("warning: cannot check the secrets " + plugin + " declares: " + e.getMessage());
         }
-    }
-
-    /** The secrets the plugin's active version declares, and those a pending update would add. */
-    static TreeSet<String> declaredSecrets(PluginRecord record) {
-        var names = new TreeSet<>(record.active().capabilities().secrets());
-        record.pending().ifPresent(p -> names.addAll(p.capabilities().secrets()));
-        return names;
     }
 
     @Command(
@@ -232,38 +167,11 @@ final class SecretsCommand extends CommandGroup {
             this.env = env;
         }
 
-        record Row(String plugin, String name, boolean set, String declaredBy) {}
-
         @Override
         public void run() {
-            var rows = new TreeMap<SecretEntry, Row>();
-            var services = new Services(env);
-            for (var record : services.lifecycle().list()) {
-                for (var name : declaredSecrets(record)) {
-                    var by = record.name() + " " + record.active().version();
-                    if (!record.active().capabilities().secrets().contains(name)) {
-                        by = record.name() + " "
-                                + record.pending().orElseThrow().version() + " (update pending)";
-                    }
-                    rows.put(new SecretEntry(record.name(), name), new Row(record.name(), name, false, by));
-                }
-            }
-            try (var vault = openVault(services, env)) {
-                for (var entry : vaultCall(vault::list)) {
-                    if (entry.plugin().equals(Vault.HOST_NAMESPACE)) {
-                        continue; // the host's own keys (the audit checkpoint key): not the operator's to manage
-                    }
-                    rows.compute(
-                            entry,
-                            (e, row) -> row == null
-                                    ? new Row(
-                                            e.plugin(), e.name(), true, "nobody (not declared by an installed plugin)")
-                                    : new Row(row.plugin(), row.name(), true, row.declaredBy()));
-                }
-            }
+            var rows = new Services(env).operator().secrets().list();
             if (json) {
-                Render.json(
-                        env.out(), rows.values().stream().map(ListSecrets::view).toList());
+                Render.json(env.out(), rows.stream().map(ListSecrets::view).toList());
                 return;
             }
             if (rows.isEmpty()) {
@@ -272,11 +180,11 @@ final class SecretsCommand extends CommandGroup {
             }
             var format = "%-24s %-32s %-6s %s%n";
             env.out().printf(format, "PLUGIN", "NAME", "STATUS", "DECLARED BY");
-            rows.values().forEach(r -> env.out()
-                    .printf(format, r.plugin(), r.name(), r.set() ? "set" : "unset", r.declaredBy()));
+            rows.forEach(
+                    r -> env.out().printf(format, r.plugin(), r.name(), r.set() ? "set" : "unset", r.declaredBy()));
         }
 
-        private static Map<String, Object> view(Row r) {
+        private static Map<String, Object> view(SecretStatus r) {
             var view = new LinkedHashMap<String, Object>();
             view.put("plugin", r.plugin());
             view.put("name", r.name());
@@ -302,15 +210,9 @@ final class SecretsCommand extends CommandGroup {
 
         @Override
         public void run() {
-            var services = new Services(env);
-            boolean removed;
-            try (var vault = openVault(services, env)) {
-                removed = vaultCall(() -> vault.remove(plugin, name));
-            }
-            if (!removed) {
+            if (!new Services(env).operator().secrets().remove(plugin, name)) {
                 throw new CliFailure(1, "no secret " + shown(plugin) + "/" + shown(name) + " is stored");
             }
-            audit(services, "secret.removed", plugin, name);
             env.out().println("removed " + plugin + "/" + name);
         }
     }

@@ -1,6 +1,5 @@
 package dev.gatehouse.cli;
 
-import dev.gatehouse.audit.AuditLogOptions;
 import dev.gatehouse.server.GatehouseServer;
 import dev.gatehouse.server.ServerConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -43,38 +42,26 @@ final class ServeCommand implements Runnable {
         var listen = parseBind();
         var services = new Services(env, Services.FirstRunMode.QUIET);
         var config = services.config();
-        var audit = services.audit();
-        var held = services.auditLog();
-        if (held.heldOptions().isEmpty()) {
-            // A server that only spooled its records would depend on another process to chain them.
-            throw new CliFailure(
-                    1,
-                    "the audit log in " + held.directory() + " is held by another Gatehouse process"
-                            + held.holder().map(pid -> " (pid " + pid + ")").orElse("")
-                            + "; stop it first: serve records to a log it holds itself");
-        }
+        var operator = services.operator();
+        operator.logHeldElsewhere().ifPresent(why -> {
+            throw new CliFailure(1, why);
+        });
         var first = services.firstRun();
         var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var stopped = new CountDownLatch(1);
-        try (var host = services.openHost(audit, meters)) {
+        try (var host = services.openHost(meters)) {
             host.notices().forEach(n -> env.err().println("gatehouse: " + n));
             // Durable is the promise operators expect; say so when this log was opened with less.
-            services.auditLog()
-                    .heldOptions()
-                    .filter(o -> o.acknowledge() == AuditLogOptions.Acknowledge.WRITTEN)
-                    .ifPresent(o -> env.err()
-                            .println("gatehouse: audit: "
-                                    + AuditHolder.acknowledgement(o.acknowledge(), o.syncInterval())));
+            operator.acknowledgementNotice().ifPresent(n -> env.err().println("gatehouse: audit: " + n));
             var server = GatehouseServer.start(
                     listen.apply(config.section(ServerConfig.SECTION)), host, meters, env.clock());
             // Ctrl-C and SIGTERM end here: stop taking requests, drain those in flight, then return.
             // Events that CLI commands spool while this process holds the audit log are chained in here.
-            var log = services.auditLog();
             var chaining = Thread.ofVirtual().name("gatehouse-audit-inbox").start(() -> {
                 while (stopped.getCount() > 0) {
                     try {
                         Thread.sleep(1000);
-                        log.drainInbox();
+                        operator.drainInbox();
                     } catch (InterruptedException e) {
                         return;
                     }
@@ -84,7 +71,7 @@ final class ServeCommand implements Runnable {
                 env.err().println("gatehouse: shutting down; draining in-flight calls...");
                 server.close();
                 chaining.interrupt();
-                AuditHolder.closeAll();
+                env.operators().close();
                 // The JVM halts when this hook returns, maybe before main gets to flush the logs.
                 Logs.flush();
                 stopped.countDown();
@@ -92,7 +79,7 @@ final class ServeCommand implements Runnable {
             // The log this server records to is checked whole, in the background: a log edited, cut or
             // re-signed while no server ran is said at once, not at the next 'audit verify'.
             Thread.ofVirtual().name("gatehouse-audit-check").start(() -> {
-                var integrity = AuditIntegrity.check(services);
+                var integrity = operator.audit().integrity();
                 if (!integrity.ok()) {
                     env.err().println("gatehouse: WARNING: the audit log does not verify: " + integrity.line());
                     env.err().flush();

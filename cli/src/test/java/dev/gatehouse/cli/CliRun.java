@@ -71,12 +71,13 @@ final class CliRun {
                 masterKey,
                 searchPath,
                 prompt -> Environment.readLine(in, errWriter, prompt),
-                stdio);
+                stdio,
+                new Operators());
         int code;
         try {
             code = GatehouseCommand.commandLine(env).execute(args);
         } finally {
-            AuditHolder.closeAll();
+            env.operators().close();
         }
         interactive = false;
         input = "";

@@ -1,6 +1,5 @@
 package dev.gatehouse.cli;
 
-import dev.gatehouse.redaction.RedactorRegistry;
 import dev.gatehouse.redaction.SecretRedactor;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -22,11 +21,12 @@ final class LogCanaryEmitter {
         var unregistered = System.getenv("UNREGISTERED_GITHUB_TOKEN");
         // JSON escapes this one in the line, so only the per-value pass can find it.
         var quoted = canary + "\"with\\quote";
-        RedactorRegistry.global()
-                .install(SecretRedactor.builder()
-                        .secret("CANARY_TOKEN", canary)
-                        .secret("QUOTED_CANARY", quoted)
-                        .build());
+        var redactor = SecretRedactor.builder()
+                .secret("CANARY_TOKEN", canary)
+                .secret("QUOTED_CANARY", quoted)
+                .build();
+        // As an operator does when it opens a home: installed in logback's context, not in a static.
+        LogRedaction.install(redactor::redact);
         var log = LoggerFactory.getLogger("dev.gatehouse.test.canary");
         var base64 = Base64.getEncoder().encodeToString(canary.getBytes(StandardCharsets.UTF_8));
 

@@ -19,7 +19,6 @@ import dev.gatehouse.policy.PolicyException;
 import dev.gatehouse.policy.PolicySet;
 import dev.gatehouse.policy.ScopeConfig;
 import dev.gatehouse.policy.ScopeGraph;
-import dev.gatehouse.redaction.RedactorRegistry;
 import dev.gatehouse.storage.Database;
 import dev.gatehouse.vault.Vault;
 import dev.gatehouse.vault.VaultConfig;
@@ -49,7 +48,7 @@ final class HostAssembly {
             HostOptions options) {
         var extraBuiltins = options.extraBuiltins();
         // Every record the host writes passes the redactor first (it knows every vault value).
-        var redactors = RedactorRegistry.global();
+        var redactors = options.redactors();
         AuditSink audit = new RedactingAudit(rawAudit, redactors);
         var database = Database.open(home.database());
         Vault vault = null;

@@ -2,6 +2,8 @@ package dev.gatehouse.host;
 
 import dev.gatehouse.api.hook.Hook;
 import dev.gatehouse.builtins.Builtin;
+import dev.gatehouse.redaction.RedactorRegistry;
+import dev.gatehouse.redaction.SecretRedactor;
 import dev.gatehouse.vault.VaultEnvironment;
 import java.time.Duration;
 import java.util.List;
@@ -19,9 +21,16 @@ import java.util.Optional;
  *     notices go
  * @param pluginReloadInterval how often a running host looks for plugin changes made by
  *     {@code gatehouse plugins} commands (enable, disable, remove, update, consent)
+ * @param redactors the redactor registry the host keeps current with the vault's secrets; the
+ *     embedding program passes its own to redact what it writes out (its logs) with the same
+ *     knowledge, or the host makes one of its own
  */
 public record HostOptions(
-        List<Hook> hooks, List<Builtin> extraBuiltins, VaultEnvironment vault, Duration pluginReloadInterval) {
+        List<Hook> hooks,
+        List<Builtin> extraBuiltins,
+        VaultEnvironment vault,
+        Duration pluginReloadInterval,
+        RedactorRegistry redactors) {
 
     /** Two seconds: a disabled plugin stops answering within that, at the cost of reading a few small files. */
     public static final Duration DEFAULT_RELOAD = Duration.ofSeconds(2);
@@ -35,7 +44,7 @@ public record HostOptions(
     }
 
     public HostOptions(List<Hook> hooks, List<Builtin> extraBuiltins, VaultEnvironment vault) {
-        this(hooks, extraBuiltins, vault, DEFAULT_RELOAD);
+        this(hooks, extraBuiltins, vault, DEFAULT_RELOAD, new RedactorRegistry(SecretRedactor.patternsOnly()));
     }
 
     /** No hooks or extra builtins; the vault key from a key file or the OS store, not the environment. */
@@ -44,14 +53,18 @@ public record HostOptions(
     }
 
     public HostOptions withVault(VaultEnvironment env) {
-        return new HostOptions(hooks, extraBuiltins, env, pluginReloadInterval);
+        return new HostOptions(hooks, extraBuiltins, env, pluginReloadInterval, redactors);
     }
 
     public HostOptions withExtraBuiltins(List<Builtin> more) {
-        return new HostOptions(hooks, more, vault, pluginReloadInterval);
+        return new HostOptions(hooks, more, vault, pluginReloadInterval, redactors);
     }
 
     public HostOptions withPluginReloadInterval(Duration interval) {
-        return new HostOptions(hooks, extraBuiltins, vault, interval);
+        return new HostOptions(hooks, extraBuiltins, vault, interval, redactors);
+    }
+
+    public HostOptions withRedactors(RedactorRegistry registry) {
+        return new HostOptions(hooks, extraBuiltins, vault, pluginReloadInterval, registry);
     }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.api.audit.AuditEvent;
 import dev.gatehouse.api.audit.AuditSink;
 import dev.gatehouse.config.GatehouseHome;
-import dev.gatehouse.plugins.testing.RecordingAuditSink;
+import dev.gatehouse.testing.RecordingAuditSink;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;

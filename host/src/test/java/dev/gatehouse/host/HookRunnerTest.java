@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.api.hook.HookContext;
 import dev.gatehouse.api.hook.HookResult;
 import dev.gatehouse.api.manifest.HookDeclaration.HookEvent;
-import dev.gatehouse.plugins.testing.RecordingAuditSink;
+import dev.gatehouse.testing.RecordingAuditSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -17,7 +17,7 @@ import dev.gatehouse.api.manifest.HookDeclaration.HookEvent;
 import dev.gatehouse.api.tool.ToolOutput;
 import dev.gatehouse.builtins.Builtin;
 import dev.gatehouse.config.GatehouseHome;
-import dev.gatehouse.plugins.testing.RecordingAuditSink;
+import dev.gatehouse.testing.RecordingAuditSink;
 import dev.gatehouse.vault.SecretValue;
 import dev.gatehouse.vault.VaultConfig;
 import dev.gatehouse.vault.VaultEnvironment;

@@ -3,9 +3,9 @@ package dev.gatehouse.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.config.GatehouseHome;
-import dev.gatehouse.plugins.testing.RecordingAuditSink;
 import dev.gatehouse.redaction.RedactorRegistry;
 import dev.gatehouse.redaction.SecretRedactor;
+import dev.gatehouse.testing.RecordingAuditSink;
 import dev.gatehouse.vault.SecretEntry;
 import dev.gatehouse.vault.SecretValue;
 import dev.gatehouse.vault.Vault;

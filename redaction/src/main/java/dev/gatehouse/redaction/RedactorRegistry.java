@@ -12,22 +12,15 @@ import java.util.Objects;
  * output (before it resolves the secret into an execution grant), and should keep redacting a
  * removed or rotated value for as long as output produced with it may still be on its way out.
  *
- * <p>{@link #global()} is the process-wide instance the logging layer reads; it starts with {@link
- * SecretRedactor#patternsOnly()}, so credential shapes are redacted from the first log line on.
+ * <p>There is no process-wide instance: whoever opens a host makes one and hands it to the host and to
+ * whatever else writes out (the CLI's log lines), so two hosts in one JVM share nothing.
  */
 public final class RedactorRegistry implements RedactorSource {
-
-    private static final RedactorRegistry GLOBAL = new RedactorRegistry(SecretRedactor.patternsOnly());
 
     private volatile SecretRedactor current;
 
     public RedactorRegistry(SecretRedactor initial) {
         this.current = Objects.requireNonNull(initial, "initial");
-    }
-
-    /** The registry every part of this process that writes text out (logs included) reads. */
-    public static RedactorRegistry global() {
-        return GLOBAL;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.gatehouse.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.testing.MutableClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.gatehouse.plugins.testing;
+package dev.gatehouse.testing;
 
 import dev.gatehouse.api.audit.AuditEvent;
 import dev.gatehouse.api.audit.AuditSink;

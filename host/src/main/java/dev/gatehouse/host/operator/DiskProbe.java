@@ -1,4 +1,4 @@
-package dev.gatehouse.cli;
+package dev.gatehouse.host.operator;
 
 import dev.gatehouse.config.GatehouseHome;
 import java.io.IOException;
@@ -19,13 +19,13 @@ import java.util.Locale;
  * is synced, so this is the part of a call's latency that depends on the disk. The scratch file is
  * removed afterwards; the audit log itself is not touched.
  */
-final class DiskProbe {
+public final class DiskProbe {
 
     /** Enough for a stable median, bounded in time on a slow disk. */
-    static final int MAX_SYNCS = 200;
+    public static final int MAX_SYNCS = 200;
 
     /** A constant, so the command's help text can name it. */
-    static final int MAX_SECONDS = 2;
+    public static final int MAX_SECONDS = 2;
 
     private static final Duration MAX_TIME = Duration.ofSeconds(MAX_SECONDS);
 
