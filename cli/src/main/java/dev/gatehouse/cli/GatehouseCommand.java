@@ -1,8 +1,6 @@
 package dev.gatehouse.cli;
 
 import dev.gatehouse.config.ConfigException;
-import dev.gatehouse.plugins.PluginException;
-import dev.gatehouse.plugins.manifest.ManifestException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -86,25 +84,18 @@ final class GatehouseCommand extends CommandGroup {
                 err.println("gatehouse: " + f.getMessage());
                 return f.exitCode();
             }
-            case ManifestException m -> {
-                err.println("gatehouse: the manifest has " + m.problems().size() + " problem(s):");
-                m.problems().forEach(p -> err.println("  " + p));
-                return 2;
-            }
             case ConfigException c -> {
                 err.println("gatehouse: the configuration has " + c.problems().size() + " problem(s):");
                 c.problems().forEach(p -> err.println("  " + p));
                 return 2;
             }
+            // The operator contract writes its messages for the operator and keeps secrets out of them.
             case dev.gatehouse.api.operator.OperatorException o -> {
                 err.println("gatehouse: " + o.getMessage());
+                o.details().forEach(d -> err.println("  " + d));
                 return o.kind() == dev.gatehouse.api.operator.OperatorException.Kind.INVALID ? 2 : 1;
             }
-            // These modules write their messages for the operator and keep secrets out of them.
-            case PluginException _,
-                    dev.gatehouse.auth.AuthException _,
-                    dev.gatehouse.server.ServerException _,
-                    dev.gatehouse.storage.StorageException _ -> {
+            case dev.gatehouse.server.ServerException _ -> {
                 err.println("gatehouse: " + ex.getMessage());
                 return 1;
             }

@@ -1,8 +1,6 @@
 package dev.gatehouse.cli;
 
-import dev.gatehouse.auth.ApiKeyException;
-import dev.gatehouse.auth.ApiKeyInfo;
-import dev.gatehouse.host.KnownScopes;
+import dev.gatehouse.api.operator.KeyViews;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -69,61 +67,16 @@ final class KeysCommand extends CommandGroup {
                     .forEach(scopeSet::add);
             Optional<Instant> expiresAt = Optional.ofNullable(expires)
                     .map(e -> env.clock().instant().plus(expiry(e)).truncatedTo(ChronoUnit.SECONDS));
-            var services = new Services(env);
-            if (scopeSet.isEmpty()) {
-                throw new CliFailure(2, "--scopes names no scope; a key without scopes can call nothing");
-            }
-            if (!unknownScopes) {
-                refuseUnknown(scopeSet, KnownScopes.of(services.home(), services.config(), env.clock()));
-            }
-            try (var db = services.database()) {
-                var created = create(services, db, scopeSet, expiresAt);
-                var fields = new LinkedHashMap<String, Object>();
-                fields.put("name", name);
-                fields.put("key_id", created.info().keyId());
-                fields.put("scopes", List.copyOf(created.info().scopes()));
-                created.info().expiresAt().ifPresent(e -> fields.put("expires", e.toString()));
-                services.emit("keys.created", fields);
-                env.out().println(created.key());
-                env.err()
-                        .println("Created API key '" + name + "' with scopes "
-                                + String.join(", ", created.info().scopes())
-                                + created.info()
-                                        .expiresAt()
-                                        .map(e -> ", expiring " + e)
-                                        .orElse("") + ".");
-                env.err().println("Store it now: it is shown only this once and cannot be recovered.");
-            }
-        }
-
-        /** Each scope must mean something here; a typo is named with the nearest known scope. */
-        private static void refuseUnknown(java.util.Set<String> asked, java.util.SortedSet<String> known) {
-            for (var scope : asked) {
-                if (known.contains(scope) || !scope.contains(":")) {
-                    // Known; or not a scope at all, which the key store refuses with the format.
-                    continue;
-                }
-                var nearest = dev.gatehouse.config.KeySuggestion.nearest(scope, known)
-                        .map(n -> " (did you mean '" + n + "'?)")
-                        .orElse("");
-                throw new CliFailure(
-                        2,
-                        "no installed plugin, builtin or scopes.hierarchy uses the scope '" + scope + "'" + nearest
-                                + "; known scopes: " + String.join(", ", known)
-                                + ". For a plugin not installed yet, add --unknown-scopes");
-            }
-        }
-
-        private dev.gatehouse.auth.CreatedKey create(
-                Services services,
-                dev.gatehouse.storage.Database db,
-                java.util.Set<String> scopeSet,
-                Optional<Instant> expiresAt) {
-            try {
-                return services.keys(db).create(name, scopeSet, expiresAt);
-            } catch (ApiKeyException e) {
-                throw new CliFailure(e.problem() == ApiKeyException.Problem.DUPLICATE_NAME ? 1 : 2, e.getMessage());
-            }
+            var created = new Services(env).operator().keys().create(name, scopeSet, expiresAt, unknownScopes);
+            env.out().println(created.key());
+            env.err()
+                    .println("Created API key '" + name + "' with scopes "
+                            + String.join(", ", created.info().scopes())
+                            + created.info()
+                                    .expiresAt()
+                                    .map(e -> ", expiring " + e)
+                                    .orElse("") + ".");
+            env.err().println("Store it now: it is shown only this once and cannot be recovered.");
         }
     }
 
@@ -140,14 +93,9 @@ final class KeysCommand extends CommandGroup {
 
         @Override
         public void run() {
-            List<ApiKeyInfo> keys;
-            var services = new Services(env);
-            try (var db = services.database()) {
-                keys = services.keys(db).list();
-            }
-            var now = env.clock().instant();
+            var keys = new Services(env).operator().keys().list();
             if (json) {
-                Render.json(env.out(), keys.stream().map(k -> view(k, now)).toList());
+                Render.json(env.out(), keys.stream().map(ListKeys::view).toList());
                 return;
             }
             if (keys.isEmpty()) {
@@ -160,12 +108,12 @@ final class KeysCommand extends CommandGroup {
                     .printf(
                             format,
                             k.name(),
-                            status(k, now),
+                            k.status(),
                             String.join(",", k.scopes()),
                             seconds(k.createdAt()),
                             k.expiresAt().map(ListKeys::seconds).orElse("never"),
                             k.lastUsedAt().map(ListKeys::seconds).orElse("never")));
-            if (keys.stream().noneMatch(k -> status(k, now).equals("active"))) {
+            if (keys.stream().noneMatch(k -> k.status().equals("active"))) {
                 env.out()
                         .println("No active API keys. Create one with: gatehouse keys create --name NAME --scopes a:b");
             }
@@ -175,15 +123,11 @@ final class KeysCommand extends CommandGroup {
             return t.truncatedTo(ChronoUnit.SECONDS).toString();
         }
 
-        private static String status(ApiKeyInfo k, Instant now) {
-            return k.revoked() ? "revoked" : k.expiredAt(now) ? "expired" : "active";
-        }
-
-        private static Map<String, Object> view(ApiKeyInfo k, Instant now) {
+        private static Map<String, Object> view(KeyViews.Key k) {
             var view = new LinkedHashMap<String, Object>();
             view.put("name", k.name());
             view.put("key_id", k.keyId());
-            view.put("status", status(k, now));
+            view.put("status", k.status());
             view.put("scopes", List.copyOf(k.scopes()));
             view.put("created", k.createdAt().toString());
             view.put("expires", k.expiresAt().map(Instant::toString).orElse(null));
@@ -206,16 +150,9 @@ final class KeysCommand extends CommandGroup {
 
         @Override
         public void run() {
-            var services = new Services(env);
-            try (var db = services.database()) {
-                if (!services.keys(db).revoke(name)) {
-                    throw new CliFailure(
-                            1, "no active API key is named '" + name.replaceAll("[^a-z0-9._-]", "?") + "'");
-                }
+            if (!new Services(env).operator().keys().revoke(name)) {
+                throw new CliFailure(1, "no active API key is named '" + name.replaceAll("[^a-z0-9._-]", "?") + "'");
             }
-            var fields = new LinkedHashMap<String, Object>();
-            fields.put("name", name);
-            services.emit("keys.revoked", fields);
             env.out().println("revoked API key " + name);
         }
     }

@@ -30,34 +30,28 @@ final class PluginEnableCommand implements Runnable {
     @Override
     public void run() {
         var services = new Services(env);
-        var lifecycle = services.lifecycle();
-        var proposal = lifecycle.proposeEnable(name);
+        var proposal = services.operator().plugins().proposeEnable(name);
+        var target = proposal.description();
         if (proposal.alreadyEnabled()) {
-            env.out().println(name + " " + proposal.target().version() + " is already enabled.");
+            env.out().println(name + " " + target.version() + " is already enabled.");
             return;
         }
-        var manifest = lifecycle.manifestOf(proposal.record(), proposal.target());
-        Render.summary(
-                env.out(),
-                manifest,
-                Render.InstalledVersionView.of(proposal.target()),
-                proposal.target().capabilities());
-        proposal.diff().ifPresent(diff -> {
+        Render.summary(env.out(), target);
+        proposal.change().ifPresent(change -> {
             env.out()
-                    .println("  Changes from " + proposal.record().active().version() + " to "
-                            + proposal.target().version() + " (+ added, - removed, ! changed or raised):");
-            Render.diff(env.out(), diff);
+                    .println("  Changes from " + change.fromVersion() + " to " + target.version()
+                            + " (+ added, - removed, ! changed or raised):");
+            Render.diff(env.out(), change.lines());
         });
-        var question = proposal.diff().isPresent()
-                ? "Consent to these changes and activate " + name + " "
-                        + proposal.target().version() + "?"
-                : "Enable " + name + " " + proposal.target().version() + " with these capabilities?";
+        var question = proposal.change().isPresent()
+                ? "Consent to these changes and activate " + name + " " + target.version() + "?"
+                : "Enable " + name + " " + target.version() + " with these capabilities?";
         var how = Consent.ask(env, yes, question);
         if (how == null) {
             throw new CliFailure(1, "not enabled: the operator declined");
         }
-        lifecycle.enable(proposal, how);
-        env.out().println("enabled " + name + " " + proposal.target().version() + ".");
+        proposal.consent(how);
+        env.out().println("enabled " + name + " " + target.version() + ".");
         SecretsCommand.warnUnset(services, env, name);
     }
 }

@@ -32,30 +32,17 @@ final class PluginInstallCommand implements Runnable {
 
     @Override
     public void run() {
-        var lifecycle = new Services(env).lifecycle();
-        try (var prepared = lifecycle.prepare(source, step -> env.err().println("  " + step + "..."))) {
-            var m = prepared.manifest();
-            var provenance = prepared.provenance();
-            Render.summary(
-                    env.out(),
-                    m,
-                    new Render.InstalledVersionView(
-                            prepared.sourceText(),
-                            prepared.tree().commit(),
-                            prepared.digest(),
-                            provenance.status().name().toLowerCase(java.util.Locale.ROOT),
-                            provenance.level().word(),
-                            provenance.keyFingerprint()),
-                    prepared.capabilities());
+        var plugins = new Services(env).operator().plugins();
+        try (var prepared = plugins.prepare(source, step -> env.err().println("  " + step + "..."))) {
+            var m = prepared.description();
+            Render.summary(env.out(), m);
             if (Consent.ask(env, yes, "Install " + m.name() + " " + m.version() + "?") == null) {
                 throw new CliFailure(1, "not installed: the operator declined");
             }
-            lifecycle.install(prepared);
-            if (prepared.tree().pinnedByUs()) {
-                env.out()
-                        .println("note: " + source + " named no commit or tag; the install is pinned to commit "
-                                + prepared.tree().commit().orElseThrow() + ".");
-            }
+            prepared.install();
+            prepared.pinnedToCommit().ifPresent(commit -> env.out()
+                    .println("note: " + source + " named no commit or tag; the install is pinned to commit " + commit
+                            + "."));
             env.out()
                     .println("installed " + m.name() + " " + m.version() + " (not enabled). Enable it with: "
                             + "gatehouse plugins enable " + m.name());

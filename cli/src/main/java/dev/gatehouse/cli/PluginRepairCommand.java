@@ -32,12 +32,12 @@ final class PluginRepairCommand implements Runnable {
 
     @Override
     public void run() {
-        var lifecycle = new Services(env).lifecycle();
-        var repaired = lifecycle.repair(
-                name, Optional.ofNullable(source), step -> env.err().println("  " + step + "..."));
+        var repaired = new Services(env)
+                .operator()
+                .plugins()
+                .repair(name, Optional.ofNullable(source), step -> env.err().println("  " + step + "..."));
         env.out()
-                .println("repaired " + name + " " + repaired.active().version() + " ("
-                        + repaired.active().digest() + ")"
+                .println("repaired " + name + " " + repaired.version() + " (" + repaired.digest() + ")"
                         + "; its files match the consented tree again");
     }
 }

@@ -33,24 +33,23 @@ final class PluginUpdateCommand implements Runnable {
 
     @Override
     public void run() {
-        var lifecycle = new Services(env).lifecycle();
-        var outcome = lifecycle.update(
-                name, Optional.ofNullable(source), step -> env.err().println("  " + step + "..."));
-        var from = outcome.record().active().version();
+        var outcome = new Services(env).operator().plugins().update(name, Optional.ofNullable(source), step -> env.err()
+                .println("  " + step + "..."));
+        var from = outcome.activeVersion();
         switch (outcome.kind()) {
             case UP_TO_DATE -> env.out().println(name + " is up to date (" + from + ", same digest).");
             case ACTIVATED -> {
-                env.out().println("updated " + name + " to " + outcome.version().version() + "; changes:");
-                Render.diff(env.out(), outcome.diff());
-                if (!outcome.record().enabled()) {
+                env.out().println("updated " + name + " to " + outcome.newVersion() + "; changes:");
+                Render.diff(env.out(), outcome.changes());
+                if (!outcome.enabled()) {
                     env.out().println("(" + name + " is not enabled; enabling it will ask for consent.)");
                 }
             }
             case PENDING -> {
                 env.out()
-                        .println(name + " " + outcome.version().version() + " is installed but NOT active: it widens"
+                        .println(name + " " + outcome.newVersion() + " is installed but NOT active: it widens"
                                 + " what the plugin may do. " + from + " stays active. Changes:");
-                Render.diff(env.out(), outcome.diff());
+                Render.diff(env.out(), outcome.changes());
                 env.out().println("Review and consent with: gatehouse plugins enable " + name);
             }
         }

@@ -1,10 +1,8 @@
 package dev.gatehouse.cli;
 
-import dev.gatehouse.plugins.manifest.ManifestParser;
-import dev.gatehouse.plugins.source.TreeDigest;
-import java.nio.file.Files;
+import dev.gatehouse.api.operator.Operator;
+import dev.gatehouse.api.operator.PluginViews;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,13 +55,12 @@ final class PluginsCommand extends CommandGroup {
 
         @Override
         public void run() {
-            var config = new Services(env).config();
-            var m = new ManifestParser(config.plugins().maxima()).parse(dir);
+            var m = plugins(env).validate(dir);
             env.out()
                     .println(dir + ": valid manifest for " + m.name() + " " + m.version() + " ("
-                            + count(m.tools().size(), "tool") + ", "
-                            + count(m.hooks().size(), "hook") + ", runtime "
-                            + m.runtime().type() + ")");
+                            + count(m.tools(), "tool") + ", "
+                            + count(m.hooks(), "hook") + ", runtime "
+                            + m.runtime() + ")");
         }
     }
 
@@ -87,10 +84,7 @@ final class PluginsCommand extends CommandGroup {
 
         @Override
         public void run() {
-            if (!Files.isDirectory(dir)) {
-                throw new CliFailure(2, dir + " is not a directory");
-            }
-            env.out().println(TreeDigest.of(dir));
+            env.out().println(plugins(env).digest(dir));
         }
     }
 
@@ -107,12 +101,11 @@ final class PluginsCommand extends CommandGroup {
 
         @Override
         public void run() {
-            var lifecycle = new Services(env).lifecycle();
-            var records = lifecycle.list();
+            var records = plugins(env).list();
             if (json) {
-                var views = new ArrayList<Object>();
-                records.forEach(r -> views.add(Render.jsonView(r, Optional.empty())));
-                Render.json(env.out(), views);
+                Render.json(
+                        env.out(),
+                        records.stream().map(PluginViews.Installed::machine).toList());
                 return;
             }
             if (records.isEmpty()) {
@@ -125,16 +118,13 @@ final class PluginsCommand extends CommandGroup {
                         .printf(
                                 "%-24s %-14s %-28s %-10s %s%n",
                                 r.name(),
-                                r.active().version()
-                                        + r.pending()
-                                                .map(p -> " -> " + p.version())
+                                r.version()
+                                        + r.pendingVersion()
+                                                .map(p -> " -> " + p)
                                                 .orElse(""),
-                                status(r),
-                                r.active().trustLevel().word(),
-                                dev.gatehouse.plugins.capability.RiskAssessment.of(
-                                                r.active().capabilities())
-                                        .level()
-                                        .word());
+                                r.status(),
+                                r.trustLevel(),
+                                r.risk());
             }
         }
     }
@@ -143,19 +133,9 @@ final class PluginsCommand extends CommandGroup {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 
-    /** Why an enabled plugin cannot run in this version, if it cannot. */
-    static Optional<String> cannotRun(dev.gatehouse.plugins.lifecycle.PluginRecord record) {
-        return record.enabled()
-                ? dev.gatehouse.host.Tiers.cannotRun(
-                        record.active().capabilities().runtime())
-                : Optional.empty();
-    }
-
-    static String status(dev.gatehouse.plugins.lifecycle.PluginRecord record) {
-        return cannotRun(record).isPresent()
-                        && record.status() == dev.gatehouse.plugins.lifecycle.PluginRecord.Status.ENABLED
-                ? "enabled, CANNOT RUN"
-                : record.status().word();
+    /** The plugins part of the operator contract on this command's home. */
+    static Operator.Plugins plugins(Environment env) {
+        return new Services(env).operator().plugins();
     }
 
     @Command(
@@ -179,31 +159,22 @@ final class PluginsCommand extends CommandGroup {
         @Override
         public void run() {
             var services = new Services(env);
-            var lifecycle = services.lifecycle();
-            var record = lifecycle.find(name);
-            var manifest = lifecycle.manifestOf(record, record.active());
+            var inspection = services.operator().plugins().inspect(name);
             if (json) {
-                Render.json(env.out(), Render.jsonView(record, Optional.of(manifest)));
+                Render.json(env.out(), inspection.machine());
                 return;
             }
-            Render.summary(
-                    env.out(),
-                    manifest,
-                    Render.InstalledVersionView.of(record.active()),
-                    record.active().capabilities());
-            env.out().println("  status:      " + status(record));
-            cannotRun(record)
+            var record = inspection.plugin();
+            Render.summary(env.out(), inspection.description());
+            env.out().println("  status:      " + record.status());
+            record.cannotRun()
                     .ifPresent(why -> env.out().println("  CANNOT RUN:  " + why + "; its tools answer UNAVAILABLE"));
             record.tampered().ifPresent(t -> env.out().println("  TAMPERED:    " + t));
-            record.consent().ifPresent(c -> env.out()
-                    .println("  consent:     given " + c.at() + " by " + c.principal() + " (" + c.how() + ") for "
-                            + c.version()));
-            record.pending().ifPresent(p -> env.out()
-                    .println("  pending:     version " + p.version()
-                            + " waits for consent: run 'gatehouse plugins enable " + name + "' to review it"));
-            env.out()
-                    .println("  installed:   " + record.active().installedAt() + " by "
-                            + record.active().installedBy());
+            record.consent().ifPresent(c -> env.out().println("  consent:     " + c));
+            record.pendingVersion().ifPresent(p -> env.out()
+                    .println("  pending:     version " + p + " waits for consent: run 'gatehouse plugins enable " + name
+                            + "' to review it"));
+            env.out().println("  installed:   " + record.installedAt() + " by " + record.installedBy());
             SecretsCommand.warnUnset(services, env, name);
         }
     }
@@ -224,7 +195,7 @@ final class PluginsCommand extends CommandGroup {
 
         @Override
         public void run() {
-            new Services(env).lifecycle().disable(name);
+            plugins(env).disable(name);
             env.out().println(name + " is disabled; 'gatehouse plugins enable " + name + "' asks for consent again.");
         }
     }
@@ -248,14 +219,12 @@ final class PluginsCommand extends CommandGroup {
 
         @Override
         public void run() {
-            var services = new Services(env);
-            services.lifecycle().remove(name, purgeState);
+            var removed = plugins(env).remove(name, purgeState);
             env.out()
                     .println("removed " + name
-                            + (purgeState
-                                    ? " and its state"
-                                    : "; its state is kept in "
-                                            + services.home().state(name)));
+                            + removed.stateKept()
+                                    .map(dir -> "; its state is kept in " + dir)
+                                    .orElse(" and its state"));
         }
     }
 
@@ -279,7 +248,7 @@ final class PluginsCommand extends CommandGroup {
 
         @Override
         public void run() {
-            if (!new Services(env).lifecycle().restoreBuiltin(name)) {
+            if (!plugins(env).restoreBuiltin(name)) {
                 throw new CliFailure(1, "'" + name + "' is not a removed builtin");
             }
             env.out().println(name + " will be installed and enabled again at the next start.");
@@ -305,7 +274,7 @@ final class PluginsCommand extends CommandGroup {
 
         @Override
         public void run() {
-            var results = new Services(env).lifecycle().verify(Optional.ofNullable(name));
+            var results = plugins(env).verify(Optional.ofNullable(name));
             int bad = 0;
             for (var r : results) {
                 if (r.ok()) {

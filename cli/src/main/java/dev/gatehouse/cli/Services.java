@@ -1,18 +1,13 @@
 package dev.gatehouse.cli;
 
 import dev.gatehouse.api.audit.AuditSink;
-import dev.gatehouse.auth.ApiKeyStore;
 import dev.gatehouse.config.GatehouseHome;
 import dev.gatehouse.config.OperatorConfig;
 import dev.gatehouse.config.OperatorConfigLoader;
 import dev.gatehouse.host.FirstRun;
 import dev.gatehouse.host.HostRuntime;
 import dev.gatehouse.host.operator.HostOperator;
-import dev.gatehouse.plugins.lifecycle.PluginLifecycle;
-import dev.gatehouse.plugins.trust.TrustStore;
-import dev.gatehouse.storage.Database;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.security.SecureRandom;
 import java.util.Map;
 
 /** Wires the pieces a command needs from the environment, lazily, so --help never touches the home. */
@@ -81,10 +76,6 @@ final class Services {
         err.println("  " + adminKey);
     }
 
-    TrustStore trust() {
-        return new TrustStore(home().trust(), env.clock());
-    }
-
     /** The operator contract on this home: the vault and the audit log are reached only through it. */
     HostOperator operator() {
         return env.operators().forHome(this, env);
@@ -100,25 +91,11 @@ final class Services {
         operator().record(type, fields);
     }
 
-    /** The embedded database, {@code $GATEHOUSE_HOME/data/gatehouse.db}; the caller closes it. */
-    Database database() {
-        config();
-        return Database.open(home().database());
-    }
-
-    ApiKeyStore keys(Database db) {
-        return ApiKeyStore.sqlite(db, env.clock(), new SecureRandom());
-    }
-
     /**
      * Opens the host on this home and configuration, with the vault's master key from this
      * environment and its notices on stderr; the caller closes it.
      */
     HostRuntime openHost(MeterRegistry meters) {
         return operator().openHost(meters);
-    }
-
-    PluginLifecycle lifecycle() {
-        return operator().lifecycle();
     }
 }

@@ -1,8 +1,6 @@
 package dev.gatehouse.cli;
 
-import dev.gatehouse.api.trust.TrustLevel;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,18 +42,9 @@ final class TrustCommand extends CommandGroup {
 
         @Override
         public void run() {
-            var trustLevel = TrustLevel.fromWord(level)
-                    .filter(l -> l != TrustLevel.UNKNOWN)
-                    .orElseThrow(() -> new CliFailure(2, "--level must be official or community, not '" + level + "'"));
-            var services = new Services(env);
-            var added = services.trust().add(publisher, key, trustLevel);
-            var fields = new LinkedHashMap<String, Object>();
-            fields.put("publisher", publisher);
-            fields.put("fingerprint", added.fingerprint());
-            fields.put("level", trustLevel.word());
-            services.emit("trust.key_added", fields);
+            var added = new Services(env).operator().trust().add(publisher, key, level);
             env.out()
-                    .println("trusted " + added.fingerprint() + " for publisher " + publisher + " (" + trustLevel.word()
+                    .println("trusted " + added.fingerprint() + " for publisher " + publisher + " (" + added.level()
                             + ")");
         }
     }
@@ -73,14 +62,14 @@ final class TrustCommand extends CommandGroup {
 
         @Override
         public void run() {
-            var keys = new Services(env).trust().list();
+            var keys = new Services(env).operator().trust().list();
             if (json) {
                 Render.json(
                         env.out(),
                         keys.stream()
                                 .map(k -> java.util.Map.of(
                                         "publisher", k.publisher(),
-                                        "level", k.level().word(),
+                                        "level", k.level(),
                                         "fingerprint", k.fingerprint(),
                                         "added", k.added().toString()))
                                 .toList());
@@ -93,8 +82,8 @@ final class TrustCommand extends CommandGroup {
                 return;
             }
             env.out().printf("%-20s %-10s %-52s %s%n", "PUBLISHER", "LEVEL", "KEY", "ADDED");
-            keys.forEach(k -> env.out()
-                    .printf("%-20s %-10s %-52s %s%n", k.publisher(), k.level().word(), k.fingerprint(), k.added()));
+            keys.forEach(k ->
+                    env.out().printf("%-20s %-10s %-52s %s%n", k.publisher(), k.level(), k.fingerprint(), k.added()));
         }
     }
 
@@ -117,20 +106,14 @@ final class TrustCommand extends CommandGroup {
 
         @Override
         public void run() {
-            var services = new Services(env);
-            int removed = fingerprint == null
-                    ? services.trust().remove(publisher)
-                    : (services.trust().remove(publisher, fingerprint) ? 1 : 0);
+            int removed =
+                    new Services(env).operator().trust().remove(publisher, java.util.Optional.ofNullable(fingerprint));
             if (removed == 0) {
                 throw new CliFailure(
                         1,
                         "no trusted key matched publisher " + publisher
                                 + (fingerprint == null ? "" : " and fingerprint " + fingerprint));
             }
-            var fields = new LinkedHashMap<String, Object>();
-            fields.put("publisher", publisher);
-            fields.put("keys_removed", removed);
-            services.emit("trust.key_removed", fields);
             env.out().println("removed " + removed + " key(s) of publisher " + publisher);
         }
     }

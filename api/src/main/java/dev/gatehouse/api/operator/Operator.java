@@ -12,6 +12,15 @@ import java.util.function.Consumer;
  */
 public interface Operator extends AutoCloseable {
 
+    /** Plugins: install, inspect, consent, update, verify. */
+    Plugins plugins();
+
+    /** The publisher keys plugin signatures are verified with. */
+    Trust trust();
+
+    /** API keys: a key is shown once, when created; only its hash is kept. */
+    Keys keys();
+
     /** The secrets plugins declare: a value goes in, and never comes out. */
     Secrets secrets();
 
@@ -33,6 +42,114 @@ public interface Operator extends AutoCloseable {
     /** Ends what this operator opened: the audit log is closed (final checkpoint signed). */
     @Override
     void close();
+
+    /** Everything about plugins an operator does. Every change is recorded in the audit log. */
+    interface Plugins {
+
+        /** Checks a plugin directory's manifest against manifest v1 and the operator's limits. */
+        PluginViews.ManifestCheck validate(Path dir);
+
+        /** The content digest of a plugin directory: what a publisher signs. */
+        String digest(Path dir);
+
+        /** Every installed plugin, by name. */
+        List<PluginViews.Installed> list();
+
+        /** One installed plugin and everything its active version may do. */
+        PluginViews.Inspection inspect(String name);
+
+        /**
+         * Fetches, validates, hashes and checks a plugin: what {@code install} would install. The
+         * caller shows it, asks, then installs it or closes it (which removes what was fetched).
+         *
+         * @param progress each step as it starts, for the operator
+         */
+        PreparedInstall prepare(String source, Consumer<String> progress);
+
+        /** What enabling the plugin asks consent to: its capabilities, or a waiting update's diff. */
+        EnableProposal proposeEnable(String name);
+
+        /** Installs a new version beside the active one; activates it only if it widens nothing. */
+        PluginViews.Updated update(String name, Optional<String> source, Consumer<String> progress);
+
+        /** Stops the plugin from running and withdraws its consent. */
+        void disable(String name);
+
+        /** Uninstalls the plugin; its state directory is kept unless {@code purgeState}. */
+        PluginViews.Removed remove(String name, boolean purgeState);
+
+        /** Brings back a removed bundled builtin at the next start; false when it is not one. */
+        boolean restoreBuiltin(String name);
+
+        /** Puts the consented tree back from its source (the same digest only). */
+        PluginViews.Repaired repair(String name, Optional<String> source, Consumer<String> progress);
+
+        /** Re-hashes installed trees (one, or all when empty); a differing one is marked tampered. */
+        List<PluginViews.Verified> verify(Optional<String> name);
+
+        /** A fetched and checked plugin, not installed yet. */
+        interface PreparedInstall extends AutoCloseable {
+            PluginViews.Description description();
+
+            /** The commit a git source named no commit or tag for was pinned to. */
+            Optional<String> pinnedToCommit();
+
+            /** Installs it, not enabled. */
+            void install();
+
+            /** Removes what was fetched, if it was not installed. */
+            @Override
+            void close();
+        }
+
+        /** What enabling a plugin would consent to. */
+        interface EnableProposal {
+            boolean alreadyEnabled();
+
+            /** The version that would run. */
+            PluginViews.Description description();
+
+            /** For a waiting update: the active version and the changes, one line each. */
+            Optional<PluginViews.Change> change();
+
+            /**
+             * Records the operator's consent and enables the plugin.
+             *
+             * @param how {@code prompt} or {@code --yes}, kept in the consent record
+             */
+            void consent(String how);
+        }
+    }
+
+    /** The publisher keys plugin signatures are verified with. */
+    interface Trust {
+        /** @param level {@code official} or {@code community} */
+        PluginViews.TrustedKey add(String publisher, Path keyFile, String level);
+
+        List<PluginViews.TrustedKey> list();
+
+        /** Removes one key of the publisher, or all of them when {@code fingerprint} is empty; how many. */
+        int remove(String publisher, Optional<String> fingerprint);
+    }
+
+    /** API keys. */
+    interface Keys {
+        /**
+         * Creates a key; its text is in the result, once.
+         *
+         * @param allowUnknownScopes accept scopes nothing installed names yet
+         */
+        KeyViews.Created create(
+                String name,
+                java.util.Set<String> scopes,
+                Optional<java.time.Instant> expiresAt,
+                boolean allowUnknownScopes);
+
+        List<KeyViews.Key> list();
+
+        /** False when no active key has that name. */
+        boolean revoke(String name);
+    }
 
     /** The secrets installed plugins declare ({@code requires_env} with {@code secret: true}). */
     interface Secrets {

@@ -17,18 +17,28 @@ public final class OperatorException extends RuntimeException {
     }
 
     private final Kind kind;
+    private final java.util.List<String> details;
 
     public OperatorException(Kind kind, String message) {
-        super(message);
-        this.kind = kind;
+        this(kind, message, java.util.List.of(), null);
     }
 
     public OperatorException(Kind kind, String message, Throwable cause) {
+        this(kind, message, java.util.List.of(), cause);
+    }
+
+    /** @param details one line each, under the message (every problem of a manifest, say) */
+    public OperatorException(Kind kind, String message, java.util.List<String> details, Throwable cause) {
         super(message, cause);
         this.kind = kind;
+        this.details = java.util.List.copyOf(details);
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    public java.util.List<String> details() {
+        return details;
     }
 }

@@ -90,6 +90,21 @@ public final class HostOperator implements Operator {
     }
 
     @Override
+    public Plugins plugins() {
+        return new OperatorPlugins(this);
+    }
+
+    @Override
+    public Trust trust() {
+        return new OperatorTrust(this);
+    }
+
+    @Override
+    public Keys keys() {
+        return new OperatorKeys(this);
+    }
+
+    @Override
     public Secrets secrets() {
         return new OperatorSecrets(this);
     }
@@ -142,7 +157,12 @@ public final class HostOperator implements Operator {
             return HostRuntime.open(setup.home(), config(), auditSink(), meters, setup.clock(), options);
         } catch (VaultException e) {
             throw vaultFailure(e);
-        } catch (AuditLogException e) {
+        } catch (AuditLogException
+                | dev.gatehouse.plugins.PluginException
+                | dev.gatehouse.auth.AuthException
+                | dev.gatehouse.policy.PolicyException
+                | dev.gatehouse.storage.StorageException e) {
+            // Each module writes its messages for the operator and keeps secrets out of them.
             throw new OperatorException(OperatorException.Kind.FAILED, e.getMessage(), e);
         }
     }

@@ -52,7 +52,8 @@ final class OperatorSecrets implements Operator.Secrets {
 
     @Override
     public void requireDeclared(String plugin, String name) {
-        var declared = declared(operator.lifecycle().find(plugin));
+        var declared =
+                declared(OperatorPlugins.plugged(() -> operator.lifecycle().find(plugin)));
         if (!declared.contains(name)) {
             throw new OperatorException(
                     OperatorException.Kind.INVALID,
@@ -76,7 +77,8 @@ final class OperatorSecrets implements Operator.Secrets {
 
     @Override
     public List<String> unset(String plugin) {
-        var declared = declared(operator.lifecycle().find(plugin));
+        var declared =
+                declared(OperatorPlugins.plugged(() -> operator.lifecycle().find(plugin)));
         if (declared.isEmpty()) {
             return List.of();
         }
@@ -92,7 +94,7 @@ final class OperatorSecrets implements Operator.Secrets {
     @Override
     public List<SecretStatus> list() {
         var rows = new TreeMap<SecretEntry, SecretStatus>();
-        for (var record : operator.lifecycle().list()) {
+        for (var record : OperatorPlugins.plugged(() -> operator.lifecycle().list())) {
             for (var name : declared(record)) {
                 var by = record.name() + " " + record.active().version();
                 if (!record.active().capabilities().secrets().contains(name)) {
