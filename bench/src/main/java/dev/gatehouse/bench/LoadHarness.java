@@ -114,6 +114,10 @@ public final class LoadHarness {
                 out.println(series.row());
             }
         }
+        out.flush();
+        // The MCP SDK's Streamable HTTP transport starts a session sweeper on a thread that is not a
+        // daemon and that closing the server does not stop; the figures are out, so end here.
+        System.exit(0);
     }
 
     /** Both servers measured with one sink and one client count in one round, each over its two runs. */

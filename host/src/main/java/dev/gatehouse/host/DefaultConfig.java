@@ -36,6 +36,10 @@ final class DefaultConfig {
                 plugins:
                   require_signed: false
                   minimum_trust_level: unknown
+
+                # Values for the non-secret env plugins declare (secrets go in the vault:
+                # gatehouse secrets set), e.g.  acme-crm: {ACME_CRM_BASE_URL: https://crm.example.com}
+                plugin_env: {}
                 """.formatted(home.defaultWorkspace());
     }
 }

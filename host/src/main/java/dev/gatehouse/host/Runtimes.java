@@ -16,6 +16,8 @@ import java.util.Set;
  * The execution tiers by {@code runtime.type}, and the plugin runtimes they run now. A rebuilt
  * plugin set reuses a plugin's runtime while the same tree runs under the same consent; a runtime
  * whose plugin was disabled, removed or replaced is closed, and {@link #close} stops them all.
+ * A runtime is closed as soon as the new plugin set is built, so a call still running on the old
+ * set sees its runtime stop; a tier that runs processes answers such a call {@code UNAVAILABLE}.
  */
 final class Runtimes implements AutoCloseable {
 

@@ -136,7 +136,7 @@ public final class HostOperator implements Operator {
     }
 
     /** The home's plugin lifecycle, recording as this operator. */
-    public PluginLifecycle lifecycle() {
+    PluginLifecycle lifecycle() {
         return new PluginLifecycle(
                 setup.home(),
                 config(),
