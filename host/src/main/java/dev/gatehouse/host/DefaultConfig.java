@@ -38,8 +38,9 @@ final class DefaultConfig {
                   minimum_trust_level: unknown
 
                 # Values for the non-secret env plugins declare (secrets go in the vault:
-                # gatehouse secrets set), e.g.  acme-crm: {ACME_CRM_BASE_URL: https://crm.example.com}
-                plugin_env: {}
+                # gatehouse secrets set), for example:
+                # plugin_env:
+                #   acme-crm: {ACME_CRM_BASE_URL: "https://crm.example.com"}
                 """.formatted(home.defaultWorkspace());
     }
 }
