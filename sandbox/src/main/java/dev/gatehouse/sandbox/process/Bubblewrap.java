@@ -67,7 +67,7 @@ public final class Bubblewrap {
         var argv = new ArrayList<String>();
         argv.add("/bin/sh");
         argv.add("-c");
-        argv.add("exec " + SECCOMP_FD + "<\"$1\" || exit 126; shift; exec \"$@\"");
+        argv.add("exec " + SECCOMP_FD + "<\"$1\" || exit 126; shift; " + unsetInherited(spec) + "exec \"$@\"");
         argv.add("gatehouse-sandbox");
         argv.add(seccompProgram.toString());
         argv.add(binary.toString());
@@ -77,6 +77,19 @@ public final class Bubblewrap {
         argv.add("--");
         argv.addAll(spec.command());
         return List.copyOf(argv);
+    }
+
+    /**
+     * Variables the MCP SDK's stdio transport copies from Gatehouse's own environment into every
+     * server's (on Linux: HOME, LOGNAME, PATH, SHELL, TERM, USER). HOME and PATH are set here;
+     * the others are removed unless the plugin declared them.
+     */
+    static final List<String> SDK_INHERITED = List.of("LOGNAME", "SHELL", "TERM", "USER");
+
+    private static String unsetInherited(SandboxSpec spec) {
+        var names =
+                SDK_INHERITED.stream().filter(n -> !spec.env().containsKey(n)).toList();
+        return names.isEmpty() ? "" : "unset " + String.join(" ", names) + "; ";
     }
 
     /** bubblewrap's own arguments, without the seccomp descriptor and the command. */
