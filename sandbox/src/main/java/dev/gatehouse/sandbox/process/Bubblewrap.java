@@ -64,12 +64,23 @@ public final class Bubblewrap {
      *     once the plugin has started
      */
     public List<String> argv(SandboxSpec spec, Path seccompProgram) {
+        return argv(spec, seccompProgram, List.of());
+    }
+
+    /**
+     * @param joinGroups {@code cgroup.procs} files the launcher writes its own pid into before it
+     *     execs bubblewrap, so the plugin and everything it starts are in those control groups
+     */
+    List<String> argv(SandboxSpec spec, Path seccompProgram, List<Path> joinGroups) {
         var argv = new ArrayList<String>();
         argv.add("/bin/sh");
         argv.add("-c");
-        argv.add("exec " + SECCOMP_FD + "<\"$1\" || exit 126; shift; " + unsetInherited(spec) + "exec \"$@\"");
+        argv.add("exec " + SECCOMP_FD + "<\"$1\" || exit 126; shift; n=" + joinGroups.size()
+                + "; while [ \"$n\" -gt 0 ]; do echo $$ > \"$1\" || exit 125; shift; n=$((n - 1)); done; "
+                + unsetInherited(spec) + "exec \"$@\"");
         argv.add("gatehouse-sandbox");
         argv.add(seccompProgram.toString());
+        joinGroups.forEach(g -> argv.add(g.toString()));
         argv.add(binary.toString());
         argv.addAll(bwrapArguments(spec));
         argv.add("--seccomp");

@@ -37,8 +37,9 @@ import java.util.TreeMap;
  * environment (never in argv); a call whose secrets differ from those it was started with restarts
  * it. At start its {@code tools/list} is held to the manifest the operator consented to: a tool the
  * manifest does not declare is never offered, and one whose description or input schema changed
- * (a rug pull) is refused until the operator consents again. {@link #close} ends the sandbox and
- * everything in it.
+ * (a rug pull) is refused until the operator consents again. It runs in control groups of its own
+ * that hold it to the manifest's memory and process limits; {@link #close} kills everything in
+ * them and removes them.
  */
 final class ProcessRuntime implements PluginRuntime {
 
@@ -53,7 +54,11 @@ final class ProcessRuntime implements PluginRuntime {
 
     /** A started server and what it was started with. */
     private record Running(
-            McpSyncClient client, String secretsDigest, Map<String, Optional<String>> refused, Path seccompFile) {}
+            McpSyncClient client,
+            String secretsDigest,
+            Map<String, Optional<String>> refused,
+            Path seccompFile,
+            PluginCgroup groups) {}
 
     ProcessRuntime(EnabledPlugin plugin, Bubblewrap bwrap, byte[] seccomp, Duration startTimeout) {
         this.plugin = plugin;
@@ -129,7 +134,15 @@ final class ProcessRuntime implements PluginRuntime {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the sandbox of " + plugin.name(), e);
         }
-        var argv = bwrap.argv(spec, seccompFile);
+        PluginCgroup groups;
+        try {
+            groups = PluginCgroup.create(
+                    plugin.name(), plugin.limits().processes(), plugin.limits().memoryMb());
+        } catch (SandboxUnavailable e) {
+            deleteQuietly(seccompFile);
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        var argv = bwrap.argv(spec, seccompFile, groups.joinFiles());
         var params = ServerParameters.builder(argv.getFirst())
                 .args(argv.subList(1, argv.size()))
                 .env(Bubblewrap.environment(spec))
@@ -142,9 +155,10 @@ final class ProcessRuntime implements PluginRuntime {
                 .build();
         try {
             client.initialize();
-            return new Running(client, digest, check(client.listTools().tools()), seccompFile);
+            return new Running(client, digest, check(client.listTools().tools()), seccompFile, groups);
         } catch (RuntimeException e) {
             client.close();
+            groups.close();
             deleteQuietly(seccompFile);
             throw e;
         }
@@ -237,10 +251,12 @@ final class ProcessRuntime implements PluginRuntime {
         }
     }
 
+    /** Ends the server: the client closes its pipes, then everything left in its groups is killed. */
     private static void stop(Running r) {
         try {
             r.client().close();
         } finally {
+            r.groups().close();
             deleteQuietly(r.seccompFile());
         }
     }

@@ -9,8 +9,10 @@ import java.util.Optional;
 
 /**
  * The process tier: an existing MCP server over stdio, unchanged, inside bubblewrap with the
- * seccomp filter of {@link SeccompFilter}. Fails closed: without bubblewrap, or on an architecture
- * the filter does not describe, no plugin of this tier starts, and the reason says how to fix it.
+ * seccomp filter of {@link SeccompFilter}, in control groups that hold it to its memory and process
+ * limits. Fails closed: without bubblewrap, without writable cgroup controllers, or on an
+ * architecture the filter does not describe, no plugin of this tier starts, and the reason says how
+ * to fix it.
  */
 public final class ProcessTier implements ExecutionTier {
 
@@ -38,6 +40,10 @@ public final class ProcessTier implements ExecutionTier {
         } catch (SandboxUnavailable e) {
             return Optional.of(e.getMessage());
         }
+        var limits = PluginCgroup.unavailable();
+        if (limits != null) {
+            return Optional.of(limits);
+        }
         if (SeccompFilter.forThisMachine().isEmpty()) {
             return Optional.of(
                     "the process tier's seccomp filter describes x86-64 only, not " + System.getProperty("os.arch"));
@@ -49,6 +55,10 @@ public final class ProcessTier implements ExecutionTier {
     public PluginRuntime open(EnabledPlugin plugin) throws TierException {
         if (!(plugin.manifest().runtime() instanceof dev.gatehouse.api.manifest.Runtime.Process)) {
             throw new TierException("is not a process plugin");
+        }
+        var why = unavailable();
+        if (why.isPresent()) {
+            throw new TierException(why.get());
         }
         Bubblewrap bwrap;
         try {

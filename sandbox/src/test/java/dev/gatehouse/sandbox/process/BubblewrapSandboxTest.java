@@ -156,6 +156,50 @@ class BubblewrapSandboxTest {
                 .contains("/root hidden");
     }
 
+    /** Starts the sandbox in its own control groups, without waiting for it. */
+    Process start(SandboxSpec spec, PluginCgroup groups) throws IOException {
+        var program = tmp.resolve("seccomp-limits.bpf");
+        Files.write(program, SeccompFilter.forThisMachine().orElseThrow());
+        var builder = new ProcessBuilder(bwrap.argv(spec, program, groups.joinFiles()));
+        builder.environment().clear();
+        builder.environment().putAll(Bubblewrap.environment(spec));
+        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        return builder.start();
+    }
+
+    @Test
+    void aForkBombStopsAtItsTaskLimitAndNothingOfItSurvivesTheStop() throws Exception {
+        var spec = perl("1 while 1 + fork();\n", Map.of());
+        var groups = PluginCgroup.create("bomb", 1, 64);
+        var bomb = start(spec, groups);
+        try {
+            // Wait (bounded) until it has filled its limit: it cannot go past it.
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (groups.tasks() < groups.maxTasks() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(groups.maxTasks()).isEqualTo(PluginCgroup.maxTasks(1));
+            assertThat(groups.tasks()).isEqualTo(groups.maxTasks());
+            // The host is still answering: starting a process out here works.
+            assertThat(new ProcessBuilder("true").start().waitFor()).isZero();
+        } finally {
+            bomb.destroyForcibly();
+            groups.close();
+        }
+        assertThat(groups.joinFiles()).allSatisfy(f -> assertThat(f.getParent()).doesNotExist());
+    }
+
+    @Test
+    void aMemoryBombIsKilledAtItsLimit() throws Exception {
+        var spec = perl("my $x = 'a' x (512 * 1024 * 1024); print length($x), \"\\n\";\n", Map.of());
+        try (var groups = PluginCgroup.create("hog", 1, 32)) {
+            var hog = start(spec, groups);
+            assertThat(hog.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(hog.exitValue()).isNotZero();
+            assertThat(groups.memoryFailures()).isPositive();
+        }
+    }
+
     static SandboxSpec withArgs(SandboxSpec spec, String... args) {
         var command = new java.util.ArrayList<>(spec.command());
         command.addAll(List.of(args));
