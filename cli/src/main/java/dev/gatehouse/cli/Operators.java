@@ -20,7 +20,8 @@ public final class Operators implements AutoCloseable {
                     env.clock(),
                     env.principal(),
                     env.masterKeyFromEnv(),
-                    notice -> env.err().println("gatehouse: " + notice)));
+                    notice -> env.err().println("gatehouse: " + notice),
+                    env.searchPath()));
             // From now on this process's log lines are redacted with what this home's host knows.
             LogRedaction.install(open.redactor());
         }

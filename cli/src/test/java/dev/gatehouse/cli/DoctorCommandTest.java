@@ -36,6 +36,7 @@ class DoctorCommandTest {
                 .contains("2 entries readable") // the audit checkpoint key pair the first run made
                 .contains("java:       " + Runtime.version())
                 .contains("bubblewrap: not found on PATH")
+                .contains("sandbox:    process plugins cannot run: the process tier needs bubblewrap (bwrap)")
                 .containsPattern("database:   schema version \\d+")
                 .contains("audit:      a call is answered once its record is fsync'd (audit.acknowledge: durable)")
                 .doesNotContain(key);

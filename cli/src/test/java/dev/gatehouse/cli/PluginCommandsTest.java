@@ -104,7 +104,9 @@ class PluginCommandsTest {
         assertThat(cli.run("plugins", "enable", "crm", "--yes").exitCode()).isZero();
         assertThat(cli.run("plugins", "list").out()).contains("enabled, CANNOT RUN");
         assertThat(cli.run("plugins", "inspect", "crm").out())
-                .contains("CANNOT RUN:  the process tier (bubblewrap) is not available in this version")
+                // This run's PATH has no bubblewrap: the process tier says so, and how to fix it.
+                .contains("CANNOT RUN:  the process tier needs bubblewrap (bwrap), which is not on PATH:"
+                        + " install the 'bubblewrap' package")
                 .contains("UNAVAILABLE");
         cli.run("plugins", "disable", "crm");
         assertThat(cli.run("plugins", "list").out()).doesNotContain("CANNOT RUN");

@@ -21,6 +21,9 @@ import java.util.Optional;
  *     notices go
  * @param pluginReloadInterval how often a running host looks for plugin changes made by
  *     {@code gatehouse plugins} commands (enable, disable, remove, update, consent)
+ * @param searchPath where the process tier looks for bubblewrap ({@code PATH}); empty (the default)
+ *     leaves the process tier unavailable, so an embedding program runs third-party code only when
+ *     it says so
  * @param redactors the redactor registry the host keeps current with the vault's secrets; the
  *     embedding program passes its own to redact what it writes out (its logs) with the same
  *     knowledge, or the host makes one of its own
@@ -30,6 +33,7 @@ public record HostOptions(
         List<Builtin> extraBuiltins,
         VaultEnvironment vault,
         Duration pluginReloadInterval,
+        String searchPath,
         RedactorRegistry redactors) {
 
     /** Two seconds: a disabled plugin stops answering within that, at the cost of reading a few small files. */
@@ -44,7 +48,7 @@ public record HostOptions(
     }
 
     public HostOptions(List<Hook> hooks, List<Builtin> extraBuiltins, VaultEnvironment vault) {
-        this(hooks, extraBuiltins, vault, DEFAULT_RELOAD, new RedactorRegistry(SecretRedactor.patternsOnly()));
+        this(hooks, extraBuiltins, vault, DEFAULT_RELOAD, "", new RedactorRegistry(SecretRedactor.patternsOnly()));
     }
 
     /** No hooks or extra builtins; the vault key from a key file or the OS store, not the environment. */
@@ -53,18 +57,22 @@ public record HostOptions(
     }
 
     public HostOptions withVault(VaultEnvironment env) {
-        return new HostOptions(hooks, extraBuiltins, env, pluginReloadInterval, redactors);
+        return new HostOptions(hooks, extraBuiltins, env, pluginReloadInterval, searchPath, redactors);
     }
 
     public HostOptions withExtraBuiltins(List<Builtin> more) {
-        return new HostOptions(hooks, more, vault, pluginReloadInterval, redactors);
+        return new HostOptions(hooks, more, vault, pluginReloadInterval, searchPath, redactors);
     }
 
     public HostOptions withPluginReloadInterval(Duration interval) {
-        return new HostOptions(hooks, extraBuiltins, vault, interval, redactors);
+        return new HostOptions(hooks, extraBuiltins, vault, interval, searchPath, redactors);
+    }
+
+    public HostOptions withSearchPath(String path) {
+        return new HostOptions(hooks, extraBuiltins, vault, pluginReloadInterval, path, redactors);
     }
 
     public HostOptions withRedactors(RedactorRegistry registry) {
-        return new HostOptions(hooks, extraBuiltins, vault, pluginReloadInterval, registry);
+        return new HostOptions(hooks, extraBuiltins, vault, pluginReloadInterval, searchPath, registry);
     }
 }

@@ -165,6 +165,8 @@ final class RegistryLoader {
                 loaded.record().active().digest(),
                 consentedHooks,
                 declaredEnv(m),
+                resolve(m.capabilities().fsRead()),
+                resolve(m.capabilities().fsWrite()),
                 home.state(m.name()),
                 effective(m.capabilities().limits()));
     }

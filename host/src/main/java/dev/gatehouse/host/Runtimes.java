@@ -34,9 +34,18 @@ final class Runtimes implements AutoCloseable {
         });
     }
 
-    /** The tiers of this version: builtin from the given list, process and wasm not yet available. */
-    static List<ExecutionTier> standard(ExecutionTier builtin) {
-        return List.of(builtin, NotAvailableTier.process(), NotAvailableTier.wasm());
+    /** How long a process plugin's server may take to answer {@code initialize}. */
+    static final java.time.Duration PROCESS_START = java.time.Duration.ofSeconds(30);
+
+    /**
+     * The tiers of this version: builtin; process, under bubblewrap found on {@code searchPath}
+     * (none there: the tier says so and runs nothing); wasm not yet available.
+     */
+    static List<ExecutionTier> standard(ExecutionTier builtin, String searchPath) {
+        return List.of(
+                builtin,
+                new dev.gatehouse.sandbox.process.ProcessTier(searchPath, PROCESS_START),
+                NotAvailableTier.wasm());
     }
 
     /** The plugin's runtime, reused when nothing it was opened from changed. */

@@ -16,10 +16,11 @@ public final class Tiers {
      *
      * @param runtime the runtime as a capability set words it: {@code process: ...}, {@code wasm: ...}
      *     or {@code builtin}
+     * @param searchPath where the process tier looks for bubblewrap
      */
-    public static Optional<String> cannotRun(String runtime) {
+    public static Optional<String> cannotRun(String runtime, String searchPath) {
         if (runtime.startsWith("process")) {
-            return NotAvailableTier.process().unavailable();
+            return new dev.gatehouse.sandbox.process.ProcessTier(searchPath, Runtimes.PROCESS_START).unavailable();
         }
         if (runtime.startsWith("wasm")) {
             return NotAvailableTier.wasm().unavailable();

@@ -326,6 +326,42 @@ class HostRuntimeTest {
         }
     }
 
+    @Test
+    void aProcessPluginRunsItsServerInsideTheSandboxWhenBubblewrapIsOnThePath() throws Exception {
+        var lifecycle = lifecycle(home, audit, clock);
+        var example = Path.of("..", "examples", "textkit").toAbsolutePath().normalize();
+        try (var prepared = lifecycle.prepare(example.toString(), s -> {})) {
+            lifecycle.install(prepared);
+        }
+        lifecycle.enable(lifecycle.proposeEnable("textkit"), "--yes");
+        var path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+
+        try (var host = HostRuntime.open(
+                home,
+                config(home),
+                audit,
+                new SimpleMeterRegistry(),
+                clock,
+                HostOptions.defaults().withSearchPath(path))) {
+            var admin = host.authenticate(new Credentials.ApiKey(adminKey), ctx());
+            assertThat(admin.listTools()).extracting(ToolView::name).contains("text_stats");
+            var result = call(host, admin, "text_stats", Map.of("text", "one two three"));
+            assertThat(result).isInstanceOf(CallResult.Success.class);
+            assertThat(((ToolOutput.Content.Text) ((CallResult.Success) result)
+                                    .output()
+                                    .content()
+                                    .getFirst())
+                            .text())
+                    .isEqualTo("3 words, 1 lines, 13 characters");
+            assertThat(audit.events())
+                    .filteredOn(e -> e.type().equals("tool.call"))
+                    .last()
+                    .satisfies(e -> assertThat(e.fields())
+                            .containsEntry("plugin", "textkit")
+                            .containsEntry("outcome", "ok"));
+        }
+    }
+
     HostRuntime openWatching() {
         return HostRuntime.open(
                 home,

@@ -90,6 +90,8 @@ class RuntimesTest {
                 digest,
                 Set.of(),
                 env,
+                List.of(),
+                List.of(),
                 Path.of("/nonexistent"),
                 PluginLimits.DEFAULT_LIMITS);
     }

@@ -37,6 +37,14 @@ final class Doctor {
         checks.add(new DoctorCheck(
                 "java", Runtime.version() + " (" + System.getProperty("java.vendor", "unknown vendor") + ")", false));
         checks.add(bubblewrap(options.searchPath()));
+        var sandbox = new dev.gatehouse.sandbox.process.ProcessTier(
+                        options.searchPath(), java.time.Duration.ofSeconds(30))
+                .unavailable();
+        checks.add(new DoctorCheck(
+                "sandbox",
+                sandbox.map(why -> "process plugins cannot run: " + why)
+                        .orElse("process plugins run under bubblewrap, seccomp and cgroup limits"),
+                false));
         checks.add(database(operator.home().database()));
         checks.add(new DoctorCheck(
                 "audit",

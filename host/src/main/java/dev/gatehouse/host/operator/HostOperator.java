@@ -54,6 +54,7 @@ public final class HostOperator implements Operator {
      * @param principal who the operator is, as recorded ({@code cli:alice})
      * @param masterKeyFromEnv {@code GATEHOUSE_MASTER_KEY}, the vault file's key when set
      * @param notices where the vault's and the log's notices for the operator go (a new master key, a warning)
+     * @param searchPath {@code PATH}, where the process tier looks for bubblewrap
      */
     public record Setup(
             GatehouseHome home,
@@ -61,7 +62,8 @@ public final class HostOperator implements Operator {
             Clock clock,
             String principal,
             Optional<String> masterKeyFromEnv,
-            Consumer<String> notices) {}
+            Consumer<String> notices,
+            String searchPath) {}
 
     private final Setup setup;
     private final RedactorRegistry redactors = new RedactorRegistry(SecretRedactor.patternsOnly());
@@ -87,6 +89,10 @@ public final class HostOperator implements Operator {
 
     Clock clock() {
         return setup.clock();
+    }
+
+    String searchPath() {
+        return setup.searchPath();
     }
 
     @Override
@@ -152,7 +158,10 @@ public final class HostOperator implements Operator {
      * caller closes it.
      */
     public HostRuntime openHost(MeterRegistry meters) {
-        var options = HostOptions.defaults().withVault(vaultEnvironment()).withRedactors(redactors);
+        var options = HostOptions.defaults()
+                .withVault(vaultEnvironment())
+                .withSearchPath(setup.searchPath())
+                .withRedactors(redactors);
         try {
             return HostRuntime.open(setup.home(), config(), auditSink(), meters, setup.clock(), options);
         } catch (VaultException e) {

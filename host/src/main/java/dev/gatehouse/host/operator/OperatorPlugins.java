@@ -82,7 +82,7 @@ final class OperatorPlugins implements Operator.Plugins {
     @Override
     public List<PluginViews.Installed> list() {
         return plugged(() -> operator.lifecycle().list().stream()
-                .map(r -> installed(r, Optional.empty()))
+                .map(r -> installed(r, Optional.empty(), operator.searchPath()))
                 .toList());
     }
 
@@ -92,7 +92,7 @@ final class OperatorPlugins implements Operator.Plugins {
             var lifecycle = operator.lifecycle();
             var record = lifecycle.find(name);
             var manifest = lifecycle.manifestOf(record, record.active());
-            var installed = installed(record, Optional.of(manifest));
+            var installed = installed(record, Optional.of(manifest), operator.searchPath());
             return new PluginViews.Inspection(
                     installed,
                     describe(manifest, record.active(), record.active().capabilities()),
@@ -276,13 +276,16 @@ final class OperatorPlugins implements Operator.Plugins {
                         .toList());
     }
 
-    /** Why an enabled plugin cannot run in this version, if it cannot. */
-    private static Optional<String> cannotRun(PluginRecord record) {
-        return record.enabled() ? Tiers.cannotRun(record.active().capabilities().runtime()) : Optional.empty();
+    /** Why an enabled plugin cannot run here, if it cannot. */
+    private static Optional<String> cannotRun(PluginRecord record, String searchPath) {
+        return record.enabled()
+                ? Tiers.cannotRun(record.active().capabilities().runtime(), searchPath)
+                : Optional.empty();
     }
 
-    private static PluginViews.Installed installed(PluginRecord r, Optional<PluginManifest> manifest) {
-        var cannotRun = cannotRun(r);
+    private static PluginViews.Installed installed(
+            PluginRecord r, Optional<PluginManifest> manifest, String searchPath) {
+        var cannotRun = cannotRun(r, searchPath);
         var status = cannotRun.isPresent() && r.status() == PluginRecord.Status.ENABLED
                 ? "enabled, CANNOT RUN"
                 : r.status().word();

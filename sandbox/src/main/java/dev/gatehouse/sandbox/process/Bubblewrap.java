@@ -47,8 +47,8 @@ public final class Bubblewrap {
                 return new Bubblewrap(candidate);
             }
         }
-        throw new SandboxUnavailable("bubblewrap (bwrap) is not installed: install the 'bubblewrap' package,"
-                + " or set isolation: none for this plugin (it then runs unconfined)");
+        throw new SandboxUnavailable("the process tier needs bubblewrap (bwrap), which is not on PATH:"
+                + " install the 'bubblewrap' package");
     }
 
     public Path binary() {

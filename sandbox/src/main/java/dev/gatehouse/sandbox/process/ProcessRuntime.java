@@ -118,8 +118,8 @@ final class ProcessRuntime implements PluginRuntime {
         var spec = new SandboxSpec(
                 plugin.directory(),
                 plugin.stateDir(),
-                List.of(),
-                List.of(),
+                existing(plugin.readPaths()),
+                existing(plugin.writePaths()),
                 env,
                 !plugin.manifest().capabilities().net().isEmpty(),
                 command());
@@ -162,6 +162,11 @@ final class ProcessRuntime implements PluginRuntime {
             deleteQuietly(seccompFile);
             throw e;
         }
+    }
+
+    /** Declared paths that exist now: bubblewrap refuses to start over a missing one. */
+    private static List<Path> existing(List<Path> paths) {
+        return paths.stream().filter(Files::exists).toList();
     }
 
     /** The manifest's command, looked up on the sandbox's PATH; a relative path is the plugin tree's. */

@@ -69,7 +69,8 @@ class ProcessTierTest {
                 Capabilities.none(),
                 ScopeHierarchy.empty());
         var state = Files.createDirectories(tmp.resolve("state-" + name));
-        return new EnabledPlugin(manifest, tree, "sha256:test", Set.of(), env, state, PluginLimits.DEFAULT_LIMITS);
+        return new EnabledPlugin(
+                manifest, tree, "sha256:test", Set.of(), env, List.of(), List.of(), state, PluginLimits.DEFAULT_LIMITS);
     }
 
     static ExecutionGrant grant(String tool, Map<String, String> secrets) {
@@ -210,6 +211,9 @@ class ProcessTierTest {
     void withoutBubblewrapTheTierRefusesAndSaysHowToFixIt() {
         var none = new ProcessTier("/nonexistent", Duration.ofSeconds(5));
         assertThat(none.unavailable())
-                .hasValueSatisfying(why -> assertThat(why).contains("install the 'bubblewrap' package"));
+                .hasValueSatisfying(
+                        why -> assertThat(why)
+                                .isEqualTo(
+                                        "the process tier needs bubblewrap (bwrap), which is not on PATH: install the 'bubblewrap' package"));
     }
 }
