@@ -68,7 +68,8 @@ final class HostAssembly {
             var authenticator = Authenticators.from(authConfig, keys, clock);
             var builtinList = new java.util.ArrayList<>(bundled(home, config, workspace, clock, audit));
             builtinList.addAll(extraBuiltins);
-            var runtimes = new Runtimes(Runtimes.standard(new BuiltinTier(builtinList), options.searchPath()));
+            var runtimes =
+                    new Runtimes(Runtimes.standard(new BuiltinTier(builtinList), options.searchPath(), audit, clock));
             var lifecycle =
                     new PluginLifecycle(home, config, new TrustStore(home.trust(), clock), audit, clock, "system:host");
             var notices = BuiltinSync.sync(lifecycle, builtinList, "bundled");

@@ -41,10 +41,11 @@ final class Runtimes implements AutoCloseable {
      * The tiers of this version: builtin; process, under bubblewrap found on {@code searchPath}
      * (none there: the tier says so and runs nothing); wasm not yet available.
      */
-    static List<ExecutionTier> standard(ExecutionTier builtin, String searchPath) {
+    static List<ExecutionTier> standard(
+            ExecutionTier builtin, String searchPath, dev.gatehouse.api.audit.AuditSink audit, java.time.Clock clock) {
         return List.of(
                 builtin,
-                new dev.gatehouse.sandbox.process.ProcessTier(searchPath, PROCESS_START),
+                new dev.gatehouse.sandbox.process.ProcessTier(searchPath, PROCESS_START, audit, clock),
                 NotAvailableTier.wasm());
     }
 

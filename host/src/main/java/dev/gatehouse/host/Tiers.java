@@ -20,7 +20,7 @@ public final class Tiers {
      */
     public static Optional<String> cannotRun(String runtime, String searchPath) {
         if (runtime.startsWith("process")) {
-            return new dev.gatehouse.sandbox.process.ProcessTier(searchPath, Runtimes.PROCESS_START).unavailable();
+            return dev.gatehouse.sandbox.process.ProcessTier.probe(searchPath).unavailable();
         }
         if (runtime.startsWith("wasm")) {
             return NotAvailableTier.wasm().unavailable();

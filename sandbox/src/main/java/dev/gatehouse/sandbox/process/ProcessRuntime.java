@@ -46,6 +46,8 @@ final class ProcessRuntime implements PluginRuntime {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EnabledPlugin plugin;
+    private final dev.gatehouse.api.audit.AuditSink audit;
+    private final java.time.Clock clock;
     private final Bubblewrap bwrap;
     private final byte[] seccomp;
     private final Duration startTimeout;
@@ -60,8 +62,16 @@ final class ProcessRuntime implements PluginRuntime {
             Path seccompFile,
             PluginCgroup groups) {}
 
-    ProcessRuntime(EnabledPlugin plugin, Bubblewrap bwrap, byte[] seccomp, Duration startTimeout) {
+    ProcessRuntime(
+            EnabledPlugin plugin,
+            Bubblewrap bwrap,
+            byte[] seccomp,
+            Duration startTimeout,
+            dev.gatehouse.api.audit.AuditSink audit,
+            java.time.Clock clock) {
         this.plugin = plugin;
+        this.audit = audit;
+        this.clock = clock;
         this.bwrap = bwrap;
         this.seccomp = seccomp.clone();
         this.startTimeout = startTimeout;
@@ -155,7 +165,9 @@ final class ProcessRuntime implements PluginRuntime {
                 .build();
         try {
             client.initialize();
-            return new Running(client, digest, check(client.listTools().tools()), seccompFile, groups);
+            var verdicts = check(client.listTools().tools());
+            record("plugin.started", Map.of("name", plugin.name(), "digest", plugin.digest()));
+            return new Running(client, digest, verdicts, seccompFile, groups);
         } catch (RuntimeException e) {
             client.close();
             groups.close();
@@ -196,12 +208,21 @@ final class ProcessRuntime implements PluginRuntime {
     private Map<String, Optional<String>> check(List<McpSchema.Tool> offered) {
         var byName = new LinkedHashMap<String, McpSchema.Tool>();
         offered.forEach(t -> byName.put(t.name(), t));
+        var declared =
+                plugin.manifest().tools().stream().map(ToolDefinition::name).toList();
+        for (var name : byName.keySet()) {
+            if (!declared.contains(name)) {
+                // Never callable: the registry holds only declared tools. Recorded, bounded: hostile text.
+                record("plugin.tool_undeclared", Map.of("name", plugin.name(), "tool", bounded(name)));
+            }
+        }
         var verdicts = new LinkedHashMap<String, Optional<String>>();
         for (ToolDefinition def : plugin.manifest().tools()) {
             var tool = byName.get(def.name());
             if (tool == null) {
                 verdicts.put(def.name(), Optional.of("the plugin's server does not offer " + def.name()));
             } else if (!sameDefinition(def, tool)) {
+                record("plugin.tool_changed", Map.of("name", plugin.name(), "tool", def.name()));
                 verdicts.put(
                         def.name(),
                         Optional.of("the plugin's server describes " + def.name()
@@ -221,6 +242,15 @@ final class ProcessRuntime implements PluginRuntime {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    private void record(String type, Map<String, Object> fields) {
+        audit.record(new dev.gatehouse.api.audit.AuditEvent(
+                clock.instant(), type, "system:host", new LinkedHashMap<>(fields)));
+    }
+
+    private static String bounded(String text) {
+        return text.length() <= 128 ? text : text.substring(0, 128) + "...";
     }
 
     private static ToolOutput output(McpSchema.CallToolResult result) {
@@ -257,7 +287,8 @@ final class ProcessRuntime implements PluginRuntime {
     }
 
     /** Ends the server: the client closes its pipes, then everything left in its groups is killed. */
-    private static void stop(Running r) {
+    private void stop(Running r) {
+        record("plugin.stopped", Map.of("name", plugin.name()));
         try {
             r.client().close();
         } finally {

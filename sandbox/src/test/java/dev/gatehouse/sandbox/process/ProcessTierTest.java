@@ -35,8 +35,13 @@ class ProcessTierTest {
     @TempDir
     Path tmp;
 
-    final ProcessTier tier =
-            new ProcessTier(System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), Duration.ofSeconds(30));
+    final List<dev.gatehouse.api.audit.AuditEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    final ProcessTier tier = new ProcessTier(
+            System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+            Duration.ofSeconds(30),
+            events::add,
+            java.time.Clock.systemUTC());
 
     static ToolDefinition tool(String name, String description, String schema) {
         return new ToolDefinition(
@@ -154,16 +159,21 @@ class ProcessTierTest {
             assertThat(out.structured()).isPresent();
 
             // A tool the manifest declares but the server does not offer, and one it offers undeclared.
-            assertThat(text(runtime.tools().call("missing", Map.of(), grant("missing", Map.of()))))
+            // (The same secrets as above: a call with other secrets would restart the server.)
+            var secrets = Map.of("PROBE_TOKEN", SECRET);
+            assertThat(text(runtime.tools().call("missing", Map.of(), grant("missing", secrets))))
                     .isEqualTo("the plugin's server does not offer missing");
             assertThat(runtime.tools()
-                            .call("undeclared", Map.of(), grant("undeclared", Map.of()))
+                            .call("undeclared", Map.of(), grant("undeclared", secrets))
                             .isError())
                     .isTrue();
         }
 
         // Closed: nothing of the sandbox is left running.
         assertThat(processesRunning(tree)).isEmpty();
+        assertThat(events)
+                .extracting(e -> e.type() + " " + e.fields().getOrDefault("tool", ""))
+                .containsExactly("plugin.tool_undeclared undeclared", "plugin.started ", "plugin.stopped ");
 
         // The same server, consented to with another description: a rug pull, refused.
         var pulled = plugin(
@@ -177,6 +187,38 @@ class ProcessTierTest {
             assertThat(out.isError()).isTrue();
             assertThat(text(out)).contains("differently from the definition the operator consented to");
         }
+        assertThat(events)
+                .extracting(e -> e.type() + " " + e.fields().getOrDefault("tool", ""))
+                .contains("plugin.tool_changed probe");
+    }
+
+    @Test
+    void aChangedSecretRestartsTheServerWithTheNewValue() throws Exception {
+        var tree = Files.createDirectories(tmp.resolve("probe2"));
+        try (var in = getClass().getResourceAsStream("/mcp/probe-server.js")) {
+            Files.copy(in, tree.resolve("server.js"));
+        }
+        var plugin = plugin(
+                "rotating",
+                tree,
+                List.of("node", "server.js"),
+                List.of(tool("probe", "Reports what the server sees.", PROBE_SCHEMA)),
+                Map.of());
+        try (var runtime = tier.open(plugin)) {
+            var first = runtime.tools().call("probe", Map.of(), grant("probe", Map.of("PROBE_TOKEN", "short")));
+            var same = runtime.tools().call("probe", Map.of(), grant("probe", Map.of("PROBE_TOKEN", "short")));
+            var rotated =
+                    runtime.tools().call("probe", Map.of(), grant("probe", Map.of("PROBE_TOKEN", "a-longer-one")));
+            var json = new ObjectMapper();
+            assertThat(json.readTree(text(first)).get("secret_length").asInt()).isEqualTo(5);
+            assertThat(json.readTree(text(same)).get("secret_length").asInt()).isEqualTo(5);
+            assertThat(json.readTree(text(rotated)).get("secret_length").asInt())
+                    .isEqualTo(12);
+        }
+        assertThat(events)
+                .extracting(dev.gatehouse.api.audit.AuditEvent::type)
+                .filteredOn(t -> t.startsWith("plugin.st"))
+                .containsExactly("plugin.started", "plugin.stopped", "plugin.started", "plugin.stopped");
     }
 
     /** The processes whose command line names something under {@code dir}, by pid. */
@@ -209,7 +251,7 @@ class ProcessTierTest {
 
     @Test
     void withoutBubblewrapTheTierRefusesAndSaysHowToFixIt() {
-        var none = new ProcessTier("/nonexistent", Duration.ofSeconds(5));
+        var none = ProcessTier.probe("/nonexistent");
         assertThat(none.unavailable())
                 .hasValueSatisfying(
                         why -> assertThat(why)
