@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.api.hook.HookHandler;
 import dev.gatehouse.api.manifest.HookDeclaration.HookEvent;
-import dev.gatehouse.api.manifest.PluginManifest;
 import dev.gatehouse.api.tool.ToolHandler;
 import dev.gatehouse.api.tool.ToolOutput;
 import dev.gatehouse.config.PluginLimits;
@@ -69,21 +68,7 @@ class RuntimesTest {
     }
 
     static EnabledPlugin plugin(String name, String digest, Map<String, String> env) {
-        var manifest = new PluginManifest(
-                1,
-                name,
-                "1.0.0",
-                "test",
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                new dev.gatehouse.api.manifest.Runtime.Process(List.of("server")),
-                List.of(),
-                List.of(),
-                List.of(),
-                dev.gatehouse.api.manifest.Capabilities.none(),
-                dev.gatehouse.api.manifest.ScopeHierarchy.empty());
+        var manifest = dev.gatehouse.testing.Manifests.process(name, List.of("server"), List.of());
         return new EnabledPlugin(
                 manifest,
                 Path.of("/nonexistent"),

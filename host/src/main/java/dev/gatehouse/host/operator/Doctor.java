@@ -37,8 +37,7 @@ final class Doctor {
         checks.add(new DoctorCheck(
                 "java", Runtime.version() + " (" + System.getProperty("java.vendor", "unknown vendor") + ")", false));
         checks.add(bubblewrap(options.searchPath()));
-        var sandbox = new dev.gatehouse.sandbox.process.ProcessTier(
-                        options.searchPath(), java.time.Duration.ofSeconds(30))
+        var sandbox = dev.gatehouse.sandbox.process.ProcessTier.probe(options.searchPath())
                 .unavailable();
         checks.add(new DoctorCheck(
                 "sandbox",

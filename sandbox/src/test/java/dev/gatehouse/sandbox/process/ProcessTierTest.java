@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.api.manifest.Capabilities;
-import dev.gatehouse.api.manifest.PluginManifest;
-import dev.gatehouse.api.manifest.ScopeHierarchy;
 import dev.gatehouse.api.manifest.ToolDefinition;
 import dev.gatehouse.api.manifest.ToolMiddleware;
 import dev.gatehouse.api.tool.ExecutionGrant;
@@ -18,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,21 +55,7 @@ class ProcessTierTest {
     EnabledPlugin plugin(
             String name, Path tree, List<String> command, List<ToolDefinition> tools, Map<String, String> env)
             throws Exception {
-        var manifest = new PluginManifest(
-                1,
-                name,
-                "1.0.0",
-                "test",
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                new dev.gatehouse.api.manifest.Runtime.Process(command),
-                tools,
-                List.of(),
-                List.of(),
-                Capabilities.none(),
-                ScopeHierarchy.empty());
+        var manifest = dev.gatehouse.testing.Manifests.process(name, command, tools);
         var state = Files.createDirectories(tmp.resolve("state-" + name));
         return new EnabledPlugin(
                 manifest, tree, "sha256:test", Set.of(), env, List.of(), List.of(), state, PluginLimits.DEFAULT_LIMITS);
