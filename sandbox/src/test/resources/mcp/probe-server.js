@@ -28,6 +28,7 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
     case 'tools/list':
       return reply(msg.id, { tools: [PROBE, EXTRA] });
     case 'tools/call': {
+      process.stderr.write('probe called with token ' + (process.env.PROBE_TOKEN || 'none') + '\x1b[31m\n');
       const path = msg.params.arguments && msg.params.arguments.path;
       const seen = {
         uid: process.getuid(),

@@ -30,7 +30,8 @@ import picocli.CommandLine.Parameters;
             PluginsCommand.Remove.class,
             PluginsCommand.Restore.class,
             PluginRepairCommand.class,
-            PluginsCommand.Verify.class
+            PluginsCommand.Verify.class,
+            PluginsCommand.Logs.class
         })
 final class PluginsCommand extends CommandGroup {
 
@@ -292,6 +293,41 @@ final class PluginsCommand extends CommandGroup {
             if (bad > 0) {
                 throw new CliFailure(1, bad + " plugin version(s) failed verification and will be refused at load");
             }
+        }
+    }
+
+    @Command(
+            name = "logs",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Show what a process plugin's server wrote to stderr, newest last.",
+                "Lines are redacted before they are kept, and the log is capped at about 2 MB per plugin",
+                "($GATEHOUSE_HOME/logs/plugins/NAME.log)."
+            })
+    static final class Logs implements Runnable {
+        private final Environment env;
+
+        @Parameters(paramLabel = "NAME", description = "The plugin's name.")
+        String name;
+
+        @Option(names = "-n", paramLabel = "N", description = "How many lines (default ${DEFAULT-VALUE}).")
+        int lines = 50;
+
+        Logs(Environment env) {
+            this.env = env;
+        }
+
+        @Override
+        public void run() {
+            if (lines < 1 || lines > 100_000) {
+                throw new CliFailure(2, "-n must be between 1 and 100000");
+            }
+            var shown = plugins(env).logs(name, lines);
+            if (shown.isEmpty()) {
+                env.err().println(name + " has written nothing to stderr (or has not run yet).");
+                return;
+            }
+            shown.forEach(env.out()::println);
         }
     }
 }

@@ -99,6 +99,24 @@ class PluginCommandsTest {
     }
 
     @Test
+    void logsShowsTheLastLinesAPluginsServerWroteAndOnlyForAnInstalledPlugin() throws Exception {
+        cli.run("plugins", "install", "--yes", write(crm(), "crm").toString());
+        var quiet = cli.run("plugins", "logs", "crm");
+        assertThat(quiet.exitCode()).isZero();
+        assertThat(quiet.err()).contains("crm has written nothing to stderr");
+
+        var log = new dev.gatehouse.config.GatehouseHome(home).pluginLog("crm");
+        java.nio.file.Files.createDirectories(log.getParent());
+        java.nio.file.Files.writeString(log.resolveSibling("crm.log.1"), "one\ntwo\n");
+        java.nio.file.Files.writeString(log, "three\nfour\n");
+        assertThat(cli.run("plugins", "logs", "crm", "-n", "3").out()).isEqualTo("two\nthree\nfour\n");
+
+        var unknown = cli.run("plugins", "logs", "nobody-here");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(cli.run("plugins", "logs", "crm", "-n", "0").exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void anEnabledPluginWhoseTierCannotRunSaysSoInListAndInspect() {
         cli.run("plugins", "install", "--yes", write(crm(), "crm").toString());
         assertThat(cli.run("plugins", "enable", "crm", "--yes").exitCode()).isZero();

@@ -67,4 +67,9 @@ public record GatehouseHome(Path root) {
     public Path database() {
         return root.resolve("data").resolve("gatehouse.db");
     }
+
+    /** What a process plugin's server wrote to stderr, redacted and capped ({@code plugins logs NAME}). */
+    public Path pluginLog(String pluginName) {
+        return root.resolve("logs").resolve("plugins").resolve(pluginName + ".log");
+    }
 }

@@ -68,8 +68,14 @@ final class HostAssembly {
             var authenticator = Authenticators.from(authConfig, keys, clock);
             var builtinList = new java.util.ArrayList<>(bundled(home, config, workspace, clock, audit));
             builtinList.addAll(extraBuiltins);
-            var runtimes =
-                    new Runtimes(Runtimes.standard(new BuiltinTier(builtinList), options.searchPath(), audit, clock));
+            var runtimes = new Runtimes(Runtimes.standard(
+                    new BuiltinTier(builtinList),
+                    options.searchPath(),
+                    audit,
+                    clock,
+                    // Plugin stderr is hostile output: redacted with all the host knows before it is kept.
+                    name -> new dev.gatehouse.sandbox.process.PluginLog(
+                            home.pluginLog(name), text -> redactors.current().redact(text), clock)));
             var lifecycle =
                     new PluginLifecycle(home, config, new TrustStore(home.trust(), clock), audit, clock, "system:host");
             var notices = BuiltinSync.sync(lifecycle, builtinList, "bundled");

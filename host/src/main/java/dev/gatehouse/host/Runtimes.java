@@ -42,10 +42,14 @@ final class Runtimes implements AutoCloseable {
      * (none there: the tier says so and runs nothing); wasm not yet available.
      */
     static List<ExecutionTier> standard(
-            ExecutionTier builtin, String searchPath, dev.gatehouse.api.audit.AuditSink audit, java.time.Clock clock) {
+            ExecutionTier builtin,
+            String searchPath,
+            dev.gatehouse.api.audit.AuditSink audit,
+            java.time.Clock clock,
+            java.util.function.Function<String, dev.gatehouse.sandbox.process.PluginLog> logs) {
         return List.of(
                 builtin,
-                new dev.gatehouse.sandbox.process.ProcessTier(searchPath, PROCESS_START, audit, clock),
+                new dev.gatehouse.sandbox.process.ProcessTier(searchPath, PROCESS_START, audit, clock, logs),
                 NotAvailableTier.wasm());
     }
 

@@ -84,6 +84,12 @@ public interface Operator extends AutoCloseable {
         /** Puts the consented tree back from its source (the same digest only). */
         PluginViews.Repaired repair(String name, Optional<String> source, Consumer<String> progress);
 
+        /**
+         * The last {@code lines} lines a process plugin's server wrote to stderr, redacted when kept,
+         * oldest first; none when it never wrote any.
+         */
+        List<String> logs(String name, int lines);
+
         /** Re-hashes installed trees (one, or all when empty); a differing one is marked tampered. */
         List<PluginViews.Verified> verify(Optional<String> name);
 

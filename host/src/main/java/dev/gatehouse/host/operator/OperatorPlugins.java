@@ -218,6 +218,17 @@ final class OperatorPlugins implements Operator.Plugins {
     }
 
     @Override
+    public List<String> logs(String name, int lines) {
+        plugged(() -> operator.lifecycle().find(name));
+        try {
+            return dev.gatehouse.sandbox.process.PluginLog.tail(operator.home().pluginLog(name), lines);
+        } catch (java.io.IOException e) {
+            throw new OperatorException(
+                    OperatorException.Kind.FAILED, "cannot read the log of " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public List<PluginViews.Verified> verify(Optional<String> name) {
         return plugged(() -> operator.lifecycle().verify(name)).stream()
                 .map(r -> new PluginViews.Verified(r.name(), r.version(), r.digest(), r.problem()))

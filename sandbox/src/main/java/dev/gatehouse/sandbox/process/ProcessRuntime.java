@@ -48,6 +48,7 @@ final class ProcessRuntime implements PluginRuntime {
     private final EnabledPlugin plugin;
     private final dev.gatehouse.api.audit.AuditSink audit;
     private final java.time.Clock clock;
+    private final PluginLog log;
     private final Bubblewrap bwrap;
     private final byte[] seccomp;
     private final Duration startTimeout;
@@ -68,8 +69,10 @@ final class ProcessRuntime implements PluginRuntime {
             byte[] seccomp,
             Duration startTimeout,
             dev.gatehouse.api.audit.AuditSink audit,
-            java.time.Clock clock) {
+            java.time.Clock clock,
+            PluginLog log) {
         this.plugin = plugin;
+        this.log = log;
         this.audit = audit;
         this.clock = clock;
         this.bwrap = bwrap;
@@ -158,6 +161,9 @@ final class ProcessRuntime implements PluginRuntime {
                 .env(Bubblewrap.environment(spec))
                 .build();
         var transport = new SandboxedStdioTransport(params, new JacksonMcpJsonMapper(JSON));
+        if (log != null) {
+            transport.setStdErrorHandler(log::append);
+        }
         var client = McpClient.sync(transport)
                 .requestTimeout(plugin.limits().timeout())
                 .initializationTimeout(startTimeout)

@@ -20,24 +20,32 @@ public final class ProcessTier implements ExecutionTier {
     private final Duration startTimeout;
     private final dev.gatehouse.api.audit.AuditSink audit;
     private final java.time.Clock clock;
+    private final java.util.function.Function<String, PluginLog> logs;
 
     /**
      * @param searchPath where bubblewrap is looked for ({@code PATH})
      * @param startTimeout how long a server may take to answer {@code initialize}
      * @param audit receives {@code plugin.started}, {@code plugin.stopped}, and what a server's tool
      *     list does not match ({@code plugin.tool_undeclared}, {@code plugin.tool_changed})
+     * @param logs where each plugin's stderr goes, by plugin name
      */
     public ProcessTier(
-            String searchPath, Duration startTimeout, dev.gatehouse.api.audit.AuditSink audit, java.time.Clock clock) {
+            String searchPath,
+            Duration startTimeout,
+            dev.gatehouse.api.audit.AuditSink audit,
+            java.time.Clock clock,
+            java.util.function.Function<String, PluginLog> logs) {
         this.searchPath = searchPath;
         this.startTimeout = startTimeout;
         this.audit = audit;
         this.clock = clock;
+        this.logs = logs;
     }
 
     /** For saying whether the tier can run here (doctor, plugins list): records nothing. */
     public static ProcessTier probe(String searchPath) {
-        return new ProcessTier(searchPath, Duration.ofSeconds(30), event -> {}, java.time.Clock.systemUTC());
+        return new ProcessTier(
+                searchPath, Duration.ofSeconds(30), event -> {}, java.time.Clock.systemUTC(), name -> null);
     }
 
     @Override
@@ -80,6 +88,6 @@ public final class ProcessTier implements ExecutionTier {
         }
         var seccomp = SeccompFilter.forThisMachine()
                 .orElseThrow(() -> new TierException(unavailable().orElse("no seccomp filter for this machine")));
-        return new ProcessRuntime(plugin, bwrap, seccomp, startTimeout, audit, clock);
+        return new ProcessRuntime(plugin, bwrap, seccomp, startTimeout, audit, clock, logs.apply(plugin.name()));
     }
 }

@@ -38,7 +38,11 @@ class ProcessTierTest {
             System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
             Duration.ofSeconds(30),
             events::add,
-            java.time.Clock.systemUTC());
+            java.time.Clock.systemUTC(),
+            name -> new PluginLog(
+                    tmp.resolve("logs").resolve(name + ".log"),
+                    text -> text.replace(SECRET, "[REDACTED:PROBE_TOKEN]"),
+                    java.time.Clock.systemUTC()));
 
     static ToolDefinition tool(String name, String description, String schema) {
         return new ToolDefinition(
@@ -152,8 +156,14 @@ class ProcessTierTest {
                     .isTrue();
         }
 
-        // Closed: nothing of the sandbox is left running.
+        // Closed: nothing of the sandbox is left running, and what it said on stderr is kept, redacted.
         assertThat(processesRunning(tree)).isEmpty();
+        assertThat(PluginLog.tail(tmp.resolve("logs/probe.log"), 10))
+                .isNotEmpty()
+                .allSatisfy(line -> assertThat(line)
+                        .endsWith("probe called with token [REDACTED:PROBE_TOKEN]?[31m")
+                        .doesNotContain(SECRET)
+                        .doesNotContain("\u001b"));
         assertThat(events)
                 .extracting(e -> e.type() + " " + e.fields().getOrDefault("tool", ""))
                 .containsExactly("plugin.tool_undeclared undeclared", "plugin.started ", "plugin.stopped ");
