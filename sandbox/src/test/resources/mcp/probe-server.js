@@ -9,6 +9,7 @@ const PROBE = {
   description: 'Reports what the server sees.',
   inputSchema: { type: 'object', properties: { path: { type: 'string' } } },
 };
+const CRASH = { name: 'crash', description: 'Exits without answering.', inputSchema: { type: 'object' } };
 const EXTRA = { name: 'undeclared', description: 'Not in the manifest.', inputSchema: { type: 'object' } };
 
 function reply(id, result) {
@@ -26,8 +27,9 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
         serverInfo: { name: 'probe', version: '1.0.0' },
       });
     case 'tools/list':
-      return reply(msg.id, { tools: [PROBE, EXTRA] });
+      return reply(msg.id, { tools: [PROBE, CRASH, EXTRA] });
     case 'tools/call': {
+      if (msg.params.name === 'crash') process.exit(3);
       process.stderr.write('probe called with token ' + (process.env.PROBE_TOKEN || 'none') + '\x1b[31m\n');
       const path = msg.params.arguments && msg.params.arguments.path;
       const seen = {

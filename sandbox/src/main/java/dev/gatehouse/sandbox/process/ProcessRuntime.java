@@ -106,8 +106,30 @@ final class ProcessRuntime implements PluginRuntime {
         if (why.isPresent()) {
             return ToolOutput.error(why.get());
         }
-        var result = server.client().callTool(new McpSchema.CallToolRequest(tool, arguments, null));
+        McpSchema.CallToolResult result;
+        try {
+            result = server.client().callTool(new McpSchema.CallToolRequest(tool, arguments, null));
+        } catch (io.modelcontextprotocol.spec.McpError e) {
+            // The server answered, with a JSON-RPC error: it is alive; the call failed.
+            throw e;
+        } catch (RuntimeException e) {
+            // No answer: the server died, hung or broke the protocol. This one is stopped (its whole
+            // sandbox killed) and the next call starts a new one; the host's circuit breaker spaces
+            // the restarts of a plugin that keeps failing.
+            discard(server);
+            throw e;
+        }
         return output(result);
+    }
+
+    /** Stops {@code server} if it is still the running one. */
+    private void discard(Running server) {
+        synchronized (lock) {
+            if (running == server) {
+                running = null;
+                stop(server);
+            }
+        }
     }
 
     /** The running server, started (or restarted, when the call's secrets differ) as needed. */

@@ -166,7 +166,11 @@ class ProcessTierTest {
                         .doesNotContain("\u001b"));
         assertThat(events)
                 .extracting(e -> e.type() + " " + e.fields().getOrDefault("tool", ""))
-                .containsExactly("plugin.tool_undeclared undeclared", "plugin.started ", "plugin.stopped ");
+                .containsExactly(
+                        "plugin.tool_undeclared crash",
+                        "plugin.tool_undeclared undeclared",
+                        "plugin.started ",
+                        "plugin.stopped ");
 
         // The same server, consented to with another description: a rug pull, refused.
         var pulled = plugin(
@@ -212,6 +216,52 @@ class ProcessTierTest {
                 .extracting(dev.gatehouse.api.audit.AuditEvent::type)
                 .filteredOn(t -> t.startsWith("plugin.st"))
                 .containsExactly("plugin.started", "plugin.stopped", "plugin.started", "plugin.stopped");
+    }
+
+    @Test
+    void aServerThatDiesIsStartedAgainOnTheNextCall() throws Exception {
+        var tree = Files.createDirectories(tmp.resolve("probe3"));
+        try (var in = getClass().getResourceAsStream("/mcp/probe-server.js")) {
+            Files.copy(in, tree.resolve("server.js"));
+        }
+        // A server that dies mid-call is noticed when the call's time is up (2 s here): the SDK's client
+        // does not fail a request whose server went away.
+        var plugin = withTimeout(plugin(
+                "crashy",
+                tree,
+                List.of("node", "server.js"),
+                List.of(
+                        tool("probe", "Reports what the server sees.", PROBE_SCHEMA),
+                        tool("crash", "Exits without answering.", "{\"type\":\"object\"}")),
+                Map.of()));
+        try (var runtime = tier.open(plugin)) {
+            var grant = grant("crash", Map.of());
+            assertThat(runtime.tools().call("probe", Map.of(), grant).isError()).isFalse();
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> runtime.tools().call("crash", Map.of(), grant))
+                    .isInstanceOf(RuntimeException.class);
+            // Nothing of the dead server's sandbox is left, and the next call is answered by a new one.
+            assertThat(processesRunning(tree)).isEmpty();
+            assertThat(runtime.tools().call("probe", Map.of(), grant).isError()).isFalse();
+        }
+        assertThat(events)
+                .extracting(dev.gatehouse.api.audit.AuditEvent::type)
+                .filteredOn(t -> t.startsWith("plugin.st"))
+                .containsExactly("plugin.started", "plugin.stopped", "plugin.started", "plugin.stopped");
+    }
+
+    static EnabledPlugin withTimeout(EnabledPlugin p) {
+        var d = PluginLimits.DEFAULT_LIMITS;
+        return new EnabledPlugin(
+                p.manifest(),
+                p.directory(),
+                p.digest(),
+                p.consentedHooks(),
+                p.env(),
+                p.readPaths(),
+                p.writePaths(),
+                p.stateDir(),
+                new PluginLimits(d.memoryMb(), Duration.ofSeconds(2), d.cpuSeconds(), d.maxOutputKb(), d.processes()));
     }
 
     /** The processes whose command line names something under {@code dir}, by pid. */
