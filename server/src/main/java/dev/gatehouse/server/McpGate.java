@@ -175,6 +175,9 @@ final class McpGate implements Filter {
     }
 
     private void refuse(HttpServletResponse response, Authenticator.Outcome.Refused refused) throws IOException {
+        // Refused before its body was read: the connection cannot carry another request safely, so
+        // say it closes. A client that reused it would race the close and see the next request cut off.
+        response.setHeader("Connection", "close");
         if (refused.status() == 401) {
             unauthorized.increment();
             response.setHeader("WWW-Authenticate", refused.challenge());

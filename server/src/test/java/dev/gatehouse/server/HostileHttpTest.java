@@ -90,6 +90,8 @@ class HostileHttpTest {
             var reply = post(token, null, INIT.formatted("2025-11-25"));
             assertThat(reply.status()).isEqualTo(401);
             assertThat(reply.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
+            // Refused before the body was read: the connection is not kept for another request.
+            assertThat(reply.header("Connection")).isEqualTo("close");
             assertThat(reply.body()).doesNotContain(token);
         }
         var basic = post(null, null, INIT.formatted("2025-11-25"), Map.of("Authorization", "Basic YWxpY2U6cHc="));
