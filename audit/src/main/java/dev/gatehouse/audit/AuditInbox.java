@@ -21,9 +21,11 @@ import java.util.stream.Stream;
 
 /**
  * Where a process that does not hold the audit log (a CLI command while {@code gatehouse serve}
- * runs) puts its events: one fsync'd JSON line per event in a spool file of its own. The process
- * that holds the log chains them in ({@link #drainInto}), so the chain keeps one writer and no
- * event is lost. A crash between chaining a spool file and deleting it chains its events twice;
+ * runs) puts its events: each in a spool file of its own, written and fsync'd under a temporary
+ * name and then renamed into place, so a spool file is whole from the moment it can be seen and is
+ * never written again. The process that holds the log chains them in ({@link #drainInto}), so the
+ * chain keeps one writer and no event is lost: a writer never appends to a file the holder may
+ * have claimed. A crash between chaining a spool file and deleting it chains its events twice;
  * never zero times.
  */
 public final class AuditInbox implements AuditSink {
@@ -31,11 +33,12 @@ public final class AuditInbox implements AuditSink {
     static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final Path dir;
-    private final Path file;
+    private final String prefix;
+    private long sequence;
 
     public AuditInbox(Path auditDir) {
         this.dir = auditDir.resolve("inbox");
-        this.file = dir.resolve(ProcessHandle.current().pid() + "-" + UUID.randomUUID() + ".jsonl");
+        this.prefix = ProcessHandle.current().pid() + "-" + UUID.randomUUID();
     }
 
     @Override
@@ -45,26 +48,24 @@ public final class AuditInbox implements AuditSink {
         line.put("type", event.type());
         line.put("principal", event.principal());
         line.put("fields", event.fields());
+        // Zero-padded, so one writer's files sort in the order it wrote them.
+        var name = prefix + "-" + String.format(java.util.Locale.ROOT, "%012d", ++sequence);
+        var temporary = dir.resolve(name + ".tmp");
+        var file = dir.resolve(name + ".jsonl");
         try {
             Files.createDirectories(
                     dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            // Created owner-only, never readable by others even for a moment.
+            // Created owner-only, never readable by others even for a moment; a umask can only narrow it.
             try (var ch = FileChannel.open(
-                    file,
-                    java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE),
+                    temporary,
+                    java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-                // Held while writing so a drain never reads a half-written line, nor deletes an unread one.
-                var lock = ch.lock();
-                try {
-                    ch.write(ByteBuffer.wrap((JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8)));
-                    ch.force(false);
-                } finally {
-                    lock.release();
-                }
+                ch.write(ByteBuffer.wrap((JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8)));
+                ch.force(false);
             }
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot spool an audit event to " + file, e);
+            throw new UncheckedIOException("cannot spool an audit event to " + dir, e);
         }
     }
 

@@ -45,7 +45,8 @@ class AuditInboxTest {
             }
             var inbox = auditDir.resolve("inbox");
             try (Stream<Path> files = Files.list(inbox)) {
-                assertThat(files.toList()).singleElement().satisfies(f -> assertThat(
+                // One file per event, each whole and owner-only from the moment it can be seen.
+                assertThat(files.toList()).hasSize(2).allSatisfy(f -> assertThat(
                                 PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
                         .isEqualTo("rw-------"));
             }
@@ -64,6 +65,30 @@ class AuditInboxTest {
         var report = AuditVerifier.verify(
                 auditDir, FileCheckpointKey.readPublicKey(auditDir.resolve(VaultCheckpointKey.PUBLIC_KEY_FILE)));
         assertThat(report.problem()).isEmpty();
+    }
+
+    @Test
+    void aWriterSpoolingWhileTheHolderDrainsLosesNothingAndNeverFails() throws Exception {
+        var auditDir = tmp.resolve("audit-race");
+        var chained = new java.util.concurrent.CopyOnWriteArrayList<dev.gatehouse.api.audit.AuditEvent>();
+        var inbox = new AuditInbox(auditDir);
+        var done = new java.util.concurrent.atomic.AtomicBoolean();
+        // The holder claims (renames) the spool file whenever it likes, as serve does every second.
+        var drainer = Thread.ofPlatform().start(() -> {
+            while (!done.get()) {
+                AuditInbox.drainInto(auditDir, chained::add, Clock.systemUTC());
+            }
+        });
+        try {
+            for (int i = 0; i < 300; i++) {
+                inbox.record(event(i));
+            }
+        } finally {
+            done.set(true);
+            drainer.join();
+        }
+        AuditInbox.drainInto(auditDir, chained::add, Clock.systemUTC());
+        assertThat(chained).hasSize(300);
     }
 
     @Test
