@@ -5,7 +5,6 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import dev.gatehouse.api.auth.Principal;
 import dev.gatehouse.api.gateway.Authenticated;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,9 +20,7 @@ class InnerWallsTest {
 
     @BeforeAll
     static void importClasses() {
-        classes = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("dev.gatehouse");
+        classes = ModuleGraphTest.production();
     }
 
     @Test

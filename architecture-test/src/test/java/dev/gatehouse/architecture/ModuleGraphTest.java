@@ -92,7 +92,12 @@ class ModuleGraphTest {
 
     @BeforeAll
     static void importClasses() {
-        classes = new ClassFileImporter()
+        classes = production();
+    }
+
+    /** Every production class of every module (test classes and fixtures left out). */
+    static JavaClasses production() {
+        return new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.gatehouse");
     }

@@ -149,7 +149,7 @@ final class RegistryLoader {
                             "tool " + def.name() + " differs from the definition consented to;"
                                     + " hidden until 'gatehouse plugins enable " + m.name() + "' consents again");
                 }
-                tools.put(def.name(), register(m, def, handler, pinned));
+                tools.put(def.name(), register(enabled, def, handler, pinned));
             }
         }
         runtimes.retainOnly(names);
@@ -191,7 +191,9 @@ final class RegistryLoader {
                 limits.processes().orElse(defaults.processes()));
     }
 
-    private RegisteredTool register(PluginManifest m, ToolDefinition def, ToolHandler handler, boolean pinned) {
+    /** @param enabled what the plugin's tier was given: its grant's env, paths and state dir come from there */
+    private RegisteredTool register(EnabledPlugin enabled, ToolDefinition def, ToolHandler handler, boolean pinned) {
+        var m = enabled.manifest();
         var override = calls.tools().get(def.name());
         var scopes = override != null && override.requiredScopes().isPresent()
                 ? override.requiredScopes().get()
@@ -215,11 +217,11 @@ final class RegistryLoader {
         }
         var grant = new RegisteredTool.GrantTemplate(
                 m.name(),
-                declaredEnv(m),
+                enabled.env(),
                 m.capabilities().net(),
-                resolve(m.capabilities().fsRead()),
-                resolve(m.capabilities().fsWrite()),
-                home.state(m.name()),
+                enabled.readPaths(),
+                enabled.writePaths(),
+                enabled.stateDir(),
                 limits,
                 m.secretNames());
         return new RegisteredTool(

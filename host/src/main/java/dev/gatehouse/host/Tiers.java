@@ -12,19 +12,17 @@ public final class Tiers {
     private Tiers() {}
 
     /**
-     * Why a plugin of this runtime cannot run here, or empty when it can.
+     * Why a plugin of a runtime cannot run here (empty when it can), by the runtime as a capability
+     * set words it ({@code process: ...}, {@code wasm: ...}, {@code builtin}). Each tier is asked
+     * once, here, and the answer looked up per plugin.
      *
-     * @param runtime the runtime as a capability set words it: {@code process: ...}, {@code wasm: ...}
-     *     or {@code builtin}
      * @param searchPath where the process tier looks for bubblewrap
      */
-    public static Optional<String> cannotRun(String runtime, String searchPath) {
-        if (runtime.startsWith("process")) {
-            return dev.gatehouse.sandbox.process.ProcessTier.probe(searchPath).unavailable();
-        }
-        if (runtime.startsWith("wasm")) {
-            return NotAvailableTier.wasm().unavailable();
-        }
-        return Optional.empty();
+    public static java.util.function.Function<String, Optional<String>> cannotRun(String searchPath) {
+        var process =
+                dev.gatehouse.sandbox.process.ProcessTier.probe(searchPath).unavailable();
+        var wasm = NotAvailableTier.wasm().unavailable();
+        return runtime ->
+                runtime.startsWith("process") ? process : runtime.startsWith("wasm") ? wasm : Optional.empty();
     }
 }

@@ -113,7 +113,7 @@ class RuntimesTest {
 
     @Test
     void twoTiersForOneRuntimeAreAProgrammingError() {
-        assertThatThrownBy(() -> new Runtimes(List.of(new CountingTier(), NotAvailableTier.process())))
+        assertThatThrownBy(() -> new Runtimes(List.of(new CountingTier(), new NotAvailableTier("process", "not here"))))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

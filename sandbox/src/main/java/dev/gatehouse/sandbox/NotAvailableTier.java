@@ -8,11 +8,6 @@ import java.util.Optional;
  */
 public record NotAvailableTier(String runtimeType, String reason) implements ExecutionTier {
 
-    /** The process tier (bubblewrap), not in this version. */
-    public static NotAvailableTier process() {
-        return new NotAvailableTier("process", "the process tier (bubblewrap) is not available in this version");
-    }
-
     /** The wasm tier (Chicory), not in this version. */
     public static NotAvailableTier wasm() {
         return new NotAvailableTier("wasm", "the wasm tier is not available in this version");

@@ -81,8 +81,10 @@ final class OperatorPlugins implements Operator.Plugins {
 
     @Override
     public List<PluginViews.Installed> list() {
+        // The tiers are asked once for the whole list: finding bubblewrap and the cgroups is file I/O.
+        var cannotRun = Tiers.cannotRun(operator.searchPath());
         return plugged(() -> operator.lifecycle().list().stream()
-                .map(r -> installed(r, Optional.empty(), operator.searchPath()))
+                .map(r -> installed(r, Optional.empty(), cannotRun))
                 .toList());
     }
 
@@ -92,7 +94,7 @@ final class OperatorPlugins implements Operator.Plugins {
             var lifecycle = operator.lifecycle();
             var record = lifecycle.find(name);
             var manifest = lifecycle.manifestOf(record, record.active());
-            var installed = installed(record, Optional.of(manifest), operator.searchPath());
+            var installed = installed(record, Optional.of(manifest), Tiers.cannotRun(operator.searchPath()));
             return new PluginViews.Inspection(
                     installed,
                     describe(manifest, record.active(), record.active().capabilities()),
@@ -287,16 +289,13 @@ final class OperatorPlugins implements Operator.Plugins {
                         .toList());
     }
 
-    /** Why an enabled plugin cannot run here, if it cannot. */
-    private static Optional<String> cannotRun(PluginRecord record, String searchPath) {
-        return record.enabled()
-                ? Tiers.cannotRun(record.active().capabilities().runtime(), searchPath)
-                : Optional.empty();
-    }
-
     private static PluginViews.Installed installed(
-            PluginRecord r, Optional<PluginManifest> manifest, String searchPath) {
-        var cannotRun = cannotRun(r, searchPath);
+            PluginRecord r,
+            Optional<PluginManifest> manifest,
+            java.util.function.Function<String, Optional<String>> tierCannotRun) {
+        // Only an enabled plugin is expected to run.
+        var cannotRun =
+                r.enabled() ? tierCannotRun.apply(r.active().capabilities().runtime()) : Optional.<String>empty();
         var status = cannotRun.isPresent() && r.status() == PluginRecord.Status.ENABLED
                 ? "enabled, CANNOT RUN"
                 : r.status().word();

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -151,14 +150,5 @@ public final class Bubblewrap {
         env.put("LANG", "C.UTF-8");
         env.put("HOME", spec.stateDir().toString());
         return java.util.Collections.unmodifiableMap(env);
-    }
-
-    /** Where bubblewrap is, for doctor. */
-    public static Optional<Path> find(String searchPath) {
-        try {
-            return Optional.of(locate(searchPath).binary());
-        } catch (SandboxUnavailable e) {
-            return Optional.empty();
-        }
     }
 }

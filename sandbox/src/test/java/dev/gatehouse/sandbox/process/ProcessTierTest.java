@@ -84,6 +84,15 @@ class ProcessTierTest {
         return ((ToolOutput.Content.Text) out.content().getFirst()).text();
     }
 
+    /** A plugin tree holding the probe server, in its own directory. */
+    Path probeServer(String name) throws Exception {
+        var tree = Files.createDirectories(tmp.resolve(name));
+        try (var in = getClass().getResourceAsStream("/mcp/probe-server.js")) {
+            Files.copy(in, tree.resolve("server.js"));
+        }
+        return tree;
+    }
+
     Path copy(Path from, String name) throws Exception {
         var to = Files.createDirectories(tmp.resolve(name));
         try (var files = Files.list(from)) {
@@ -116,10 +125,7 @@ class ProcessTierTest {
 
     @Test
     void theServerSeesItsOwnEnvAndSecretsOnlyRunsAsNobodyAndUndeclaredOrChangedToolsAreRefused() throws Exception {
-        var tree = Files.createDirectories(tmp.resolve("probe"));
-        try (var in = getClass().getResourceAsStream("/mcp/probe-server.js")) {
-            Files.copy(in, tree.resolve("server.js"));
-        }
+        var tree = probeServer("probe");
         var home = Files.createDirectories(tmp.resolve("gatehouse-home"));
         Files.writeString(home.resolve("vault.enc"), "not for plugins");
         var plugin = plugin(
@@ -191,10 +197,7 @@ class ProcessTierTest {
 
     @Test
     void aChangedSecretRestartsTheServerWithTheNewValue() throws Exception {
-        var tree = Files.createDirectories(tmp.resolve("probe2"));
-        try (var in = getClass().getResourceAsStream("/mcp/probe-server.js")) {
-            Files.copy(in, tree.resolve("server.js"));
-        }
+        var tree = probeServer("probe2");
         var plugin = plugin(
                 "rotating",
                 tree,
@@ -220,10 +223,7 @@ class ProcessTierTest {
 
     @Test
     void aServerThatDiesIsStartedAgainOnTheNextCall() throws Exception {
-        var tree = Files.createDirectories(tmp.resolve("probe3"));
-        try (var in = getClass().getResourceAsStream("/mcp/probe-server.js")) {
-            Files.copy(in, tree.resolve("server.js"));
-        }
+        var tree = probeServer("probe3");
         // A server that dies mid-call is noticed when the call's time is up (2 s here): the SDK's client
         // does not fail a request whose server went away.
         var plugin = withTimeout(plugin(
