@@ -141,6 +141,25 @@ public final class HostOperator implements Operator {
         return event -> log().record(redactors.current().redact(event));
     }
 
+    /**
+     * The log itself, for the host: it redacts every event with this operator's registry before it
+     * records it, so a second pass here would only repeat the work on every call; and a queued
+     * event ({@code tool.started}) stays queued instead of waiting for its own sync.
+     */
+    private AuditSink logSink() {
+        return new AuditSink() {
+            @Override
+            public void record(AuditEvent event) {
+                log().record(event);
+            }
+
+            @Override
+            public void recordQueued(AuditEvent event) {
+                log().recordQueued(event);
+            }
+        };
+    }
+
     /** The home's plugin lifecycle, recording as this operator. */
     PluginLifecycle lifecycle() {
         return new PluginLifecycle(
@@ -163,7 +182,7 @@ public final class HostOperator implements Operator {
                 .withSearchPath(setup.searchPath())
                 .withRedactors(redactors);
         try {
-            return HostRuntime.open(setup.home(), config(), auditSink(), meters, setup.clock(), options);
+            return HostRuntime.open(setup.home(), config(), logSink(), meters, setup.clock(), options);
         } catch (VaultException e) {
             throw vaultFailure(e);
         } catch (AuditLogException
